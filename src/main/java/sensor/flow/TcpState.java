@@ -1,0 +1,25 @@
+package sensor.flow;
+
+/** How a TCP connection attempt went, in the contract's words (smtp.jsonl field {@code tcp}). */
+public enum TcpState {
+    /** Three-way handshake seen (or data both ways after a SYN). */
+    ESTABLISHED("established"),
+    /** The server answered the SYN with RST. */
+    REFUSED("refused"),
+    /** Only SYNs from the client, nothing back. */
+    NO_ANSWER("no_answer"),
+    /** Established, then ended by RST. */
+    RESET("reset"),
+    /** The capture began after the handshake. */
+    PARTIAL("partial");
+
+    private final String wire;
+
+    TcpState(String wire) {
+        this.wire = wire;
+    }
+
+    public String wire() {
+        return wire;
+    }
+}

@@ -1,0 +1,54 @@
+package sensor.smtp;
+
+import java.util.List;
+import sensor.decode.IpAddress;
+import sensor.flow.TcpState;
+
+/**
+ * One TCP connection attempt to an SMTP port, as {@code smtp.jsonl} has it.
+ *
+ * @param tsNanos     time of the first packet
+ * @param bannerCode  the greeting's reply code, null when no greeting was seen
+ * @param banner      the greeting's first line (text after the code), null when none
+ * @param helo        the EHLO/HELO argument, null when none
+ * @param starttls    the client sent STARTTLS and the server answered 220
+ * @param replies     every reply code the server sent, in order
+ * @param outcome     the contract's outcome
+ * @param rejectStage for {@code rejected}: greeting, helo, mail, rcpt, data (else null)
+ */
+public record SmtpSession(
+        long tsNanos,
+        IpAddress client,
+        int clientPort,
+        IpAddress server,
+        int serverPort,
+        TcpState tcp,
+        Integer bannerCode,
+        String banner,
+        String helo,
+        boolean starttls,
+        List<Integer> replies,
+        Outcome outcome,
+        String rejectStage,
+        long frame) {
+
+    public enum Outcome {
+        /** 2xx greeting and 2xx to HELO/EHLO, no 5xx. */
+        ACCEPTED("accepted"),
+        /** Any 4xx/5xx greeting or 5xx reply. */
+        REJECTED("rejected"),
+        REFUSED("refused"),
+        NO_ANSWER("no_answer"),
+        INCOMPLETE("incomplete");
+
+        private final String wire;
+
+        Outcome(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package sensor.txn;
+
+import java.util.List;
+import sensor.decode.IpAddress;
+
+/**
+ * One DNS transaction as {@code dns.jsonl} has it: a query and its response, or either alone.
+ * The client is the side that sent the query (QR=0); for an unsolicited response, its receiver.
+ *
+ * @param tsNanos   time of the query, or of the response when no query was seen
+ * @param transport {@code udp} or {@code tcp}
+ * @param qname     lower case, no trailing dot, {@code .} for the root; null when no question
+ * @param qtype     mnemonic ({@code A}, {@code TYPE65534}); null when no question
+ * @param rcode     mnemonic ({@code NOERROR}, {@code NXDOMAIN}, extended rcodes included); null
+ *                  when unanswered
+ * @param rttMs     milliseconds from the first transmission of the query to the response
+ * @param flags     of the response, else of the query
+ * @param answers   answer section of the response, empty when none
+ * @param frame     frame number of the first packet of the transaction
+ * @param retransmissions further copies of the query seen before the response
+ */
+public record DnsTransaction(
+        long tsNanos,
+        IpAddress client,
+        int clientPort,
+        IpAddress server,
+        int serverPort,
+        String transport,
+        int id,
+        String qname,
+        String qtype,
+        String qclass,
+        Status status,
+        String rcode,
+        Double rttMs,
+        Flags flags,
+        List<Answer> answers,
+        long frame,
+        int retransmissions) {
+
+    public enum Status {
+        ANSWERED("answered"), UNANSWERED("unanswered"), UNSOLICITED("unsolicited");
+
+        private final String wire;
+
+        Status(String wire) {
+            this.wire = wire;
+        }
+
+        public String wire() {
+            return wire;
+        }
+    }
+
+    public record Flags(boolean aa, boolean tc, boolean rd, boolean ra, boolean ad, boolean cd) {}
+
+    /**
+     * One answer-section record.
+     *
+     * @param data presentation form: A dotted, AAAA RFC 5952, names without trailing dot,
+     *             MX {@code 10 mx.example.com}
+     */
+    public record Answer(String name, String type, long ttl, String data) {}
+}
