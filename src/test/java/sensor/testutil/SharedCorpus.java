@@ -1,0 +1,59 @@
+package sensor.testutil;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The public captures in {@code ../shared/captures/public} (beside the repository, as in CI).
+ * Tests that need them skip loudly when the folder is absent, as it is in a user's clone.
+ */
+public final class SharedCorpus {
+    private SharedCorpus() {}
+
+    public static Path root() {
+        String prop = System.getProperty("sensor.shared");
+        Path shared = prop != null ? Path.of(prop) : Path.of(System.getProperty("user.dir")).resolve("../shared");
+        return shared.resolve("captures/public").normalize();
+    }
+
+    public static boolean present() {
+        return Files.isDirectory(root());
+    }
+
+    /** Skips the calling test, loudly, when the shared corpus is not beside the repository. */
+    public static Path require() {
+        if (!present()) {
+            String msg = "SKIPPED: shared corpus not found at " + root()
+                    + " (clone the repository beside ../shared to run the tshark-oracle tests)";
+            System.err.println(msg);
+            Assumptions.abort(msg);
+        }
+        return root();
+    }
+
+    /** Every capture file (pcap, pcapng) below the corpus, sorted. */
+    public static List<Path> captures() {
+        Path root = require();
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String n = p.getFileName().toString();
+                        return n.endsWith(".pcap") || n.endsWith(".pcapng");
+                    })
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The path of a capture relative to the corpus root, e.g. {@code dnscap/dns.pcap}. */
+    public static String name(Path capture) {
+        return root().relativize(capture).toString();
+    }
+}
