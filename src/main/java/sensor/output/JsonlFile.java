@@ -1,0 +1,66 @@
+package sensor.output;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A JSON Lines record file (UTF-8, one object per line). */
+public final class JsonlFile implements RecordSink<String>, AutoCloseable {
+    private final Path path;
+    private final Writer out;
+    private long lines;
+
+    public JsonlFile(Path path) {
+        this.path = path;
+        try {
+            Files.createDirectories(path.toAbsolutePath().getParent());
+            out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
+                    StandardCharsets.UTF_8), 1 << 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
+    @Override
+    public void accept(String jsonObject) {
+        try {
+            out.write(jsonObject);
+            out.write('\n');
+            lines++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
+    public long lines() {
+        return lines;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+}
