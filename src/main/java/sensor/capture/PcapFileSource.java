@@ -1,0 +1,120 @@
+package sensor.capture;
+
+import com.sun.jna.Pointer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+import org.pcap4j.core.Pcaps;
+
+/**
+ * A saved capture (pcap or pcapng, any link type libpcap reads, {@code -} for stdin). A read
+ * error after at least one frame is a truncated capture: a warning, the frames before it count.
+ */
+public final class PcapFileSource implements FrameSource {
+    private final String name;
+    private final PcapHandle handle;
+    private final PcapReader reader;
+    private final boolean nanoPrecision;
+    private final long size;
+    private final Pointer file;
+    private String warning;
+
+    public PcapFileSource(Path path, String bpfFilter) throws CaptureException {
+        this(path.toString(), bpfFilter);
+    }
+
+    public PcapFileSource(String path, String bpfFilter) throws CaptureException {
+        LibPcap.ensureLoaded();
+        this.name = path;
+        boolean stdin = "-".equals(path);
+        if (!stdin) {
+            Path p = Path.of(path);
+            if (!Files.exists(p)) {
+                throw new CaptureException(path + ": no such file");
+            }
+            if (!Files.isReadable(p) || Files.isDirectory(p)) {
+                throw new CaptureException(path + ": not a readable file");
+            }
+        }
+        try {
+            handle = Pcaps.openOffline(path, PcapHandle.TimestampPrecision.NANO);
+        } catch (PcapNativeException e) {
+            throw new CaptureException(path + ": not a capture libpcap can read (" + clean(e.getMessage()) + ")", e);
+        }
+        if (bpfFilter != null && !bpfFilter.isBlank()) {
+            try {
+                handle.setFilter(bpfFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            } catch (PcapNativeException | NotOpenException e) {
+                handle.close();
+                throw new CaptureException(path + ": bad filter '" + bpfFilter + "' (" + clean(e.getMessage()) + ")", e);
+            }
+        }
+        reader = new PcapReader(handle);
+        nanoPrecision = !stdin && CaptureFormat.nanoPrecision(Path.of(path));
+        long s = -1;
+        try {
+            s = stdin ? -1 : Files.size(Path.of(path));
+        } catch (java.io.IOException ignored) {
+            // size only drives the progress bar
+        }
+        size = s;
+        file = stdin ? null : LibPcap.pcapFile(LibPcap.handleOf(handle));
+    }
+
+    private static String clean(String msg) {
+        return msg == null ? "unknown error" : msg.replace('\n', ' ').trim();
+    }
+
+    @Override
+    public boolean next(Frame frame) throws CaptureException {
+        int rc = reader.next(frame);
+        if (rc == PcapReader.OK) {
+            return true;
+        }
+        if (rc == PcapReader.ERROR) {
+            String err = reader.lastError();
+            if (reader.frames() == 0) {
+                throw new CaptureException(name + ": libpcap cannot read its frames (" + clean(err) + ")");
+            }
+            warning = name + ": capture ends early after frame " + reader.frames() + " (" + clean(err) + ")";
+        }
+        return false;
+    }
+
+    /** Why reading stopped before the end of the file, or null. */
+    public String warning() {
+        return warning;
+    }
+
+    public boolean nanoPrecision() {
+        return nanoPrecision;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int linkType() {
+        return reader.linkType();
+    }
+
+    @Override
+    public long position() {
+        return file == null ? -1 : LibPcap.ftell(file);
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public void close() {
+        handle.close();
+    }
+}

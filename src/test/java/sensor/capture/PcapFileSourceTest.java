@@ -1,0 +1,116 @@
+package sensor.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sensor.testutil.Manifest;
+import sensor.testutil.SharedCorpus;
+
+class PcapFileSourceTest {
+
+    @Test
+    void everyCorpusCaptureReadsAsManyFramesAsCapinfosCounts() throws Exception {
+        Map<String, Map<String, String>> manifest = Manifest.rows();
+        List<String> wrong = new ArrayList<>();
+        Frame frame = new Frame();
+        for (Path capture : SharedCorpus.captures()) {
+            String name = SharedCorpus.name(capture);
+            Map<String, String> row = manifest.get(name);
+            if (row == null) {
+                continue;
+            }
+            long expected = Long.parseLong(row.get("packets"));
+            if (name.startsWith("libpcap-unreadable/")) {
+                // libpcap opens these but refuses the first read (ORACLE.md): a clear error, no frames.
+                CaptureException e = assertThrows(CaptureException.class, () -> {
+                    try (PcapFileSource src = new PcapFileSource(capture, null)) {
+                        src.next(frame);
+                    }
+                });
+                assertTrue(e.getMessage().startsWith(capture.toString()), e.getMessage());
+                continue;
+            }
+            long n = 0;
+            try (PcapFileSource src = new PcapFileSource(capture, null)) {
+                while (src.next(frame)) {
+                    n++;
+                    assertEquals(n, frame.number);
+                    assertTrue(frame.caplen <= frame.wireLength || frame.wireLength == 0, name);
+                }
+            }
+            if (n != expected) {
+                wrong.add(name + ": read " + n + ", capinfos " + expected);
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void nanosecondFilesKeepTheirNanoseconds() throws Exception {
+        Path ns = SharedCorpus.require().resolve("arkime/ipv6-gtp6.pcap");
+        Frame frame = new Frame();
+        try (PcapFileSource src = new PcapFileSource(ns, null)) {
+            assertTrue(src.nanoPrecision());
+            assertTrue(src.next(frame));
+        }
+        String tsv = Files.readAllLines(SharedCorpus.root().resolve("arkime/ipv6-gtp6.pcap.dns.tsv")).get(1);
+        String epoch = tsv.split("\t")[1];
+        long expected = Long.parseLong(epoch.replace(".", ""));
+        assertEquals(expected, frame.tsNanos);
+        try (PcapFileSource src = new PcapFileSource(SharedCorpus.root().resolve("dnscap/dns.pcap"), null)) {
+            assertFalse(src.nanoPrecision());
+        }
+    }
+
+    @Test
+    void notACaptureIsAClearError(@TempDir Path dir) throws Exception {
+        Path junk = dir.resolve("junk.pcap");
+        Files.writeString(junk, "this is not a capture file at all, just text\n");
+        CaptureException e = assertThrows(CaptureException.class, () -> new PcapFileSource(junk, null).close());
+        assertTrue(e.getMessage().startsWith(junk + ": not a capture"), e.getMessage());
+        CaptureException missing = assertThrows(CaptureException.class,
+                () -> new PcapFileSource(dir.resolve("absent.pcap"), null).close());
+        assertEquals(dir.resolve("absent.pcap") + ": no such file", missing.getMessage());
+    }
+
+    @Test
+    void aCaptureCutShortReadsItsWholeFramesAndWarns(@TempDir Path dir) throws Exception {
+        Path full = SharedCorpus.require().resolve("dnscap/dns.pcap");
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = dir.resolve("cut.pcap");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 30));
+        Frame frame = new Frame();
+        long n = 0;
+        try (PcapFileSource src = new PcapFileSource(cut, null)) {
+            while (src.next(frame)) {
+                n++;
+            }
+            assertEquals(132, n);
+            assertTrue(src.warning() != null && src.warning().contains("capture ends early"), src.warning());
+        }
+    }
+
+    @Test
+    void aFilterIsAppliedByLibpcap() throws Exception {
+        Path vlan = SharedCorpus.require().resolve("dnscap/vlan11.pcap");
+        Frame frame = new Frame();
+        long n = 0;
+        try (PcapFileSource src = new PcapFileSource(vlan, "vlan and udp port 53")) {
+            while (src.next(frame)) {
+                n++;
+            }
+        }
+        // tcpdump -r vlan11.pcap 'vlan and udp port 53' | wc -l: the other 51 frames are ICMP.
+        assertEquals(82, n);
+        assertThrows(CaptureException.class, () -> new PcapFileSource(vlan, "this is no filter").close());
+    }
+}
