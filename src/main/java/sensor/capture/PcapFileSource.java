@@ -3,8 +3,7 @@ package sensor.capture;
 import com.sun.jna.Pointer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.pcap4j.core.BpfProgram;
-import org.pcap4j.core.NotOpenException;
+import java.util.function.IntFunction;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
@@ -20,13 +19,18 @@ public final class PcapFileSource implements FrameSource {
     private final boolean nanoPrecision;
     private final long size;
     private final Pointer file;
+    private final String filterNote;
     private String warning;
 
     public PcapFileSource(Path path, String bpfFilter) throws CaptureException {
-        this(path.toString(), bpfFilter);
+        this(path.toString(), linkType -> new Filters(bpfFilter, null));
     }
 
-    public PcapFileSource(String path, String bpfFilter) throws CaptureException {
+    /**
+     * @param filterForLinkType the BPF filters for the file's link type (the prefilter differs per
+     *                          link type)
+     */
+    public PcapFileSource(String path, IntFunction<Filters> filterForLinkType) throws CaptureException {
         LibPcap.ensureLoaded();
         this.name = path;
         boolean stdin = "-".equals(path);
@@ -44,15 +48,13 @@ public final class PcapFileSource implements FrameSource {
         } catch (PcapNativeException e) {
             throw new CaptureException(path + ": not a capture libpcap can read (" + clean(e.getMessage()) + ")", e);
         }
-        if (bpfFilter != null && !bpfFilter.isBlank()) {
-            try {
-                handle.setFilter(bpfFilter, BpfProgram.BpfCompileMode.OPTIMIZE);
-            } catch (PcapNativeException | NotOpenException e) {
-                handle.close();
-                throw new CaptureException(path + ": bad filter '" + bpfFilter + "' (" + clean(e.getMessage()) + ")", e);
-            }
-        }
         reader = new PcapReader(handle);
+        try {
+            filterNote = filterForLinkType.apply(reader.linkType()).apply(handle);
+        } catch (CaptureException e) {
+            handle.close();
+            throw new CaptureException(path + ": " + e.getMessage(), e);
+        }
         nanoPrecision = !stdin && CaptureFormat.nanoPrecision(Path.of(path));
         long s = -1;
         try {
@@ -82,6 +84,11 @@ public final class PcapFileSource implements FrameSource {
             warning = name + ": capture ends early after frame " + reader.frames() + " (" + clean(err) + ")";
         }
         return false;
+    }
+
+    /** Set when the prefilter could not be used on this input's link type, else null. */
+    public String filterNote() {
+        return filterNote;
     }
 
     /** Why reading stopped before the end of the file, or null. */

@@ -1,0 +1,102 @@
+package sensor;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import sensor.capture.CaptureException;
+import sensor.capture.Filters;
+import sensor.capture.Frame;
+import sensor.capture.PcapFileSource;
+import sensor.capture.Prefilter;
+import sensor.metrics.Tallies;
+import sensor.output.Outputs;
+import sensor.output.Progress;
+import sensor.output.Report;
+import sensor.output.Summary;
+
+/** One replay of saved captures, in order, through one pipeline. Used by the CLI and by tests. */
+public final class Replay {
+    /** How often (in frames) the progress bar is offered an update. */
+    private static final int PROGRESS_EVERY = 4096;
+
+    private Replay() {}
+
+    /** The outcome of a replay; {@code exitCode} follows the contract (0 read, 1 unreadable input). */
+    public record Result(int exitCode, Tallies tallies, List<Summary.Input> inputs) {}
+
+    public static Result run(SensorConfig config, List<String> files, PrintStream out, PrintStream err) {
+        Tallies tallies = new Tallies();
+        List<PcapFileSource> sources = new ArrayList<>();
+        // Open every input first: an unreadable one ends the run before any output is written.
+        for (String file : files) {
+            try {
+                sources.add(new PcapFileSource(file, linkType -> filters(config, linkType)));
+            } catch (CaptureException e) {
+                sources.forEach(PcapFileSource::close);
+                err.println("sensor: " + e.getMessage());
+                return new Result(1, tallies, List.of());
+            }
+        }
+        boolean nano = sources.stream().anyMatch(PcapFileSource::nanoPrecision);
+        long totalBytes = sources.stream().mapToLong(s -> Math.max(0, s.size())).sum();
+        Progress progress = new Progress(err, !config.quiet() && System.console() != null, totalBytes);
+        List<Summary.Input> inputs = new ArrayList<>();
+        long start = System.nanoTime();
+        Frame frame = new Frame();
+        try (Outputs outputs = new Outputs(config.outDir(), nano);
+                Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
+            long frames = 0;
+            for (int i = 0; i < sources.size(); i++) {
+                PcapFileSource source = sources.get(i);
+                if (source.filterNote() != null) {
+                    err.println("sensor: " + source.name() + ": " + source.filterNote());
+                }
+                long before = frames;
+                try (source) {
+                    while (source.next(frame)) {
+                        frame.input = i;
+                        pipeline.onFrame(frame);
+                        if ((++frames & (PROGRESS_EVERY - 1)) == 0) {
+                            progress.update(source.position(), frames);
+                        }
+                    }
+                } catch (CaptureException e) {
+                    // Only possible before the first frame; opening succeeded, so say so and go on.
+                    err.println("sensor: " + e.getMessage());
+                    tallies.weird("capture_unreadable").inc();
+                }
+                if (source.warning() != null) {
+                    err.println("sensor: warning: " + source.warning());
+                    tallies.weird("capture_truncated").inc();
+                }
+                progress.inputDone(source.size());
+                inputs.add(new Summary.Input(source.name(), frames - before, source.warning()));
+            }
+            pipeline.finish();
+            progress.done();
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            Summary.write(config.outDir().resolve("summary.json"),
+                    Summary.toJson(tallies, elapsed, inputs, limits(config)));
+            if (!config.quiet()) {
+                Report.print(out, tallies, pipeline, elapsed);
+            }
+        }
+        boolean anyRead = inputs.stream().anyMatch(in -> in.frames() > 0) || tallies.value(Tallies.WEIRD, "capture_unreadable") == 0;
+        return new Result(anyRead ? 0 : 1, tallies, inputs);
+    }
+
+    static Filters filters(SensorConfig config, int linkType) {
+        String pre = config.prefilter() ? Prefilter.expression(config.servicePorts(), linkType) : null;
+        return new Filters(config.filter(), pre);
+    }
+
+    static Map<String, Object> limits(SensorConfig config) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dns_ports", config.dnsPorts().toString());
+        m.put("smtp_ports", config.smtpPorts().toString());
+        m.put("prefilter", String.valueOf(config.prefilter()));
+        return m;
+    }
+}

@@ -1,0 +1,45 @@
+package sensor;
+
+import java.nio.file.Path;
+import sensor.flow.PortSet;
+
+/**
+ * Everything a run is configured with, built once by the CLI (or a test) and handed to the
+ * stages; there is no global configuration.
+ *
+ * @param outDir      where record files go
+ * @param filter      the user's BPF filter, or null
+ * @param prefilter   whether libpcap drops what the sensor cannot use before it reaches Java
+ * @param dnsPorts    ports decoded as DNS
+ * @param smtpPorts   ports decoded as SMTP
+ * @param quiet       no progress bar and no report
+ */
+public record SensorConfig(
+        Path outDir,
+        String filter,
+        boolean prefilter,
+        PortSet dnsPorts,
+        PortSet smtpPorts,
+        boolean quiet) {
+
+    public static SensorConfig defaults(Path outDir) {
+        return new SensorConfig(outDir, null, true, new PortSet(53), new PortSet(25, 587), true);
+    }
+
+    public SensorConfig withDnsPorts(PortSet ports) {
+        return new SensorConfig(outDir, filter, prefilter, ports, smtpPorts, quiet);
+    }
+
+    public SensorConfig withFilter(String bpf) {
+        return new SensorConfig(outDir, bpf, prefilter, dnsPorts, smtpPorts, quiet);
+    }
+
+    public SensorConfig withPrefilter(boolean on) {
+        return new SensorConfig(outDir, filter, on, dnsPorts, smtpPorts, quiet);
+    }
+
+    /** The ports whose traffic the sensor decodes at all. */
+    public PortSet servicePorts() {
+        return dnsPorts.union(smtpPorts);
+    }
+}

@@ -1,0 +1,40 @@
+package sensor.capture;
+
+import org.pcap4j.core.BpfProgram;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNativeException;
+
+/**
+ * The BPF program for one input: the user's filter combined with the prefilter, and the user's
+ * filter alone to fall back on where the prefilter does not compile for the link type.
+ *
+ * @param user      the user's {@code -f} expression, or null
+ * @param prefilter the prefilter for the input's link type, or null when off
+ */
+public record Filters(String user, String prefilter) {
+
+    /** Installs the filter on the handle; returns a note when it had to fall back, else null. */
+    String apply(PcapHandle handle) throws CaptureException {
+        String combined = Prefilter.combine(user, prefilter);
+        if (combined == null || combined.isBlank()) {
+            return null;
+        }
+        try {
+            handle.setFilter(combined, BpfProgram.BpfCompileMode.OPTIMIZE);
+            return null;
+        } catch (PcapNativeException | NotOpenException e) {
+            if (prefilter == null) {
+                throw new CaptureException("bad filter '" + user + "' (" + e.getMessage() + ")", e);
+            }
+        }
+        if (user != null && !user.isBlank()) {
+            try {
+                handle.setFilter(user, BpfProgram.BpfCompileMode.OPTIMIZE);
+            } catch (PcapNativeException | NotOpenException e) {
+                throw new CaptureException("bad filter '" + user + "' (" + e.getMessage() + ")", e);
+            }
+        }
+        return "prefilter does not compile for link type " + handle.getDlt() + "; every frame goes to the decoder";
+    }
+}

@@ -1,0 +1,54 @@
+package sensor.capture;
+
+import java.util.ArrayList;
+import java.util.List;
+import sensor.flow.PortSet;
+
+/**
+ * The BPF program that lets libpcap drop, before a frame crosses into Java, what the sensor
+ * cannot use. It must still pass what only the decoder can judge: fragments (non-first ones carry
+ * no ports), IPv6 with extension headers (BPF's {@code port} does not walk them), VLAN-tagged
+ * frames and the tunnels the decoder opens (GRE, IP-in-IP, VXLAN, Geneve, Teredo, GTP-U).
+ */
+public final class Prefilter {
+    /** libpcap's LINKTYPE_ETHERNET: the only link type where VLAN tags occur in our inputs. */
+    private static final int ETHERNET = 1;
+    static final int[] TUNNEL_UDP_PORTS = {4789, 6081, 3544, 2152};
+
+    private Prefilter() {}
+
+    /** The prefilter for ports of interest on a link type. */
+    public static String expression(PortSet ports, int linkType) {
+        String core = core(ports);
+        if (linkType == ETHERNET) {
+            // "vlan" shifts every later offset, so each tag depth gets its own copy of the test.
+            return "(" + core + ") or (vlan and ((" + core + ") or (vlan and (" + core + "))))";
+        }
+        return core;
+    }
+
+    /** A user's filter and the prefilter together: a frame must pass both. */
+    public static String combine(String user, String prefilter) {
+        if (user == null || user.isBlank()) {
+            return prefilter;
+        }
+        if (prefilter == null) {
+            return user;
+        }
+        return "(" + user + ") and (" + prefilter + ")";
+    }
+
+    private static String core(PortSet ports) {
+        List<String> parts = new ArrayList<>();
+        for (int p : ports.ports()) {
+            parts.add("port " + p);
+        }
+        for (int p : TUNNEL_UDP_PORTS) {
+            parts.add("udp port " + p);
+        }
+        parts.add("(ip and ip[6:2] & 0x3fff != 0)");
+        parts.add("(ip and (ip proto 47 or ip proto 4 or ip proto 41))");
+        parts.add("(ip6 and ip6[6] != 6 and ip6[6] != 17)");
+        return String.join(" or ", parts);
+    }
+}

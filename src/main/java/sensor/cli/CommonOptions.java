@@ -1,0 +1,34 @@
+package sensor.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import sensor.SensorConfig;
+import sensor.flow.PortSet;
+
+/** Options shared by {@code replay} and {@code live} (../shared/CONTRACT.md). */
+public final class CommonOptions {
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "where record files go (default: ${DEFAULT-VALUE})")
+    Path out = Path.of("sensor-out");
+
+    @Option(names = {"-f", "--filter"}, paramLabel = "EXPR", description = "BPF filter, compiled by libpcap")
+    String filter;
+
+    @Option(names = "--dns-ports", paramLabel = "LIST", converter = PortListConverter.class,
+            description = "ports decoded as DNS (default: ${DEFAULT-VALUE}; add 5353 for mDNS, 5355 for LLMNR)")
+    PortSet dnsPorts = new PortSet(53);
+
+    @Option(names = "--smtp-ports", paramLabel = "LIST", converter = PortListConverter.class,
+            description = "ports decoded as SMTP (default: ${DEFAULT-VALUE})")
+    PortSet smtpPorts = new PortSet(25, 587);
+
+    @Option(names = "--no-prefilter", description = "hand every frame to the decoder instead of letting libpcap's BPF"
+            + " drop traffic on other ports first")
+    boolean noPrefilter;
+
+    @Option(names = "--quiet", description = "no progress bar and no report on stdout")
+    boolean quiet;
+
+    SensorConfig toConfig() {
+        return new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet);
+    }
+}

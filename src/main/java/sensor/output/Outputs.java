@@ -1,0 +1,57 @@
+package sensor.output;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The record files of one run in the output folder. Every file is created at the start, so an
+ * empty file means "nothing of that kind was seen", never "the sensor did not get there".
+ */
+public final class Outputs implements AutoCloseable {
+    private final Path dir;
+    private final boolean nanoPrecision;
+    private final List<JsonlFile> files = new ArrayList<>();
+    private final JsonlFile dns;
+    private final JsonlFile smtp;
+
+    public Outputs(Path dir, boolean nanoPrecision) {
+        this.dir = dir;
+        this.nanoPrecision = nanoPrecision;
+        this.dns = open("dns.jsonl");
+        this.smtp = open("smtp.jsonl");
+    }
+
+    /** Opens another record file in the output folder; it is closed with the others. */
+    public JsonlFile open(String fileName) {
+        JsonlFile f = new JsonlFile(dir.resolve(fileName));
+        files.add(f);
+        return f;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Times print with 9 fraction digits when an input has nanosecond time stamps, else 6. */
+    public boolean nanoPrecision() {
+        return nanoPrecision;
+    }
+
+    public JsonlFile dns() {
+        return dns;
+    }
+
+    public JsonlFile smtp() {
+        return smtp;
+    }
+
+    public void flush() {
+        files.forEach(JsonlFile::flush);
+    }
+
+    @Override
+    public void close() {
+        files.forEach(JsonlFile::close);
+    }
+}
