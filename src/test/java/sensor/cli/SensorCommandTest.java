@@ -1,0 +1,102 @@
+package sensor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import sensor.testutil.SharedCorpus;
+
+/** The CLI's exit codes and messages, as ../shared/CONTRACT.md fixes them. */
+class SensorCommandTest {
+
+    private record Run(int code, String out, String err) {}
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cl = SensorCommand.commandLine();
+            cl.setOut(new PrintWriter(System.out, true));
+            cl.setErr(new PrintWriter(System.err, true));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run().code());
+        assertEquals(2, run("replay").code());
+        assertEquals(2, run("replay", "--no-such-option", "x.pcap").code());
+        Run badPorts = run("replay", "--dns-ports", "53,notaport", "x.pcap");
+        assertEquals(2, badPorts.code());
+        assertTrue(badPorts.err().contains("not a port"), badPorts.err());
+        assertEquals(2, run("live").code(), "live needs -i");
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        Run help = run("--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("replay") && help.out().contains("live"), help.out());
+        Run version = run("--version");
+        assertEquals(0, version.code());
+        assertTrue(version.out().startsWith("sensor "), version.out());
+    }
+
+    @Test
+    void anUnreadableInputExitsOneWithOneLineNamingIt(@TempDir Path dir) throws Exception {
+        Path text = dir.resolve("notes.txt");
+        Files.writeString(text, "hello, not a capture\n");
+        Run r = run("replay", "--quiet", "-o", dir.resolve("out").toString(), text.toString());
+        assertEquals(1, r.code());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("sensor: " + text + ": not a capture"), r.err());
+        Run missing = run("replay", "--quiet", "-o", dir.resolve("out").toString(), dir.resolve("nope.pcap").toString());
+        assertEquals(1, missing.code());
+        assertTrue(missing.err().contains("nope.pcap: no such file"), missing.err());
+    }
+
+    @Test
+    void replayWritesTheRecordFilesAndTheSummary(@TempDir Path dir) throws Exception {
+        Path capture = SharedCorpus.require().resolve("dnscap/dns.pcap");
+        Path out = dir.resolve("out");
+        Run r = run("replay", "-o", out.toString(), capture.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Replayed 82 frames"), r.out());
+        for (String f : new String[] {"dns.jsonl", "smtp.jsonl", "summary.json"}) {
+            assertTrue(Files.exists(out.resolve(f)), f);
+        }
+        String summary = Files.readString(out.resolve("summary.json"));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
+        assertEquals(82, json.get("packets").asLong());
+        assertFalse(json.get("elapsed_s").isNull());
+        Run quiet = run("replay", "--quiet", "-o", out.toString(), capture.toString());
+        assertEquals("", quiet.out());
+    }
+
+    @Test
+    void aBadFilterIsAClearErrorNotAStackTrace(@TempDir Path dir) {
+        Path capture = SharedCorpus.require().resolve("dnscap/dns.pcap");
+        Run r = run("replay", "--quiet", "-o", dir.toString(), "-f", "port banana", capture.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("bad filter 'port banana'"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+}
