@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * reads. The project's generated captures are written with it, deterministically: same input,
  * same bytes.
  */
-public final class PcapWriter implements AutoCloseable {
+public final class PcapWriter implements FrameSink, AutoCloseable {
     public static final int LINKTYPE_ETHERNET = 1;
 
     private final OutputStream out;
@@ -31,6 +31,7 @@ public final class PcapWriter implements AutoCloseable {
     }
 
     /** Writes one frame; {@code tsMicros} is microseconds since the epoch. */
+    @Override
     public void write(long tsMicros, byte[] frame, int length) throws IOException {
         putLe32(header, 0, (int) (tsMicros / 1_000_000L));
         putLe32(header, 4, (int) (tsMicros % 1_000_000L));

@@ -16,7 +16,7 @@ public final class TcpConversation {
     private static final int FIN = 0x01;
     private static final int RST = 0x04;
 
-    private final PcapWriter out;
+    private final FrameSink out;
     private final FrameBuilder fb = new FrameBuilder();
     private final IpAddress client;
     private final int clientPort;
@@ -27,7 +27,7 @@ public final class TcpConversation {
     private long serverSeq;
     private long now;
 
-    public TcpConversation(PcapWriter out, IpAddress client, int clientPort, IpAddress server, int serverPort,
+    public TcpConversation(FrameSink out, IpAddress client, int clientPort, IpAddress server, int serverPort,
             long startMicros, long stepMicros, long isnClient, long isnServer) {
         this.out = out;
         this.client = client;
