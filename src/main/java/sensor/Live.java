@@ -123,7 +123,7 @@ public final class Live {
             while (source.next(frame)) {
                 frame.input = input;
                 synchronized (pipeline) {
-                    pipeline.onFrame(frame);
+                    pipeline.onFrameGuarded(frame, err);
                 }
             }
         } catch (CaptureException e) {

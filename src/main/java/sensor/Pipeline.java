@@ -18,6 +18,7 @@ public final class Pipeline implements AutoCloseable {
     private final PacketClock clock = new PacketClock();
     private final Tally packets;
     private final Tally bytes;
+    private final Tally internalErrors;
 
     public Pipeline(SensorConfig config, Tallies tallies, Outputs outputs) {
         this.config = config;
@@ -25,12 +26,30 @@ public final class Pipeline implements AutoCloseable {
         this.outputs = outputs;
         this.packets = tallies.get("capture", "packets");
         this.bytes = tallies.get("capture", "bytes");
+        this.internalErrors = tallies.weird("internal_error");
     }
 
     public void onFrame(Frame frame) {
         packets.inc();
         bytes.add(frame.wireLength);
         clock.observe(frame.tsNanos);
+    }
+
+    /**
+     * {@link #onFrame} for the runners: a bug in a stage must not end a week-long capture, so a
+     * runtime exception is counted as {@code internal_error} (the first one printed with its
+     * frame number) and the next frame is decoded. Tests assert the count stays zero.
+     */
+    public void onFrameGuarded(Frame frame, java.io.PrintStream err) {
+        try {
+            onFrame(frame);
+        } catch (RuntimeException e) {
+            if (internalErrors.get() == 0) {
+                err.println("sensor: internal error at frame " + frame.number + " of input " + frame.input + ": " + e);
+                e.printStackTrace(err);
+            }
+            internalErrors.hit(frame.number);
+        }
     }
 
     /** End of all input: expire and write everything still pending. */

@@ -57,7 +57,7 @@ public final class Replay {
                 try (source) {
                     while (source.next(frame)) {
                         frame.input = i;
-                        pipeline.onFrame(frame);
+                        pipeline.onFrameGuarded(frame, err);
                         if ((++frames & (PROGRESS_EVERY - 1)) == 0) {
                             progress.update(source.position(), frames);
                         }
