@@ -37,10 +37,20 @@ public final class Packet {
     /** True when this packet was rebuilt from IP fragments. */
     public boolean reassembled;
 
+    // --- IP fragment (valid when the decoder returned FRAGMENT)
+    /** IPv4 identification (16 bits) or IPv6 fragment identification (32 bits). */
+    public long fragId;
+    /** Byte offset of this fragment's data within the original datagram's payload. */
+    public int fragOffset;
+    public boolean moreFragments;
+
     // --- transport layer
     public int srcPort;
     public int dstPort;
-    /** Offset and length of the transport payload within {@link #buf}. */
+    /**
+     * Offset and length of the transport payload within {@link #buf}; for a fragment, of the
+     * fragment's data.
+     */
     public int payloadOffset;
     public int payloadLength;
     /** TCP only. */
@@ -59,6 +69,9 @@ public final class Packet {
         payloadOffset = payloadLength = 0;
         tcpFlags = 0;
         seq = ack = 0;
+        fragId = 0;
+        fragOffset = 0;
+        moreFragments = false;
     }
 
     public IpAddress src() {

@@ -1,0 +1,171 @@
+package sensor.decode;
+
+import sensor.metrics.Tallies;
+import sensor.metrics.Tally;
+
+/**
+ * Opens the encapsulations that carry DNS in the public captures: GRE (and ERSPAN II), VXLAN,
+ * Geneve, Teredo and GTP-U. A tunnel is opened only when its header is well formed and what it
+ * carries looks like the expected protocol; otherwise the outer UDP stays plain UDP.
+ */
+final class Tunnels {
+    static final int VXLAN = 4789;
+    static final int GENEVE = 6081;
+    static final int TEREDO = 3544;
+    static final int GTP_U = 2152;
+    private static final int TRANSPARENT_ETHERNET = 0x6558;
+    private static final int ERSPAN_II = 0x88be;
+
+    private final PacketDecoder decoder;
+    private final LinkLayer link;
+    private final Tally opened;
+    private final Tally badTunnel;
+
+    Tunnels(PacketDecoder decoder, LinkLayer link, Tallies tallies) {
+        this.decoder = decoder;
+        this.link = link;
+        this.opened = tallies.get("ip", "tunnels_opened");
+        this.badTunnel = tallies.weird("bad_tunnel_header");
+    }
+
+    /** The inner packet's layer, or null when this UDP datagram is not a tunnel we open. */
+    Layer udp(byte[] b, int off, int end, Packet p) {
+        int sp = p.srcPort;
+        int dp = p.dstPort;
+        if (dp == VXLAN || sp == VXLAN) {
+            // flags with the I bit, 3 reserved bytes, VNI, reserved
+            if (end - off >= 8 + 14 && (b[off] & 0x08) != 0) {
+                return ethernet(b, off + 8, end, p);
+            }
+        } else if (dp == GENEVE || sp == GENEVE) {
+            if (end - off >= 8 && ((b[off] & 0xff) >>> 6) == 0) {
+                int hl = 8 + (b[off] & 0x3f) * 4;
+                int proto = Bytes.u16(b, off + 2);
+                if (off + hl <= end) {
+                    if (proto == TRANSPARENT_ETHERNET) {
+                        return ethernet(b, off + hl, end, p);
+                    }
+                    if (proto == LinkLayer.ETHERTYPE_IPV4 || proto == LinkLayer.ETHERTYPE_IPV6) {
+                        return inner(b, off + hl, end, proto, p);
+                    }
+                }
+            }
+        } else if (dp == TEREDO || sp == TEREDO) {
+            return teredo(b, off, end, p);
+        } else if (dp == GTP_U || sp == GTP_U) {
+            return gtpu(b, off, end, p);
+        }
+        return null;
+    }
+
+    /** GRE (RFC 2784/2890); version 1 (PPTP) carries PPP, not ours. */
+    Layer gre(byte[] b, int off, int end, Packet p) {
+        if (end - off < 4) {
+            badTunnel.hit(p.frameNumber);
+            return null;
+        }
+        int flags = Bytes.u16(b, off);
+        if ((flags & 0x7) != 0) {
+            return null;
+        }
+        int proto = Bytes.u16(b, off + 2);
+        int pos = off + 4;
+        if ((flags & 0x8000) != 0) {
+            pos += 4; // checksum and reserved
+        }
+        if ((flags & 0x2000) != 0) {
+            pos += 4; // key
+        }
+        if ((flags & 0x1000) != 0) {
+            pos += 4; // sequence number
+        }
+        if (pos > end) {
+            badTunnel.hit(p.frameNumber);
+            return null;
+        }
+        if (proto == LinkLayer.ETHERTYPE_IPV4 || proto == LinkLayer.ETHERTYPE_IPV6) {
+            return inner(b, pos, end, proto, p);
+        }
+        if (proto == TRANSPARENT_ETHERNET) {
+            return ethernet(b, pos, end, p);
+        }
+        if (proto == ERSPAN_II && end - pos >= 8) {
+            return ethernet(b, pos + 8, end, p);
+        }
+        return null;
+    }
+
+    private Layer teredo(byte[] b, int off, int end, Packet p) {
+        int pos = off;
+        // Authentication indicator (0x0001) then origin indication (0x0000), both optional.
+        if (end - pos >= 4 && Bytes.u16(b, pos) == 0x0001) {
+            int idLen = b[pos + 2] & 0xff;
+            int authLen = b[pos + 3] & 0xff;
+            pos += 4 + idLen + authLen + 8 + 1;
+        }
+        if (end - pos >= 8 && Bytes.u16(b, pos) == 0x0000) {
+            pos += 8;
+        }
+        if (end - pos < 40 || ((b[pos] & 0xff) >>> 4) != 6 || pos + 40 + Bytes.u16(b, pos + 4) != end) {
+            return null; // a bubble or not IPv6: plain UDP
+        }
+        return inner(b, pos, end, LinkLayer.ETHERTYPE_IPV6, p);
+    }
+
+    private Layer gtpu(byte[] b, int off, int end, Packet p) {
+        if (end - off < 8) {
+            return null;
+        }
+        int flags = b[off] & 0xff;
+        int type = b[off + 1] & 0xff;
+        if ((flags >>> 5) != 1 || (flags & 0x10) == 0 || type != 0xff) {
+            return null; // not GTPv1 G-PDU
+        }
+        int pos = off + 8;
+        if ((flags & 0x07) != 0) {
+            if (end - pos < 4) {
+                badTunnel.hit(p.frameNumber);
+                return null;
+            }
+            int nextExt = b[pos + 3] & 0xff;
+            pos += 4;
+            for (int i = 0; nextExt != 0 && i < 8; i++) {
+                if (end - pos < 4) {
+                    badTunnel.hit(p.frameNumber);
+                    return null;
+                }
+                int len = (b[pos] & 0xff) * 4;
+                if (len == 0 || pos + len > end) {
+                    badTunnel.hit(p.frameNumber);
+                    return null;
+                }
+                nextExt = b[pos + len - 1] & 0xff;
+                pos += len;
+            }
+        }
+        if (pos >= end) {
+            return null;
+        }
+        int v = (b[pos] & 0xff) >>> 4;
+        if (v != 4 && v != 6) {
+            return null;
+        }
+        return inner(b, pos, end, v == 4 ? LinkLayer.ETHERTYPE_IPV4 : LinkLayer.ETHERTYPE_IPV6, p);
+    }
+
+    private Layer ethernet(byte[] b, int off, int end, Packet p) {
+        int ip = link.ethernet(b, off, end, p.frameNumber);
+        if (ip < 0) {
+            return Layer.NONE;
+        }
+        return inner(b, ip, end, link.etherType, p);
+    }
+
+    private Layer inner(byte[] b, int off, int end, int etherType, Packet p) {
+        opened.inc();
+        int depth = p.tunnelDepth + 1;
+        p.srcPort = p.dstPort = 0;
+        p.payloadOffset = p.payloadLength = 0;
+        return decoder.network(b, off, end, etherType, p, depth);
+    }
+}
