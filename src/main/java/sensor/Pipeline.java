@@ -10,6 +10,19 @@ import sensor.flow.Expiring;
 import sensor.flow.IpDefragmenter;
 import sensor.flow.PacketClock;
 import sensor.flow.PortSet;
+import sensor.flow.StreamConsumer;
+import sensor.flow.TcpConnection;
+import sensor.flow.TcpLimits;
+import sensor.flow.TcpTracker;
+import sensor.dns.DnsDecoder;
+import sensor.dns.DnsTcpFramer;
+import sensor.dns.PassiveDns;
+import sensor.output.DnsRecordFormat;
+import sensor.output.JsonlFile;
+import sensor.output.PdnsRecordFormat;
+import sensor.txn.DnsTransaction;
+import sensor.txn.TransactionMatcher;
+import sensor.txn.TxnLimits;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
 import sensor.output.Outputs;
@@ -33,8 +46,13 @@ public final class Pipeline implements AutoCloseable {
     private final IpDefragmenter defragmenter;
     private final PortSet dnsPorts;
     private final PortSet tcpPorts;
+    private final TcpTracker tcp;
+    private final DnsDecoder dns;
+    private final TransactionMatcher matcher;
+    private final PassiveDns pdns;
     /** Stages with state that expires on packet time, in data-path order. */
     private final List<Expiring> expiring = new ArrayList<>();
+    private final DnsRecordFormat dnsFormat;
     private long nextExpiry = Long.MIN_VALUE;
     /** Expiry runs once per second of packet time, not per packet. */
     private static final long EXPIRY_STEP_NANOS = 1_000_000_000L;
@@ -51,7 +69,17 @@ public final class Pipeline implements AutoCloseable {
         this.defragmenter = new IpDefragmenter(IpDefragmenter.Limits.defaults(), tallies);
         this.dnsPorts = config.dnsPorts();
         this.tcpPorts = config.servicePorts();
+        DnsRecordFormat dnsFormat = new DnsRecordFormat(outputs.nanoPrecision());
+        JsonlFile pdnsFile = outputs.open("pdns.jsonl");
+        PdnsRecordFormat pdnsFormat = new PdnsRecordFormat(outputs.nanoPrecision());
+        this.pdns = new PassiveDns(config.pdnsMaxEntries(), e -> pdnsFile.accept(pdnsFormat.format(e)), tallies);
+        this.matcher = new TransactionMatcher(config.txnLimits(), this::onTransaction, tallies);
+        this.dns = new DnsDecoder(matcher, tallies);
+        this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, TcpLimits.defaults(), tallies);
+        this.dnsFormat = dnsFormat;
         expiring.add(defragmenter);
+        expiring.add(tcp);
+        expiring.add(matcher);
     }
 
     public void onFrame(Frame frame) {
@@ -90,11 +118,24 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void onDnsUdp(Packet p) {
-        // DNS decoding plugs in here.
+        dns.onUdp(p);
     }
 
     private void onServiceTcp(Packet p) {
-        // TCP reassembly plugs in here.
+        tcp.onSegment(p);
+    }
+
+    /** Chooses the consumer of a new TCP connection by its server port. */
+    private StreamConsumer streamConsumer(TcpConnection conn) {
+        if (dnsPorts.contains(conn.serverPort)) {
+            return new DnsTcpFramer(dns, tallies);
+        }
+        return null;
+    }
+
+    private void onTransaction(DnsTransaction t) {
+        outputs.dns().accept(dnsFormat.format(t));
+        pdns.accept(t);
     }
 
     /**
@@ -120,6 +161,7 @@ public final class Pipeline implements AutoCloseable {
         for (Expiring e : expiring) {
             e.finish(now);
         }
+        pdns.flush();
         outputs.flush();
     }
 

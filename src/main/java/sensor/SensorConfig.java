@@ -2,6 +2,7 @@ package sensor;
 
 import java.nio.file.Path;
 import sensor.flow.PortSet;
+import sensor.txn.TxnLimits;
 
 /**
  * Everything a run is configured with, built once by the CLI (or a test) and handed to the
@@ -13,6 +14,8 @@ import sensor.flow.PortSet;
  * @param dnsPorts    ports decoded as DNS
  * @param smtpPorts   ports decoded as SMTP
  * @param quiet       no progress bar and no report
+ * @param txnLimits   query/response matching bounds and the unanswered timeout
+ * @param pdnsMaxEntries passive DNS entries held before the least recent is written early
  */
 public record SensorConfig(
         Path outDir,
@@ -20,22 +23,25 @@ public record SensorConfig(
         boolean prefilter,
         PortSet dnsPorts,
         PortSet smtpPorts,
-        boolean quiet) {
+        boolean quiet,
+        TxnLimits txnLimits,
+        int pdnsMaxEntries) {
 
     public static SensorConfig defaults(Path outDir) {
-        return new SensorConfig(outDir, null, true, new PortSet(53), new PortSet(25, 587), true);
+        return new SensorConfig(outDir, null, true, new PortSet(53), new PortSet(25, 587), true, TxnLimits.defaults(),
+                1_000_000);
     }
 
     public SensorConfig withDnsPorts(PortSet ports) {
-        return new SensorConfig(outDir, filter, prefilter, ports, smtpPorts, quiet);
+        return new SensorConfig(outDir, filter, prefilter, ports, smtpPorts, quiet, txnLimits, pdnsMaxEntries);
     }
 
     public SensorConfig withFilter(String bpf) {
-        return new SensorConfig(outDir, bpf, prefilter, dnsPorts, smtpPorts, quiet);
+        return new SensorConfig(outDir, bpf, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries);
     }
 
     public SensorConfig withPrefilter(boolean on) {
-        return new SensorConfig(outDir, filter, on, dnsPorts, smtpPorts, quiet);
+        return new SensorConfig(outDir, filter, on, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries);
     }
 
     /** The ports whose traffic the sensor decodes at all. */

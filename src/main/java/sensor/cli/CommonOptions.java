@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import sensor.SensorConfig;
 import sensor.flow.PortSet;
+import sensor.txn.TxnLimits;
 
 /** Options shared by {@code replay} and {@code live} (../shared/CONTRACT.md). */
 public final class CommonOptions {
@@ -28,7 +29,16 @@ public final class CommonOptions {
     @Option(names = "--quiet", description = "no progress bar and no report on stdout")
     boolean quiet;
 
+    @Option(names = "--dns-timeout", paramLabel = "SECONDS",
+            description = "a query with no response after this much capture time is unanswered (default: ${DEFAULT-VALUE})")
+    double dnsTimeout = 5.0;
+
+    @Option(names = "--pdns-max", paramLabel = "N",
+            description = "passive DNS entries held in memory; beyond, the least recent is written early (default: ${DEFAULT-VALUE})")
+    int pdnsMax = 1_000_000;
+
     SensorConfig toConfig() {
-        return new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet);
+        return new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet,
+                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)), pdnsMax);
     }
 }

@@ -18,6 +18,7 @@ public final class TcpConnection {
     public final boolean partial;
 
     long lastTsNanos;
+    long currentFrame;
     int clientSyns;
     boolean synAck;
     boolean handshakeDone;
@@ -76,6 +77,11 @@ public final class TcpConnection {
 
     public boolean established() {
         return handshakeDone;
+    }
+
+    /** Frame number of the segment being delivered (or the last one seen). */
+    public long currentFrame() {
+        return currentFrame;
     }
 
     public long lastTsNanos() {

@@ -18,6 +18,12 @@ import sensor.decode.IpAddress;
  * @param answers   answer section of the response, empty when none
  * @param frame     frame number of the first packet of the transaction
  * @param retransmissions further copies of the query seen before the response
+ * @param responseFrame frame number of the response, or 0
+ * @param responseTsNanos time of the response, or 0
+ * @param opcode    mnemonic of the opcode ({@code QUERY}, {@code NOTIFY} ...)
+ * @param authority the zone an SOA/NS record in the response's authority section names, or null
+ * @param ecs       EDNS client subnet of the query (else of the response), or null
+ * @param malformed named reason when a message of the transaction was partly unreadable
  */
 public record DnsTransaction(
         long tsNanos,
@@ -36,7 +42,13 @@ public record DnsTransaction(
         Flags flags,
         List<Answer> answers,
         long frame,
-        int retransmissions) {
+        int retransmissions,
+        long responseFrame,
+        long responseTsNanos,
+        String opcode,
+        String authority,
+        String ecs,
+        String malformed) {
 
     public enum Status {
         ANSWERED("answered"), UNANSWERED("unanswered"), UNSOLICITED("unsolicited");

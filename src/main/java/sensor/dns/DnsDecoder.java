@@ -1,0 +1,81 @@
+package sensor.dns;
+
+import java.util.HashMap;
+import java.util.Map;
+import sensor.decode.IpAddress;
+import sensor.decode.Packet;
+import sensor.metrics.Tallies;
+import sensor.metrics.Tally;
+import sensor.output.RecordSink;
+
+/**
+ * Turns DNS payloads (UDP datagrams, or messages the TCP framer cut out of a stream) into
+ * {@link DnsMessage}s for the transaction matcher, counting messages, rcodes and qtypes, and
+ * every message that could not be read under a named reason.
+ */
+public final class DnsDecoder {
+    /** Distinct qtype/rcode tallies kept; beyond, they are counted as "other". */
+    private static final int MAX_LABELS = 64;
+
+    private final DnsParser parser = new DnsParser();
+    private final RecordSink<DnsMessage> sink;
+    private final Tallies tallies;
+    private final Tally messages;
+    private final Tally queries;
+    private final Tally responses;
+    private final Tally malformed;
+    private final Map<String, Tally> weirds = new HashMap<>();
+    private final Map<Integer, Tally> byQtype = new HashMap<>();
+    private final Map<Integer, Tally> byRcode = new HashMap<>();
+
+    public DnsDecoder(RecordSink<DnsMessage> sink, Tallies tallies) {
+        this.sink = sink;
+        this.tallies = tallies;
+        messages = tallies.get("dns", "messages");
+        queries = tallies.get("dns", "queries");
+        responses = tallies.get("dns", "responses");
+        malformed = tallies.get("dns", "malformed");
+    }
+
+    /** A UDP datagram on a DNS port. */
+    public void onUdp(Packet p) {
+        onMessage(p.buf, p.payloadOffset, p.payloadLength, false, p.src(), p.srcPort, p.dst(), p.dstPort, p.tsNanos,
+                p.frameNumber);
+    }
+
+    public void onMessage(byte[] b, int off, int len, boolean tcp, IpAddress src, int srcPort, IpAddress dst,
+            int dstPort, long ts, long frame) {
+        DnsMessage m = parser.parse(b, off, len, tcp, src, srcPort, dst, dstPort, ts, frame);
+        if (m == null) {
+            weird(parser.failure, frame);
+            malformed.inc();
+            return;
+        }
+        messages.inc();
+        (m.qr() ? responses : queries).inc();
+        if (m.malformed() != null) {
+            weird(m.malformed(), frame);
+            malformed.inc();
+        }
+        if (m.question()) {
+            label(byQtype, "dns_qtype", m.qtype(), org.xbill.DNS.Type::string).inc();
+        }
+        if (m.qr()) {
+            label(byRcode, "dns_rcode", m.rcode(), org.xbill.DNS.Rcode::string).inc();
+        }
+        sink.accept(m);
+    }
+
+    void weird(String reason, long frame) {
+        weirds.computeIfAbsent(reason, tallies::weird).hit(frame);
+    }
+
+    private Tally label(Map<Integer, Tally> m, String group, int code, java.util.function.IntFunction<String> name) {
+        Tally t = m.get(code);
+        if (t == null) {
+            t = m.size() < MAX_LABELS ? tallies.get(group, name.apply(code)) : tallies.get(group, "other");
+            m.put(code, t);
+        }
+        return t;
+    }
+}

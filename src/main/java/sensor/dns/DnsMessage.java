@@ -1,0 +1,43 @@
+package sensor.dns;
+
+import java.util.List;
+import sensor.decode.IpAddress;
+import sensor.txn.DnsTransaction;
+
+/**
+ * One DNS message as the sensor keeps it: converted once from the wire (dnsjava's mutable
+ * {@code Message} stays inside this package), with the endpoints and time it was seen.
+ *
+ * @param question  false when the message had no question (QDCOUNT 0)
+ * @param qname     lower case, no trailing dot, "." for the root; null without a question
+ * @param rcode     the full response code, extended by the OPT record's upper bits
+ * @param answers   the answer section in presentation form (empty for queries)
+ * @param authority owner name of an SOA or NS record in the authority section (the zone that
+ *                  answered), or null
+ * @param ednsUdpSize the OPT record's UDP payload size, or -1 without EDNS
+ * @param ecs       EDNS client subnet as "address/source-prefix", or null
+ * @param malformed the named reason when part of the message could not be parsed, else null
+ */
+public record DnsMessage(
+        long tsNanos,
+        long frame,
+        boolean tcp,
+        IpAddress src,
+        int srcPort,
+        IpAddress dst,
+        int dstPort,
+        int id,
+        boolean qr,
+        int opcode,
+        int rcode,
+        DnsTransaction.Flags flags,
+        boolean question,
+        String qname,
+        int qtype,
+        int qclass,
+        List<DnsTransaction.Answer> answers,
+        String authority,
+        int ednsUdpSize,
+        boolean dnssecOk,
+        String ecs,
+        String malformed) {}

@@ -1,0 +1,193 @@
+package sensor.dns;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.WireParseException;
+import sensor.decode.IpAddress;
+import sensor.txn.DnsTransaction;
+
+/**
+ * Wire bytes to {@link DnsMessage}. The header, the question and (for messages without answer
+ * or authority records) the OPT record are read by hand: that is all most messages need, and it
+ * costs a fraction of a dnsjava parse. Messages with records to report go through dnsjava, the
+ * only library that parses DNS here, and are converted once.
+ */
+public final class DnsParser {
+    static final int HEADER = 12;
+    private final StringBuilder name = new StringBuilder(64);
+
+    /** Why a message could not be used at all (no header), or null after a successful parse. */
+    String failure;
+
+    /** Parses; returns null (with {@link #failure} set) when not even the header is there. */
+    public DnsMessage parse(byte[] b, int off, int len, boolean tcp, IpAddress src, int srcPort, IpAddress dst,
+            int dstPort, long ts, long frame) {
+        failure = null;
+        if (len < HEADER) {
+            failure = "dns_truncated_header";
+            return null;
+        }
+        int end = off + len;
+        int id = u16(b, off);
+        int flags = u16(b, off + 2);
+        int qd = u16(b, off + 4);
+        int an = u16(b, off + 6);
+        int ns = u16(b, off + 8);
+        int ar = u16(b, off + 10);
+        boolean qr = (flags & 0x8000) != 0;
+        int opcode = (flags >>> 11) & 0xf;
+        int rcode = flags & 0xf;
+        DnsTransaction.Flags f = new DnsTransaction.Flags((flags & 0x0400) != 0, (flags & 0x0200) != 0,
+                (flags & 0x0100) != 0, (flags & 0x0080) != 0, (flags & 0x0020) != 0, (flags & 0x0010) != 0);
+        String malformed = null;
+        String qname = null;
+        int qtype = -1;
+        int qclass = -1;
+        int pos = off + HEADER;
+        if (qd > 0) {
+            name.setLength(0);
+            int after = NameText.read(b, off, pos, end, name);
+            if (after < 0) {
+                malformed = NameText.reason(after);
+            } else if (after + 4 > end) {
+                malformed = "dns_truncated_message";
+            } else {
+                qname = name.toString();
+                qtype = u16(b, after);
+                qclass = u16(b, after + 2);
+                pos = after + 4;
+            }
+        }
+        boolean question = qname != null;
+        List<DnsTransaction.Answer> answers = List.of();
+        String authority = null;
+        int udpSize = -1;
+        boolean dnssecOk = false;
+        String ecs = null;
+        if (malformed == null && (an > 0 || ns > 0 || (qd > 1 && ar > 0))) {
+            // Records worth reporting: let dnsjava read the whole message.
+            try {
+                Message m = new Message(java.util.Arrays.copyOfRange(b, off, end));
+                answers = answers(m.getSection(Section.ANSWER));
+                authority = authority(m.getSection(Section.AUTHORITY));
+                OPTRecord opt = m.getOPT();
+                if (opt != null) {
+                    udpSize = opt.getPayloadSize();
+                    dnssecOk = (opt.getFlags() & 0x8000) != 0;
+                    rcode = m.getRcode();
+                    ecs = ecs(opt);
+                }
+            } catch (WireParseException e) {
+                malformed = reason(e);
+            } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+                // dnsjava signals a few malformed rdata cases this way (e.g. bad SVCB params).
+                malformed = "dns_bad_rdata";
+            }
+        } else if (malformed == null && ar > 0) {
+            int[] opt = new int[4];
+            String[] ecsOut = new String[1];
+            if (Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, opt, ecsOut)) {
+                udpSize = opt[0];
+                rcode |= opt[1] << 4;
+                dnssecOk = opt[2] != 0;
+                ecs = ecsOut[0];
+            } else {
+                malformed = "dns_truncated_message";
+            }
+        }
+        return new DnsMessage(ts, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, f, question, qname,
+                qtype, qclass, answers, authority, udpSize, dnssecOk, ecs, malformed);
+    }
+
+    static String reason(WireParseException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase();
+        if (m.contains("pointer") || m.contains("compression")) {
+            return "dns_compression_loop";
+        }
+        if (m.contains("label")) {
+            return "dns_bad_label";
+        }
+        if (m.contains("truncated") || m.contains("end of input") || m.contains("short")) {
+            return "dns_truncated_message";
+        }
+        if (m.contains("length")) {
+            return "dns_bad_length";
+        }
+        return "dns_bad_rdata";
+    }
+
+    private static List<DnsTransaction.Answer> answers(List<Record> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        List<DnsTransaction.Answer> out = new ArrayList<>(records.size());
+        for (Record r : records) {
+            out.add(new DnsTransaction.Answer(NameText.fromDnsjava(r.getName().toString()), Type.string(r.getType()),
+                    r.getTTL(), data(r)));
+        }
+        return out;
+    }
+
+    /** Presentation form: A dotted, AAAA RFC 5952, names without trailing dot. */
+    static String data(Record r) {
+        if (r instanceof ARecord a) {
+            return IpAddress.ofBytes(a.getAddress().getAddress()).toString();
+        }
+        if (r instanceof AAAARecord a) {
+            return IpAddress.ofBytes(a.getAddress().getAddress()).toString();
+        }
+        int t = r.getType();
+        if (t == Type.CNAME || t == Type.NS || t == Type.PTR || t == Type.DNAME || t == Type.MB || t == Type.MD
+                || t == Type.MF || t == Type.MG || t == Type.MR) {
+            return NameText.fromDnsjava(r.rdataToString());
+        }
+        if (r instanceof MXRecord mx) {
+            return mx.getPriority() + " " + NameText.fromDnsjava(mx.getTarget().toString());
+        }
+        if (r instanceof SRVRecord srv) {
+            return srv.getPriority() + " " + srv.getWeight() + " " + srv.getPort() + " "
+                    + NameText.fromDnsjava(srv.getTarget().toString());
+        }
+        if (r instanceof SOARecord soa) {
+            return NameText.fromDnsjava(soa.getHost().toString()) + " " + NameText.fromDnsjava(soa.getAdmin().toString())
+                    + " " + soa.getSerial() + " " + soa.getRefresh() + " " + soa.getRetry() + " " + soa.getExpire()
+                    + " " + soa.getMinimum();
+        }
+        return r.rdataToString();
+    }
+
+    private static String authority(List<Record> records) {
+        for (Record r : records) {
+            if (r.getType() == Type.SOA || r.getType() == Type.NS) {
+                return NameText.fromDnsjava(r.getName().toString());
+            }
+        }
+        return null;
+    }
+
+    private static String ecs(OPTRecord opt) {
+        for (EDNSOption o : opt.getOptions()) {
+            if (o instanceof ClientSubnetOption cs) {
+                return IpAddress.ofBytes(cs.getAddress().getAddress()) + "/" + cs.getSourcePrefixLength();
+            }
+        }
+        return null;
+    }
+
+    static int u16(byte[] b, int off) {
+        return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
+    }
+}

@@ -1,0 +1,127 @@
+package sensor.dns;
+
+/**
+ * Presentation form of wire-format names, as the records print them: lower case, no trailing dot,
+ * "." for the root, and dnsjava's escapes for bytes that are not plain text ({@code \DDD},
+ * {@code \.}), so a name reads the same whichever path decoded it.
+ */
+final class NameText {
+    /** RFC 1035 4.1.4: more pointers than this is a loop. */
+    static final int MAX_POINTERS = 64;
+
+    private NameText() {}
+
+    /**
+     * Reads the name at {@code off} (following compression pointers) into {@code out};
+     * returns the offset just past the name where it stands, or a negative error code.
+     */
+    static int read(byte[] b, int start, int off, int end, StringBuilder out) {
+        int pos = off;
+        int after = -1;
+        int pointers = 0;
+        int total = 0;
+        while (true) {
+            if (pos >= end) {
+                return ERR_TRUNCATED;
+            }
+            int len = b[pos] & 0xff;
+            if (len == 0) {
+                if (after < 0) {
+                    after = pos + 1;
+                }
+                break;
+            }
+            int kind = len & 0xc0;
+            if (kind == 0xc0) {
+                if (pos + 1 >= end) {
+                    return ERR_TRUNCATED;
+                }
+                if (++pointers > MAX_POINTERS) {
+                    return ERR_LOOP;
+                }
+                if (after < 0) {
+                    after = pos + 2;
+                }
+                int target = start + (((len & 0x3f) << 8) | (b[pos + 1] & 0xff));
+                if (target >= end) {
+                    return ERR_TRUNCATED;
+                }
+                pos = target;
+                continue;
+            }
+            if (kind != 0) {
+                return ERR_BAD_LABEL;
+            }
+            if (pos + 1 + len > end) {
+                return ERR_TRUNCATED;
+            }
+            total += len + 1;
+            if (total > 255) {
+                return ERR_TOO_LONG;
+            }
+            if (out.length() > 0) {
+                out.append('.');
+            }
+            for (int i = pos + 1; i <= pos + len; i++) {
+                appendByte(out, b[i] & 0xff);
+            }
+            pos += 1 + len;
+        }
+        if (out.length() == 0) {
+            out.append('.');
+        }
+        return after;
+    }
+
+    static final int ERR_TRUNCATED = -1;
+    static final int ERR_LOOP = -2;
+    static final int ERR_BAD_LABEL = -3;
+    static final int ERR_TOO_LONG = -4;
+
+    static String reason(int err) {
+        return switch (err) {
+            case ERR_LOOP -> "dns_compression_loop";
+            case ERR_BAD_LABEL -> "dns_bad_label";
+            case ERR_TOO_LONG -> "dns_name_too_long";
+            default -> "dns_truncated_message";
+        };
+    }
+
+    static void appendByte(StringBuilder out, int c) {
+        if (c <= 0x20 || c >= 0x7f) {
+            out.append('\\');
+            if (c < 100) {
+                out.append('0');
+            }
+            if (c < 10) {
+                out.append('0');
+            }
+            out.append(c);
+        } else if (c == '"' || c == '(' || c == ')' || c == '.' || c == ';' || c == '\\' || c == '@' || c == '$') {
+            out.append('\\').append((char) c);
+        } else if (c >= 'A' && c <= 'Z') {
+            out.append((char) (c + 32));
+        } else {
+            out.append((char) c);
+        }
+    }
+
+    /** dnsjava's Name.toString (with omitFinalDot) to our form. */
+    static String fromDnsjava(String s) {
+        if (s.isEmpty() || s.equals(".")) {
+            return ".";
+        }
+        String t = s.endsWith(".") && !s.endsWith("\\.") ? s.substring(0, s.length() - 1) : s;
+        StringBuilder sb = null;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (sb == null) {
+                    sb = new StringBuilder(t);
+                }
+                sb.setCharAt(i, (char) (c + 32));
+            }
+        }
+        return sb == null ? t : sb.toString();
+    }
+}

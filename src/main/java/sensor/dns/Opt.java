@@ -1,0 +1,83 @@
+package sensor.dns;
+
+/**
+ * Reads the OPT pseudo-record (RFC 6891) from the additional section by hand, for messages
+ * with no answer or authority records (most queries), so EDNS and the client subnet (RFC 7871)
+ * cost no dnsjava parse.
+ */
+final class Opt {
+    private static final int TYPE_OPT = 41;
+    private static final int OPTION_ECS = 8;
+
+    private Opt() {}
+
+    /**
+     * Walks {@code count} additional records from {@code pos}. Fills {@code out} with UDP size,
+     * extended rcode bits, DO flag; {@code ecs[0]} with "address/prefix". Returns false when the
+     * section runs past the message.
+     */
+    static boolean read(byte[] b, int start, int pos, int end, int count, int[] out, String[] ecs) {
+        out[0] = -1;
+        for (int i = 0; i < count; i++) {
+            int nameEnd = skipName(b, pos, end);
+            if (nameEnd < 0 || nameEnd + 10 > end) {
+                return false;
+            }
+            int type = DnsParser.u16(b, nameEnd);
+            int rdlen = DnsParser.u16(b, nameEnd + 8);
+            int rdata = nameEnd + 10;
+            if (rdata + rdlen > end) {
+                return false;
+            }
+            if (type == TYPE_OPT) {
+                out[0] = DnsParser.u16(b, nameEnd + 2);
+                out[1] = b[nameEnd + 4] & 0xff;
+                out[2] = (b[nameEnd + 6] & 0x80) != 0 ? 1 : 0;
+                ecs[0] = clientSubnet(b, rdata, rdata + rdlen);
+            }
+            pos = rdata + rdlen;
+        }
+        return true;
+    }
+
+    private static int skipName(byte[] b, int pos, int end) {
+        while (pos < end) {
+            int len = b[pos] & 0xff;
+            if (len == 0) {
+                return pos + 1;
+            }
+            if ((len & 0xc0) == 0xc0) {
+                return pos + 2;
+            }
+            if ((len & 0xc0) != 0) {
+                return -1;
+            }
+            pos += 1 + len;
+        }
+        return -1;
+    }
+
+    private static String clientSubnet(byte[] b, int pos, int end) {
+        while (pos + 4 <= end) {
+            int code = DnsParser.u16(b, pos);
+            int len = DnsParser.u16(b, pos + 2);
+            int data = pos + 4;
+            if (data + len > end) {
+                return null;
+            }
+            if (code == OPTION_ECS && len >= 4) {
+                int family = DnsParser.u16(b, data);
+                int source = b[data + 2] & 0xff;
+                int addrLen = len - 4;
+                byte[] addr = new byte[family == 2 ? 16 : 4];
+                if ((family != 1 && family != 2) || addrLen > addr.length) {
+                    return null;
+                }
+                System.arraycopy(b, data + 4, addr, 0, addrLen);
+                return sensor.decode.IpAddress.ofBytes(addr) + "/" + source;
+            }
+            pos = data + len;
+        }
+        return null;
+    }
+}

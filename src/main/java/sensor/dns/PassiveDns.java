@@ -1,0 +1,119 @@
+package sensor.dns;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import sensor.decode.IpAddress;
+import sensor.metrics.Tallies;
+import sensor.metrics.Tally;
+import sensor.output.RecordSink;
+import sensor.txn.DnsTransaction;
+
+/**
+ * Passive DNS: one entry per (rrname, rrtype, rdata) seen in the answers of NOERROR responses,
+ * with first and last time and count (the Passive DNS Common Output Format's fields). Bounded:
+ * when the table is full the least recently seen entry is written out early, so nothing is
+ * lost, only split into two records.
+ */
+public final class PassiveDns implements RecordSink<DnsTransaction> {
+    private static final int MAX_SERVERS = 8;
+
+    /** One (rrname, rrtype, rdata) and what was seen of it. */
+    public static final class Entry {
+        public final String rrname;
+        public final String rrtype;
+        public final String rdata;
+        public long timeFirst;
+        public long timeLast;
+        public long count;
+        public String bailiwick;
+        public final Set<IpAddress> servers = new LinkedHashSet<>();
+
+        Entry(String rrname, String rrtype, String rdata) {
+            this.rrname = rrname;
+            this.rrtype = rrtype;
+            this.rdata = rdata;
+        }
+    }
+
+    private record Key(String rrname, String rrtype, String rdata) {}
+
+    private final int maxEntries;
+    private final RecordSink<Entry> out;
+    private final LinkedHashMap<Key, Entry> table = new LinkedHashMap<>(1024, 0.75f, true);
+    private final Tally evicted;
+    private final Tally entries;
+
+    public PassiveDns(int maxEntries, RecordSink<Entry> out, Tallies tallies) {
+        this.maxEntries = maxEntries;
+        this.out = out;
+        this.evicted = tallies.get("pdns", "evicted_early");
+        this.entries = tallies.get("pdns", "records");
+    }
+
+    @Override
+    public void accept(DnsTransaction t) {
+        if (t.responseTsNanos() == 0 || !"NOERROR".equals(t.rcode()) || t.answers().isEmpty()) {
+            return;
+        }
+        long ts = t.responseTsNanos();
+        for (DnsTransaction.Answer a : t.answers()) {
+            Key k = new Key(a.name(), a.type(), a.data());
+            Entry e = table.get(k);
+            if (e == null) {
+                if (table.size() >= maxEntries) {
+                    Iterator<Entry> it = table.values().iterator();
+                    Entry old = it.next();
+                    it.remove();
+                    evicted.inc();
+                    write(old);
+                }
+                e = new Entry(a.name(), a.type(), a.data());
+                e.timeFirst = ts;
+                table.put(k, e);
+            }
+            e.timeFirst = Math.min(e.timeFirst, ts);
+            e.timeLast = Math.max(e.timeLast, ts);
+            e.count++;
+            if (e.bailiwick == null) {
+                e.bailiwick = bailiwick(t, a.name());
+            }
+            if (e.servers.size() < MAX_SERVERS) {
+                e.servers.add(t.server());
+            }
+        }
+    }
+
+    /** The zone that answered, when the response names one that contains the record's name. */
+    private static String bailiwick(DnsTransaction t, String rrname) {
+        String zone = t.authority();
+        if (zone == null) {
+            return null;
+        }
+        if (zone.equals(".") || rrname.equals(zone) || rrname.endsWith("." + zone)) {
+            return zone;
+        }
+        return null;
+    }
+
+    /** Writes every entry (end of input, or a periodic flush in live). */
+    public void flush() {
+        List<Entry> all = new ArrayList<>(table.values());
+        all.sort((a, b) -> a.timeFirst != b.timeFirst ? Long.compare(a.timeFirst, b.timeFirst)
+                : (a.rrname + a.rrtype + a.rdata).compareTo(b.rrname + b.rrtype + b.rdata));
+        all.forEach(this::write);
+        table.clear();
+    }
+
+    private void write(Entry e) {
+        entries.inc();
+        out.accept(e);
+    }
+
+    public int size() {
+        return table.size();
+    }
+}

@@ -1,0 +1,278 @@
+package sensor.flow;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import sensor.decode.IpAddress;
+import sensor.decode.Packet;
+import sensor.metrics.Tallies;
+import sensor.metrics.Tally;
+
+/**
+ * Tracks TCP connections on the service ports: orientation (who is the client), handshake
+ * evidence ({@link TcpConnection}), and per-direction reassembly into a {@link StreamConsumer}.
+ * The table is bounded (least recently active evicted, counted) and expires idle connections on
+ * packet time. Only segments on DNS/SMTP ports reach it.
+ */
+public final class TcpTracker implements Expiring {
+    /** Recently closed connections: late ACKs and retransmissions must not reopen them. */
+    private static final int CLOSED_MEMORY = 4096;
+    private static final long CLOSED_MEMORY_NANOS = 120_000_000_000L;
+
+    private final StreamConsumerFactory factory;
+    private final PortSet servicePorts;
+    private final TcpLimits limits;
+    private final LinkedHashMap<FlowKey, Conn> table = new LinkedHashMap<>(1024, 0.75f, true);
+    private final LinkedHashMap<FlowKey, Long> recentlyClosed = new LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<FlowKey, Long> eldest) {
+            return size() > CLOSED_MEMORY;
+        }
+    };
+    private final FlowKey probe = new FlowKey();
+    private long bufferedTotal;
+
+    private final Tally connections;
+    private final Tally closedFin;
+    private final Tally closedRst;
+    private final Tally expired;
+    private final Tally evicted;
+    private final Tally missedBytes;
+    private final Tally gaps;
+    private final Tally overlapBytes;
+    private final Tally synRetransmissions;
+    private final Tally lateSegments;
+    private final Tally bufferFull;
+
+    /** A tracked connection: evidence, both reassemblers, the consumer. */
+    private final class Conn {
+        final TcpConnection c;
+        final StreamConsumer consumer;
+        final TcpReassembler fromClient;
+        final TcpReassembler fromServer;
+        /** True when endpoint A of the key is the client. */
+        final boolean aIsClient;
+
+        Conn(TcpConnection c, StreamConsumer consumer, boolean aIsClient) {
+            this.c = c;
+            this.consumer = consumer;
+            this.aIsClient = aIsClient;
+            this.fromClient = new TcpReassembler(sink(true), limits.maxBufferedPerDirection());
+            this.fromServer = new TcpReassembler(sink(false), limits.maxBufferedPerDirection());
+        }
+
+        private TcpReassembler.Sink sink(boolean client) {
+            return new TcpReassembler.Sink() {
+                @Override
+                public void data(byte[] buf, int off, int len, long ts) {
+                    if (client) {
+                        c.clientBytes += len;
+                    } else {
+                        c.serverBytes += len;
+                    }
+                    if (consumer != null) {
+                        consumer.onData(c, client, buf, off, len, ts);
+                    }
+                }
+
+                @Override
+                public void gap(long missed, long ts) {
+                    if (client) {
+                        c.clientMissed += missed;
+                    } else {
+                        c.serverMissed += missed;
+                    }
+                    missedBytes.add(missed);
+                    gaps.inc();
+                    if (consumer != null) {
+                        consumer.onGap(c, client, missed, ts);
+                    }
+                }
+            };
+        }
+    }
+
+    public TcpTracker(StreamConsumerFactory factory, PortSet servicePorts, TcpLimits limits, Tallies tallies) {
+        this.factory = factory;
+        this.servicePorts = servicePorts;
+        this.limits = limits;
+        connections = tallies.get("tcp", "connections");
+        closedFin = tallies.get("tcp", "closed_fin");
+        closedRst = tallies.get("tcp", "closed_rst");
+        expired = tallies.get("tcp", "expired");
+        evicted = tallies.get("tcp", "evicted");
+        missedBytes = tallies.get("tcp", "missed_bytes");
+        gaps = tallies.get("tcp", "gaps");
+        overlapBytes = tallies.get("tcp", "overlap_bytes");
+        synRetransmissions = tallies.get("tcp", "syn_retransmissions");
+        lateSegments = tallies.get("tcp", "late_segments");
+        bufferFull = tallies.weird("tcp_buffer_full");
+    }
+
+    public void onSegment(Packet p) {
+        boolean srcIsA = probe.set(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+        Conn conn = table.get(probe);
+        boolean syn = p.has(Packet.SYN);
+        boolean ack = p.has(Packet.ACK);
+        if (conn == null) {
+            Long closedAt = recentlyClosed.get(probe);
+            if (closedAt != null && !(syn && !ack)) {
+                lateSegments.inc();
+                return;
+            }
+            if (closedAt != null) {
+                recentlyClosed.remove(probe);
+            }
+            conn = open(p, srcIsA, syn, ack);
+        }
+        TcpConnection c = conn.c;
+        boolean fromClient = srcIsA == conn.aIsClient;
+        c.lastTsNanos = p.tsNanos;
+        c.currentFrame = p.frameNumber;
+        TcpReassembler dir = fromClient ? conn.fromClient : conn.fromServer;
+        if (syn) {
+            if (fromClient && !ack) {
+                if (++c.clientSyns > 1) {
+                    synRetransmissions.inc();
+                }
+            } else if (!fromClient && ack) {
+                c.synAck = true;
+            }
+            dir.syn(p.seq);
+        } else if (fromClient && ack && c.synAck) {
+            c.handshakeDone = true;
+        }
+        if (p.payloadLength > 0) {
+            if (!fromClient && c.synAck) {
+                c.handshakeDone = true;
+            }
+            long change = dir.segment(syn ? (p.seq + 1) & 0xffffffffL : p.seq, p.buf, p.payloadOffset,
+                    p.payloadLength, p.tsNanos);
+            bufferedTotal += change;
+            if (bufferedTotal > limits.maxBufferedTotal()) {
+                bufferFull.hit(p.frameNumber);
+                bufferedTotal += dir.flush(p.tsNanos);
+            }
+        }
+        if (p.has(Packet.RST)) {
+            if (fromClient) {
+                c.rstFromClient = true;
+            } else {
+                c.rstFromServer = true;
+                if (!c.handshakeDone) {
+                    c.rstBeforeEstablished = true;
+                }
+            }
+            closedRst.inc();
+            close(probe, conn, p.tsNanos);
+            return;
+        }
+        if (p.has(Packet.FIN)) {
+            dir.fin((p.seq + p.payloadLength + (syn ? 1 : 0)) & 0xffffffffL);
+            if (fromClient) {
+                c.clientFin = true;
+            } else {
+                c.serverFin = true;
+            }
+            if (c.clientFin && c.serverFin) {
+                closedFin.inc();
+                close(probe, conn, p.tsNanos);
+            }
+        }
+    }
+
+    private Conn open(Packet p, boolean srcIsA, boolean syn, boolean ack) {
+        if (table.size() >= limits.maxConnections()) {
+            Iterator<Map.Entry<FlowKey, Conn>> it = table.entrySet().iterator();
+            Map.Entry<FlowKey, Conn> eldest = it.next();
+            it.remove();
+            evicted.inc();
+            finishConn(eldest.getValue(), p.tsNanos);
+        }
+        boolean srcIsClient;
+        boolean partial;
+        if (syn && !ack) {
+            srcIsClient = true;
+            partial = false;
+        } else if (syn) {
+            srcIsClient = false; // SYN+ACK: the SYN was missed, the handshake was not
+            partial = false;
+        } else {
+            partial = true;
+            if (servicePorts.contains(p.dstPort) != servicePorts.contains(p.srcPort)) {
+                srcIsClient = servicePorts.contains(p.dstPort);
+            } else {
+                srcIsClient = p.srcPort > p.dstPort;
+            }
+        }
+        IpAddress src = p.src();
+        IpAddress dst = p.dst();
+        TcpConnection c = srcIsClient
+                ? new TcpConnection(src, p.srcPort, dst, p.dstPort, p.tsNanos, p.frameNumber, partial)
+                : new TcpConnection(dst, p.dstPort, src, p.srcPort, p.tsNanos, p.frameNumber, partial);
+        connections.inc();
+        Conn conn = new Conn(c, factory == null ? null : factory.create(c), srcIsA == srcIsClient);
+        table.put(probe.copy(), conn);
+        return conn;
+    }
+
+    private void close(FlowKey key, Conn conn, long ts) {
+        FlowKey stored = key.copy();
+        table.remove(key);
+        recentlyClosed.put(stored, ts);
+        finishConn(conn, ts);
+    }
+
+    private void finishConn(Conn conn, long ts) {
+        bufferedTotal += conn.fromClient.flush(ts);
+        bufferedTotal += conn.fromServer.flush(ts);
+        overlapBytes.add(conn.fromClient.overlapBytes + conn.fromServer.overlapBytes);
+        conn.c.closed = true;
+        if (conn.consumer != null) {
+            conn.consumer.onClose(conn.c, ts);
+        }
+    }
+
+    @Override
+    public void advance(long now) {
+        Iterator<Map.Entry<FlowKey, Conn>> it = table.entrySet().iterator();
+        long shortest = Math.min(limits.synTimeoutNanos(), limits.idleTimeoutNanos());
+        while (it.hasNext()) {
+            Map.Entry<FlowKey, Conn> e = it.next();
+            TcpConnection c = e.getValue().c;
+            long idle = now - c.lastTsNanos;
+            if (idle < shortest) {
+                break; // access order: everything after this is more recent
+            }
+            boolean synOnly = !c.synAck && !c.handshakeDone && c.clientBytes + c.serverBytes == 0 && !c.partial;
+            if (idle >= limits.idleTimeoutNanos() || (synOnly && idle >= limits.synTimeoutNanos())) {
+                it.remove();
+                expired.inc();
+                finishConn(e.getValue(), now);
+            }
+        }
+        Iterator<Map.Entry<FlowKey, Long>> closed = recentlyClosed.entrySet().iterator();
+        while (closed.hasNext() && now - closed.next().getValue() > CLOSED_MEMORY_NANOS) {
+            closed.remove();
+        }
+    }
+
+    @Override
+    public void finish(long now) {
+        for (Conn conn : table.values()) {
+            finishConn(conn, now);
+        }
+        table.clear();
+        recentlyClosed.clear();
+    }
+
+    public int openConnections() {
+        return table.size();
+    }
+
+    public long bufferedBytes() {
+        return bufferedTotal;
+    }
+}

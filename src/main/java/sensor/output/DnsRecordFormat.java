@@ -1,0 +1,62 @@
+package sensor.output;
+
+import sensor.txn.DnsTransaction;
+
+/** One {@code dns.jsonl} line: the contract's fields, then the sensor's extras. */
+public final class DnsRecordFormat {
+    private final JsonLine line = new JsonLine();
+    private final StringBuilder answers = new StringBuilder(256);
+    private final boolean nano;
+
+    public DnsRecordFormat(boolean nanoPrecision) {
+        this.nano = nanoPrecision;
+    }
+
+    public String format(DnsTransaction t) {
+        JsonLine j = line.begin()
+                .time("ts", t.tsNanos(), nano)
+                .str("client", t.client().toString())
+                .num("client_port", t.clientPort())
+                .str("server", t.server().toString())
+                .num("server_port", t.serverPort())
+                .str("transport", t.transport())
+                .num("id", t.id())
+                .str("qname", t.qname())
+                .str("qtype", t.qtype())
+                .str("qclass", t.qclass())
+                .str("status", t.status().wire())
+                .str("rcode", t.rcode())
+                .num("rtt_ms", t.rttMs());
+        DnsTransaction.Flags f = t.flags();
+        j.raw("flags", "{\"aa\":" + f.aa() + ",\"tc\":" + f.tc() + ",\"rd\":" + f.rd() + ",\"ra\":" + f.ra()
+                + ",\"ad\":" + f.ad() + ",\"cd\":" + f.cd() + "}");
+        answers.setLength(0);
+        answers.append('[');
+        for (int i = 0; i < t.answers().size(); i++) {
+            DnsTransaction.Answer a = t.answers().get(i);
+            if (i > 0) {
+                answers.append(',');
+            }
+            answers.append("{\"name\":");
+            JsonLine.quote(answers, a.name());
+            answers.append(",\"type\":");
+            JsonLine.quote(answers, a.type());
+            answers.append(",\"ttl\":").append(a.ttl()).append(",\"data\":");
+            JsonLine.quote(answers, a.data());
+            answers.append('}');
+        }
+        answers.append(']');
+        j.raw("answers", answers)
+                .str("opcode", t.opcode())
+                .num("frame", t.frame())
+                .num("response_frame", t.responseFrame() == 0 ? null : t.responseFrame())
+                .num("retransmissions", t.retransmissions());
+        if (t.ecs() != null) {
+            j.str("ecs", t.ecs());
+        }
+        if (t.malformed() != null) {
+            j.str("malformed", t.malformed());
+        }
+        return j.end();
+    }
+}

@@ -1,0 +1,289 @@
+package sensor.txn;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import sensor.decode.IpAddress;
+import sensor.dns.DnsMessage;
+import sensor.dns.Mnemonics;
+import sensor.flow.Expiring;
+import sensor.metrics.Tallies;
+import sensor.metrics.Tally;
+import sensor.output.RecordSink;
+
+/**
+ * Matches responses to queries by (transport, client, client port, server, server port, id,
+ * question) and writes one {@link DnsTransaction} per query and per unmatched response, in
+ * capture-time order of the first packet (within a bounded window). Retransmitted queries keep
+ * the first time; a response seen before its query (mirror ports reorder) waits briefly for it;
+ * queries without an answer become {@code unanswered} after the timeout. All state is bounded,
+ * every eviction counted.
+ */
+public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage> {
+    private record Key(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort, int id,
+            String qname, int qtype, int qclass) {}
+
+    private record Flow(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort) {}
+
+    private static final class Pending {
+        final DnsMessage query;
+        int retransmissions;
+
+        Pending(DnsMessage query) {
+            this.query = query;
+        }
+    }
+
+    private record Out(DnsTransaction txn, long seq) {}
+
+    private final TxnLimits limits;
+    private final RecordSink<DnsTransaction> sink;
+    private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
+    private final Map<Flow, ArrayDeque<Key>> byFlow = new HashMap<>();
+    private final LinkedHashMap<Key, DnsMessage> early = new LinkedHashMap<>();
+    private final LinkedHashMap<Key, Long> answered = new LinkedHashMap<>(1024, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Long> eldest) {
+            return size() > 65_536;
+        }
+    };
+    private final PriorityQueue<Out> held = new PriorityQueue<>((a, b) -> {
+        int c = Long.compare(a.txn().tsNanos(), b.txn().tsNanos());
+        return c != 0 ? c : Long.compare(a.seq(), b.seq());
+    });
+    private long seq;
+    private long now = Long.MIN_VALUE;
+
+    private final Tally answeredTally;
+    private final Tally unanswered;
+    private final Tally unsolicited;
+    private final Tally retransmissions;
+    private final Tally duplicates;
+    private final Tally evicted;
+    private final Tally evictedFlow;
+    private final Tally reorderOverflow;
+    private final Tally responseFirst;
+
+    public TransactionMatcher(TxnLimits limits, RecordSink<DnsTransaction> sink, Tallies tallies) {
+        this.limits = limits;
+        this.sink = sink;
+        answeredTally = tallies.get("txn", "answered");
+        unanswered = tallies.get("txn", "unanswered");
+        unsolicited = tallies.get("txn", "unsolicited");
+        retransmissions = tallies.get("dns", "query_retransmissions");
+        duplicates = tallies.get("dns", "duplicate_responses");
+        evicted = tallies.get("dns", "pending_evicted");
+        evictedFlow = tallies.get("dns", "pending_evicted_flow_cap");
+        reorderOverflow = tallies.get("dns", "reorder_overflow");
+        responseFirst = tallies.get("dns", "response_before_query");
+    }
+
+    @Override
+    public void accept(DnsMessage m) {
+        if (m.tsNanos() > now) {
+            now = m.tsNanos();
+        }
+        if (m.qr()) {
+            response(m);
+        } else {
+            query(m);
+        }
+        release(false);
+    }
+
+    private void query(DnsMessage q) {
+        Key key = new Key(q.tcp(), q.src(), q.srcPort(), q.dst(), q.dstPort(), q.id(), q.qname(), q.qtype(),
+                q.qclass());
+        DnsMessage r = early.remove(key);
+        if (r != null) {
+            responseFirst.inc();
+            emit(q, r, 0);
+            answered.put(key, r.tsNanos());
+            return;
+        }
+        Pending p = pending.get(key);
+        if (p != null) {
+            p.retransmissions++;
+            retransmissions.inc();
+            return;
+        }
+        Flow flow = new Flow(q.tcp(), q.src(), q.srcPort(), q.dst(), q.dstPort());
+        ArrayDeque<Key> keys = byFlow.computeIfAbsent(flow, f -> new ArrayDeque<>(2));
+        if (keys.size() >= limits.maxPendingPerFlow()) {
+            Key oldest = keys.pollFirst();
+            Pending old = pending.remove(oldest);
+            if (old != null) {
+                evictedFlow.inc();
+                emit(old.query, null, old.retransmissions);
+            }
+        }
+        if (pending.size() >= limits.maxPending()) {
+            Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator();
+            Map.Entry<Key, Pending> e = it.next();
+            it.remove();
+            forget(e.getKey());
+            evicted.inc();
+            emit(e.getValue().query, null, e.getValue().retransmissions);
+        }
+        pending.put(key, new Pending(q));
+        keys.addLast(key);
+    }
+
+    private void response(DnsMessage r) {
+        Key key = new Key(r.tcp(), r.dst(), r.dstPort(), r.src(), r.srcPort(), r.id(), r.qname(), r.qtype(),
+                r.qclass());
+        Pending p = pending.remove(key);
+        if (p == null && !r.question()) {
+            Key byId = byIdOnly(r);
+            if (byId != null) {
+                p = pending.remove(byId);
+                key = byId;
+            }
+        }
+        if (p != null) {
+            forget(key);
+            emit(p.query, r, p.retransmissions);
+            answered.put(key, r.tsNanos());
+            return;
+        }
+        if (answered.containsKey(key)) {
+            duplicates.inc();
+            return;
+        }
+        if (early.size() >= limits.maxPending()) {
+            Iterator<Map.Entry<Key, DnsMessage>> it = early.entrySet().iterator();
+            DnsMessage old = it.next().getValue();
+            it.remove();
+            evicted.inc();
+            emit(null, old, 0);
+        }
+        early.put(key, r);
+    }
+
+    /** A response without a question (e.g. FORMERR) can only be matched by flow and id. */
+    private Key byIdOnly(DnsMessage r) {
+        ArrayDeque<Key> keys = byFlow.get(new Flow(r.tcp(), r.dst(), r.dstPort(), r.src(), r.srcPort()));
+        if (keys != null) {
+            for (Key k : keys) {
+                if (k.id() == r.id()) {
+                    return k;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void forget(Key key) {
+        Flow flow = new Flow(key.tcp(), key.client(), key.clientPort(), key.server(), key.serverPort());
+        ArrayDeque<Key> keys = byFlow.get(flow);
+        if (keys != null) {
+            keys.remove(key);
+            if (keys.isEmpty()) {
+                byFlow.remove(flow);
+            }
+        }
+    }
+
+    private void emit(DnsMessage q, DnsMessage r, int retrans) {
+        DnsTransaction.Status status = q == null ? DnsTransaction.Status.UNSOLICITED
+                : r == null ? DnsTransaction.Status.UNANSWERED : DnsTransaction.Status.ANSWERED;
+        DnsMessage first = q != null ? q : r;
+        DnsMessage named = first.question() ? first : (r != null && r.question() ? r : first);
+        Double rtt = null;
+        if (q != null && r != null) {
+            rtt = Math.max(0, r.tsNanos() - q.tsNanos()) / 1e6;
+        }
+        // An unsolicited response's client is the side it was sent to.
+        IpAddress client = q != null ? q.src() : r.dst();
+        int clientPort = q != null ? q.srcPort() : r.dstPort();
+        IpAddress server = q != null ? q.dst() : r.src();
+        int serverPort = q != null ? q.dstPort() : r.srcPort();
+        String ecs = q != null && q.ecs() != null ? q.ecs() : r != null ? r.ecs() : null;
+        String malformed = q != null && q.malformed() != null ? q.malformed() : r != null ? r.malformed() : null;
+        DnsTransaction t = new DnsTransaction(first.tsNanos(), client, clientPort, server, serverPort,
+                first.tcp() ? "tcp" : "udp", first.id(), named.question() ? named.qname() : null,
+                named.question() ? Mnemonics.type(named.qtype()) : null,
+                named.question() ? Mnemonics.dclass(named.qclass()) : null, status,
+                r == null ? null : Mnemonics.rcode(r.rcode()), rtt, (r != null ? r : q).flags(),
+                r == null ? java.util.List.of() : r.answers(), first.frame(), retrans, r == null ? 0 : r.frame(),
+                r == null ? 0 : r.tsNanos(), Mnemonics.opcode(first.opcode()), r == null ? null : r.authority(), ecs,
+                malformed);
+        switch (status) {
+            case ANSWERED -> answeredTally.inc();
+            case UNANSWERED -> unanswered.inc();
+            default -> unsolicited.inc();
+        }
+        held.add(new Out(t, seq++));
+    }
+
+    /** Writes held records that no pending state can precede any more. */
+    private void release(boolean all) {
+        long watermark = now - limits.reorderNanos();
+        if (!pending.isEmpty()) {
+            watermark = Math.min(watermark, pending.values().iterator().next().query.tsNanos());
+        }
+        if (!early.isEmpty()) {
+            watermark = Math.min(watermark, early.values().iterator().next().tsNanos() - limits.earlyResponseNanos());
+        }
+        while (!held.isEmpty()) {
+            Out o = held.peek();
+            if (!all && o.txn().tsNanos() > watermark) {
+                if (held.size() <= limits.maxHeld()) {
+                    return;
+                }
+                reorderOverflow.inc();
+            }
+            sink.accept(held.poll().txn());
+        }
+    }
+
+    @Override
+    public void advance(long nowNanos) {
+        if (nowNanos > now) {
+            now = nowNanos;
+        }
+        Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Key, Pending> e = it.next();
+            if (now - e.getValue().query.tsNanos() < limits.timeoutNanos()) {
+                break;
+            }
+            it.remove();
+            forget(e.getKey());
+            emit(e.getValue().query, null, e.getValue().retransmissions);
+        }
+        Iterator<DnsMessage> er = early.values().iterator();
+        while (er.hasNext()) {
+            DnsMessage r = er.next();
+            if (now - r.tsNanos() < limits.earlyResponseNanos()) {
+                break;
+            }
+            er.remove();
+            emit(null, r, 0);
+        }
+        release(false);
+    }
+
+    @Override
+    public void finish(long nowNanos) {
+        for (Pending p : pending.values()) {
+            emit(p.query, null, p.retransmissions);
+        }
+        pending.clear();
+        byFlow.clear();
+        for (DnsMessage r : early.values()) {
+            emit(null, r, 0);
+        }
+        early.clear();
+        release(true);
+    }
+
+    public int pendingQueries() {
+        return pending.size();
+    }
+}
