@@ -20,6 +20,10 @@ import sensor.dns.PassiveDns;
 import sensor.output.DnsRecordFormat;
 import sensor.output.JsonlFile;
 import sensor.output.PdnsRecordFormat;
+import sensor.output.SmtpRecordFormat;
+import sensor.smtp.SmtpCounters;
+import sensor.smtp.SmtpDialogue;
+import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 import sensor.txn.TransactionMatcher;
 import sensor.txn.TxnLimits;
@@ -53,6 +57,9 @@ public final class Pipeline implements AutoCloseable {
     /** Stages with state that expires on packet time, in data-path order. */
     private final List<Expiring> expiring = new ArrayList<>();
     private final DnsRecordFormat dnsFormat;
+    private final SmtpRecordFormat smtpFormat;
+    private final SmtpCounters smtpCounters;
+    private final PortSet smtpPorts;
     private long nextExpiry = Long.MIN_VALUE;
     /** Expiry runs once per second of packet time, not per packet. */
     private static final long EXPIRY_STEP_NANOS = 1_000_000_000L;
@@ -77,6 +84,9 @@ public final class Pipeline implements AutoCloseable {
         this.dns = new DnsDecoder(matcher, tallies);
         this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, TcpLimits.defaults(), tallies);
         this.dnsFormat = dnsFormat;
+        this.smtpFormat = new SmtpRecordFormat(outputs.nanoPrecision());
+        this.smtpCounters = new SmtpCounters(tallies);
+        this.smtpPorts = config.smtpPorts();
         expiring.add(defragmenter);
         expiring.add(tcp);
         expiring.add(matcher);
@@ -130,7 +140,14 @@ public final class Pipeline implements AutoCloseable {
         if (dnsPorts.contains(conn.serverPort)) {
             return new DnsTcpFramer(dns, tallies);
         }
+        if (smtpPorts.contains(conn.serverPort)) {
+            return new SmtpDialogue(this::onSmtpSession, smtpCounters);
+        }
         return null;
+    }
+
+    private void onSmtpSession(SmtpSession s) {
+        outputs.smtp().accept(smtpFormat.format(s));
     }
 
     private void onTransaction(DnsTransaction t) {

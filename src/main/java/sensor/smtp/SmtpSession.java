@@ -15,6 +15,15 @@ import sensor.flow.TcpState;
  * @param replies     every reply code the server sent, in order
  * @param outcome     the contract's outcome
  * @param rejectStage for {@code rejected}: greeting, helo, mail, rcpt, data (else null)
+ * @param frame       frame number of the first packet
+ * @param extensions  the EHLO keywords the server offered (STARTTLS, SIZE, PIPELINING ...)
+ * @param commands    the client's command verbs in order (bounded)
+ * @param mailFrom    the MAIL FROM domain, or null
+ * @param rcptTo      the RCPT TO domains in order (bounded)
+ * @param quit        the client sent QUIT
+ * @param synRetransmissions SYNs the client sent beyond the first
+ * @param gaps        holes in either direction's stream
+ * @param missedBytes bytes lost in those holes
  */
 public record SmtpSession(
         long tsNanos,
@@ -30,7 +39,15 @@ public record SmtpSession(
         List<Integer> replies,
         Outcome outcome,
         String rejectStage,
-        long frame) {
+        long frame,
+        List<String> extensions,
+        List<String> commands,
+        String mailFrom,
+        List<String> rcptTo,
+        boolean quit,
+        int synRetransmissions,
+        int gaps,
+        long missedBytes) {
 
     public enum Outcome {
         /** 2xx greeting and 2xx to HELO/EHLO, no 5xx. */

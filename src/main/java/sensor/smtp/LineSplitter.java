@@ -1,0 +1,77 @@
+package sensor.smtp;
+
+/**
+ * Cuts one direction of an SMTP stream into lines (CRLF, or a bare LF). Memory is bounded: a
+ * line longer than {@link #MAX_LINE} is handed over cut, flagged, and the rest of it discarded
+ * up to the next newline. After a gap, everything up to the next newline is discarded: that is
+ * where parsing can trust the stream again.
+ */
+final class LineSplitter {
+    /** RFC 5321 allows 1000 octets a line; 4 KiB leaves room for the non-conforming. */
+    static final int MAX_LINE = 4096;
+
+    /** Receives whole lines (without the line end). */
+    interface LineSink {
+        void line(byte[] buf, int len, boolean cut, long ts);
+    }
+
+    private final byte[] buf = new byte[MAX_LINE];
+    private final LineSink sink;
+    private int have;
+    private boolean discarding;
+    private long rawToSkip;
+
+    LineSplitter(LineSink sink) {
+        this.sink = sink;
+    }
+
+    /** Skips the next {@code n} bytes without looking at them (BDAT chunks, RFC 3030). */
+    void skipRaw(long n) {
+        rawToSkip += n;
+    }
+
+    void data(byte[] b, int off, int len, long ts) {
+        int pos = off;
+        int end = off + len;
+        while (pos < end) {
+            if (rawToSkip > 0) {
+                int n = (int) Math.min(rawToSkip, end - pos);
+                rawToSkip -= n;
+                pos += n;
+                continue;
+            }
+            byte c = b[pos++];
+            if (c == '\n') {
+                if (!discarding) {
+                    int n = have > 0 && buf[have - 1] == '\r' ? have - 1 : have;
+                    sink.line(buf, n, false, ts);
+                }
+                have = 0;
+                discarding = false;
+                continue;
+            }
+            if (discarding) {
+                continue;
+            }
+            if (have == MAX_LINE) {
+                sink.line(buf, have, true, ts);
+                have = 0;
+                discarding = true;
+                continue;
+            }
+            buf[have++] = c;
+        }
+    }
+
+    /** A hole in the stream: the partial line is lost, parsing resumes after the next newline. */
+    void gap() {
+        have = 0;
+        discarding = true;
+        rawToSkip = 0;
+    }
+
+    /** Bytes of an unfinished line (the stream ended without a newline). */
+    int pending() {
+        return have;
+    }
+}
