@@ -14,6 +14,11 @@ import org.pcap4j.core.PcapNativeException;
  */
 public record Filters(String user, String prefilter) {
 
+    /** True when some filter will hide frames from the reader. */
+    boolean active() {
+        return (user != null && !user.isBlank()) || prefilter != null;
+    }
+
     /** Installs the filter on the handle; returns a note when it had to fall back, else null. */
     String apply(PcapHandle handle) throws CaptureException {
         String combined = Prefilter.combine(user, prefilter);

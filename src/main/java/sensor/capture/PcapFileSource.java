@@ -20,6 +20,8 @@ public final class PcapFileSource implements FrameSource {
     private final long size;
     private final Pointer file;
     private final String filterNote;
+    /** Numbers frames as the file does when a BPF filter hides some of them; null otherwise. */
+    private final SavefileIndex index;
     private String warning;
 
     public PcapFileSource(Path path, String bpfFilter) throws CaptureException {
@@ -49,12 +51,22 @@ public final class PcapFileSource implements FrameSource {
             throw new CaptureException(path + ": not a capture libpcap can read (" + clean(e.getMessage()) + ")", e);
         }
         reader = new PcapReader(handle);
+        Filters filters = filterForLinkType.apply(reader.linkType());
         try {
-            filterNote = filterForLinkType.apply(reader.linkType()).apply(handle);
+            filterNote = filters.apply(handle);
         } catch (CaptureException e) {
             handle.close();
             throw new CaptureException(path + ": " + e.getMessage(), e);
         }
+        SavefileIndex idx = null;
+        if (!stdin && filters.active()) {
+            try {
+                idx = new SavefileIndex(Path.of(path));
+            } catch (java.io.IOException e) {
+                idx = null; // frame numbers then count delivered frames only
+            }
+        }
+        index = idx;
         nanoPrecision = !stdin && CaptureFormat.nanoPrecision(Path.of(path));
         long s = -1;
         try {
@@ -74,6 +86,12 @@ public final class PcapFileSource implements FrameSource {
     public boolean next(Frame frame) throws CaptureException {
         int rc = reader.next(frame);
         if (rc == PcapReader.OK) {
+            if (index != null) {
+                long n = index.numberOf(frame.tsNanos, frame.wireLength);
+                if (n > 0) {
+                    frame.number = n;
+                }
+            }
             return true;
         }
         if (rc == PcapReader.ERROR) {
@@ -122,6 +140,9 @@ public final class PcapFileSource implements FrameSource {
 
     @Override
     public void close() {
+        if (index != null) {
+            index.close();
+        }
         handle.close();
     }
 }

@@ -1,0 +1,241 @@
+package sensor.capture;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Frame numbers as tshark counts them, even when the BPF prefilter hides frames from us:
+ * libpcap does not say how many records its filter skipped, so this walks the savefile's record
+ * headers alongside (headers only, payloads skipped) and finds each delivered frame by its time
+ * stamp and original length. Costs a sequential read of the headers, no native call.
+ */
+final class SavefileIndex implements AutoCloseable {
+    private static final int PCAPNG_SHB = 0x0a0d0d0a;
+
+    private final DataInputStream in;
+    private final boolean pcapng;
+    private boolean bigEndian;
+    private boolean nanos;
+    private final List<long[]> interfaces = new ArrayList<>(); // {units per second}
+    private long number;
+    private boolean broken;
+    // The record read ahead but not yet matched.
+    private boolean havePending;
+    private long pendingTs;
+    private long pendingLen;
+
+    SavefileIndex(Path file) throws IOException {
+        in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        int magic = in.readInt();
+        if (magic == PCAPNG_SHB) {
+            pcapng = true;
+            readShbRest();
+        } else {
+            pcapng = false;
+            bigEndian = magic == 0xa1b2c3d4 || magic == 0xa1b23c4d;
+            int m = bigEndian ? magic : Integer.reverseBytes(magic);
+            nanos = m == 0xa1b23c4d;
+            skip(20);
+        }
+    }
+
+    /**
+     * The 1-based number in the file of the next delivered frame, or -1 when the headers could
+     * not be followed (the caller then counts delivered frames).
+     */
+    long numberOf(long tsNanos, int wireLength) {
+        if (broken) {
+            return -1;
+        }
+        try {
+            while (true) {
+                if (!havePending && !readRecord()) {
+                    broken = true;
+                    return -1;
+                }
+                havePending = false;
+                boolean sameTime = pendingTs == Long.MIN_VALUE || Math.abs(pendingTs - tsNanos) <= 1000;
+                if (pendingLen == wireLength && sameTime) {
+                    return number;
+                }
+            }
+        } catch (IOException e) {
+            broken = true;
+            return -1;
+        }
+    }
+
+    /** Reads the next frame record's header; false at the end of the file. */
+    private boolean readRecord() throws IOException {
+        try {
+            return pcapng ? readBlock() : readPcapRecord();
+        } catch (EOFException e) {
+            return false;
+        }
+    }
+
+    private boolean readPcapRecord() throws IOException {
+        long sec = u32();
+        long frac = u32();
+        long caplen = u32();
+        long len = u32();
+        pendingTs = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
+        pendingLen = len;
+        skip(caplen);
+        number++;
+        return true;
+    }
+
+    private boolean readBlock() throws IOException {
+        while (true) {
+            int type = (int) u32();
+            long total = u32();
+            if (type == PCAPNG_SHB) {
+                // A new section may change the byte order; its length was read in the old one.
+                int raw = bigEndian ? (int) total : Integer.reverseBytes((int) total);
+                readShbRest(raw);
+                continue;
+            }
+            if (total < 12) {
+                throw new IOException("bad block length");
+            }
+            long body = total - 12;
+            switch (type) {
+                case 1 -> readIdb(body);
+                case 6, 2 -> {
+                    int iface = type == 6 ? (int) u32() : u16();
+                    if (type == 2) {
+                        u16();
+                    }
+                    long hi = u32();
+                    long lo = u32();
+                    long caplen = u32();
+                    long len = u32();
+                    long units = iface < interfaces.size() ? interfaces.get(iface)[0] : 1_000_000L;
+                    long t = (hi << 32) | lo;
+                    pendingTs = units == 1_000_000_000L ? t : (t / units) * 1_000_000_000L + (t % units) * 1_000_000_000L / units;
+                    pendingLen = len;
+                    skip(body - 20);
+                    u32();
+                    number++;
+                    return true;
+                }
+                case 3 -> {
+                    long len = u32();
+                    pendingTs = Long.MIN_VALUE; // simple packet blocks carry no time stamp
+                    pendingLen = len;
+                    skip(body - 4);
+                    u32();
+                    number++;
+                    return true;
+                }
+                default -> {
+                    skip(body);
+                    u32();
+                }
+            }
+        }
+    }
+
+    private void readShbRest() throws IOException {
+        byte[] lenBytes = new byte[4];
+        in.readFully(lenBytes);
+        int bom = in.readInt();
+        bigEndian = bom == 0x1a2b3c4d;
+        long total = bigEndian ? be(lenBytes) : le(lenBytes);
+        skip(total - 12);
+        interfaces.clear();
+    }
+
+    private void readShbRest(int rawTotal) throws IOException {
+        int bom = in.readInt();
+        bigEndian = bom == 0x1a2b3c4d;
+        long total = (bigEndian ? rawTotal : Integer.reverseBytes(rawTotal)) & 0xffffffffL;
+        skip(total - 12);
+        interfaces.clear();
+    }
+
+    private void readIdb(long body) throws IOException {
+        u16();
+        u16();
+        u32();
+        long left = body - 8;
+        long units = 1_000_000L;
+        while (left >= 4) {
+            int code = u16();
+            int olen = u16();
+            left -= 4;
+            int padded = (olen + 3) & ~3;
+            if (code == 9 && olen >= 1) {
+                int v = in.readUnsignedByte();
+                skip(padded - 1);
+                units = (v & 0x80) == 0 ? pow(10, v) : 1L << Math.min(62, v & 0x7f);
+            } else {
+                skip(padded);
+            }
+            left -= padded;
+            if (code == 0) {
+                break;
+            }
+        }
+        skip(Math.max(0, left));
+        u32();
+        interfaces.add(new long[] {units});
+    }
+
+    private static long pow(long b, int e) {
+        long r = 1;
+        for (int i = 0; i < e && r < Long.MAX_VALUE / b; i++) {
+            r *= b;
+        }
+        return r;
+    }
+
+    private long u32() throws IOException {
+        int v = in.readInt();
+        return (bigEndian ? v : Integer.reverseBytes(v)) & 0xffffffffL;
+    }
+
+    private int u16() throws IOException {
+        int v = in.readUnsignedShort();
+        return bigEndian ? v : ((v & 0xff) << 8) | (v >>> 8);
+    }
+
+    private static long be(byte[] b) {
+        return ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+    }
+
+    private static long le(byte[] b) {
+        return ((b[3] & 0xffL) << 24) | ((b[2] & 0xff) << 16) | ((b[1] & 0xff) << 8) | (b[0] & 0xff);
+    }
+
+    private void skip(long n) throws IOException {
+        InputStream s = in;
+        while (n > 0) {
+            long k = s.skip(n);
+            if (k <= 0) {
+                if (s.read() < 0) {
+                    throw new EOFException();
+                }
+                k = 1;
+            }
+            n -= k;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // read-only
+        }
+    }
+}
