@@ -32,6 +32,9 @@ public final class TcpTracker implements Expiring {
         }
     };
     private final FlowKey probe = new FlowKey();
+    /** Connections with FIN both ways, closed once they have lingered {@link #LINGER_NANOS}. */
+    private final java.util.ArrayDeque<FlowKey> closing = new java.util.ArrayDeque<>();
+    private static final long LINGER_NANOS = 1_000_000_000L;
     private long bufferedTotal;
 
     private final Tally connections;
@@ -54,6 +57,7 @@ public final class TcpTracker implements Expiring {
         final TcpReassembler fromServer;
         /** True when endpoint A of the key is the client. */
         final boolean aIsClient;
+        long closingSince = Long.MIN_VALUE;
 
         Conn(TcpConnection c, StreamConsumer consumer, boolean aIsClient) {
             this.c = c;
@@ -176,9 +180,11 @@ public final class TcpTracker implements Expiring {
             } else {
                 c.serverFin = true;
             }
-            if (c.clientFin && c.serverFin) {
-                closedFin.inc();
-                close(probe, conn, p.tsNanos);
+            if (c.clientFin && c.serverFin && conn.closingSince == Long.MIN_VALUE) {
+                // Linger briefly: a RST right after the FINs (data sent to a closed socket) still
+                // belongs to this connection's story.
+                conn.closingSince = p.tsNanos;
+                closing.add(probe.copy());
             }
         }
     }
@@ -237,6 +243,20 @@ public final class TcpTracker implements Expiring {
 
     @Override
     public void advance(long now) {
+        while (!closing.isEmpty()) {
+            FlowKey k = closing.peekFirst();
+            Conn conn = table.get(k);
+            if (conn == null) {
+                closing.pollFirst(); // closed meanwhile by RST, eviction or expiry
+                continue;
+            }
+            if (now - conn.closingSince < LINGER_NANOS) {
+                break;
+            }
+            closing.pollFirst();
+            closedFin.inc();
+            close(k, conn, now);
+        }
         Iterator<Map.Entry<FlowKey, Conn>> it = table.entrySet().iterator();
         long shortest = Math.min(limits.synTimeoutNanos(), limits.idleTimeoutNanos());
         while (it.hasNext()) {
@@ -262,8 +282,12 @@ public final class TcpTracker implements Expiring {
     @Override
     public void finish(long now) {
         for (Conn conn : table.values()) {
+            if (conn.closingSince != Long.MIN_VALUE) {
+                closedFin.inc();
+            }
             finishConn(conn, now);
         }
+        closing.clear();
         table.clear();
         recentlyClosed.clear();
     }
