@@ -27,6 +27,8 @@ public final class Live {
     private final List<PcapLiveSource> sources = new ArrayList<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
+    /** How often records are flushed and idle state expired while capturing. */
+    private static final long TICK_NANOS = 1_000_000_000L;
 
     public Live(SensorConfig config, List<String> interfaces, PcapLiveSource.Options options, long durationSeconds,
             String metricsBind, int metricsPort) {
@@ -54,6 +56,16 @@ public final class Live {
                 err.println("sensor: " + s.name() + ": " + s.filterNote());
             }
         }
+        // SIGINT/SIGTERM stop the capture and let this thread drain and write everything, then
+        // return 0; left to the JVM's default, the signal would end the process with 130/143.
+        sun.misc.SignalHandler stop = sig -> stopCapture();
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), stop);
+            } catch (IllegalArgumentException unavailable) {
+                // not on this platform: the JVM default applies
+            }
+        }
         Thread hook = new Thread(this::stopAndWait, "sensor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         long start = System.nanoTime();
@@ -75,10 +87,17 @@ public final class Live {
                 readers.add(t);
             }
             long deadline = durationSeconds > 0 ? start + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+            long nextTick = System.nanoTime() + TICK_NANOS;
             for (Thread t : readers) {
                 while (t.isAlive()) {
                     if (System.nanoTime() >= deadline) {
                         stopCapture();
+                    }
+                    if (System.nanoTime() >= nextTick) {
+                        synchronized (pipeline) {
+                            pipeline.tick(System.currentTimeMillis() * 1_000_000L);
+                        }
+                        nextTick = System.nanoTime() + TICK_NANOS;
                     }
                     t.join(100);
                 }

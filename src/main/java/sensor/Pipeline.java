@@ -172,6 +172,19 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Live capture when the wire is quiet: time still passes, so pending state expires on the
+     * wall clock (which packet time follows in live mode), and records reach the files.
+     */
+    public void tick(long wallNanos) {
+        long now = clock.observe(wallNanos);
+        for (Expiring e : expiring) {
+            e.advance(now);
+        }
+        nextExpiry = now + EXPIRY_STEP_NANOS;
+        outputs.flush();
+    }
+
     /** End of all input: expire and write everything still pending. */
     public void finish() {
         long now = clock.now();
