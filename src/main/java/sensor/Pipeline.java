@@ -24,6 +24,8 @@ import sensor.output.SmtpRecordFormat;
 import sensor.smtp.SmtpCounters;
 import sensor.smtp.SmtpDialogue;
 import sensor.smtp.SmtpSession;
+import sensor.output.PairsOutput;
+import sensor.pairs.PairAggregator;
 import sensor.txn.DnsTransaction;
 import sensor.txn.TransactionMatcher;
 import sensor.txn.TxnLimits;
@@ -60,6 +62,7 @@ public final class Pipeline implements AutoCloseable {
     private final SmtpRecordFormat smtpFormat;
     private final SmtpCounters smtpCounters;
     private final PortSet smtpPorts;
+    private final PairAggregator pairs;
     private long nextExpiry = Long.MIN_VALUE;
     /** Expiry runs once per second of packet time, not per packet. */
     private static final long EXPIRY_STEP_NANOS = 1_000_000_000L;
@@ -87,6 +90,7 @@ public final class Pipeline implements AutoCloseable {
         this.smtpFormat = new SmtpRecordFormat(outputs.nanoPrecision());
         this.smtpCounters = new SmtpCounters(tallies);
         this.smtpPorts = config.smtpPorts();
+        this.pairs = new PairAggregator(config.pairs());
         expiring.add(defragmenter);
         expiring.add(tcp);
         expiring.add(matcher);
@@ -148,11 +152,13 @@ public final class Pipeline implements AutoCloseable {
 
     private void onSmtpSession(SmtpSession s) {
         outputs.smtp().accept(smtpFormat.format(s));
+        pairs.onSmtp(s);
     }
 
     private void onTransaction(DnsTransaction t) {
         outputs.dns().accept(dnsFormat.format(t));
         pdns.accept(t);
+        pairs.onDns(t);
     }
 
     /**
@@ -192,7 +198,28 @@ public final class Pipeline implements AutoCloseable {
             e.finish(now);
         }
         pdns.flush();
+        writeAggregates();
         outputs.flush();
+    }
+
+    /** pairs.jsonl, servers.jsonl, events.jsonl: written whole, atomically, at the end. */
+    private void writeAggregates() {
+        StringBuilder p = new StringBuilder();
+        StringBuilder s = new StringBuilder();
+        StringBuilder e = new StringBuilder();
+        new PairsOutput(outputs.nanoPrecision()).write(pairs, l -> p.append(l).append('\n'),
+                l -> s.append(l).append('\n'), l -> e.append(l).append('\n'));
+        sensor.output.Summary.write(outputs.dir().resolve("pairs.jsonl"), p.toString());
+        sensor.output.Summary.write(outputs.dir().resolve("servers.jsonl"), s.toString());
+        sensor.output.Summary.write(outputs.dir().resolve("events.jsonl"), e.toString());
+    }
+
+    public PairAggregator pairs() {
+        return pairs;
+    }
+
+    public boolean nanoPrecision() {
+        return outputs.nanoPrecision();
     }
 
     public PacketClock clock() {

@@ -2,6 +2,7 @@ package sensor;
 
 import java.nio.file.Path;
 import sensor.flow.PortSet;
+import sensor.pairs.PairsConfig;
 import sensor.txn.TxnLimits;
 
 /**
@@ -16,6 +17,7 @@ import sensor.txn.TxnLimits;
  * @param quiet       no progress bar and no report
  * @param txnLimits   query/response matching bounds and the unanswered timeout
  * @param pdnsMaxEntries passive DNS entries held before the least recent is written early
+ * @param pairs       exclusivity thresholds, client groups and table bounds
  */
 public record SensorConfig(
         Path outDir,
@@ -25,23 +27,32 @@ public record SensorConfig(
         PortSet smtpPorts,
         boolean quiet,
         TxnLimits txnLimits,
-        int pdnsMaxEntries) {
+        int pdnsMaxEntries,
+        PairsConfig pairs) {
 
     public static SensorConfig defaults(Path outDir) {
         return new SensorConfig(outDir, null, true, new PortSet(53), new PortSet(25, 587), true, TxnLimits.defaults(),
-                1_000_000);
+                1_000_000, PairsConfig.defaults());
     }
 
     public SensorConfig withDnsPorts(PortSet ports) {
-        return new SensorConfig(outDir, filter, prefilter, ports, smtpPorts, quiet, txnLimits, pdnsMaxEntries);
+        return new SensorConfig(outDir, filter, prefilter, ports, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs);
     }
 
     public SensorConfig withFilter(String bpf) {
-        return new SensorConfig(outDir, bpf, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries);
+        return new SensorConfig(outDir, bpf, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs);
     }
 
     public SensorConfig withPrefilter(boolean on) {
-        return new SensorConfig(outDir, filter, on, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries);
+        return new SensorConfig(outDir, filter, on, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs);
+    }
+
+    public SensorConfig withPairs(PairsConfig p) {
+        return new SensorConfig(outDir, filter, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, p);
+    }
+
+    public SensorConfig withOutDir(Path dir) {
+        return new SensorConfig(dir, filter, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs);
     }
 
     /** The ports whose traffic the sensor decodes at all. */

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import sensor.SensorConfig;
 import sensor.flow.PortSet;
+import sensor.pairs.ClientGroups;
+import sensor.pairs.PairsConfig;
 import sensor.txn.TxnLimits;
 
 /** Options shared by {@code replay} and {@code live} (../shared/CONTRACT.md). */
@@ -37,8 +39,41 @@ public final class CommonOptions {
             description = "passive DNS entries held in memory; beyond, the least recent is written early (default: ${DEFAULT-VALUE})")
     int pdnsMax = 1_000_000;
 
+    @Option(names = "--exclusive-share", paramLabel = "SHARE",
+            description = "share of a server's total its dominant clients must reach (default: ${DEFAULT-VALUE})")
+    double exclusiveShare = 0.8;
+
+    @Option(names = "--exclusive-max-clients", paramLabel = "N",
+            description = "at most this many dominant clients make a server exclusive (default: ${DEFAULT-VALUE})")
+    int exclusiveMaxClients = 2;
+
+    @Option(names = "--min-count", paramLabel = "N",
+            description = "fewer transactions than this is too little evidence for 'exclusive' (default: ${DEFAULT-VALUE})")
+    long minCount = 10;
+
+    @Option(names = "--groups", paramLabel = "FILE",
+            description = "CIDR NAME per line: also count pairs per organisation")
+    Path groups;
+
+    @Option(names = "--max-pairs", paramLabel = "N",
+            description = "distinct pairs per kind kept exactly; beyond, heavy hitters with a stated error bound"
+                    + " (default: ${DEFAULT-VALUE})")
+    int maxPairs = 1_000_000;
+
     SensorConfig toConfig() {
+        if (exclusiveShare <= 0 || exclusiveShare > 1) {
+            throw new IllegalArgumentException("--exclusive-share must be in (0, 1]");
+        }
+        ClientGroups g = null;
+        if (groups != null) {
+            try {
+                g = ClientGroups.load(groups);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read --groups " + groups + ": " + e.getMessage());
+            }
+        }
         return new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet,
-                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)), pdnsMax);
+                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)), pdnsMax,
+                new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g, maxPairs));
     }
 }

@@ -39,10 +39,19 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--immediate", description = "libpcap immediate mode: deliver each packet at once (lower latency, more CPU)")
     boolean immediate;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        sensor.SensorConfig config;
+        try {
+            config = common.toConfig();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         PcapLiveSource.Options options = new PcapLiveSource.Options(snaplen, !noPromisc, bufferSize, immediate, 100);
-        return new Live(common.toConfig(), interfaces, options, duration, metricsBind,
+        return new Live(config, interfaces, options, duration, metricsBind,
                 metricsPort == null ? -1 : metricsPort).run(System.out, System.err);
     }
 }

@@ -23,6 +23,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Replay.run(common.toConfig(), files, System.out, System.err).exitCode();
+        try {
+            return Replay.run(common.toConfig(), files, System.out, System.err).exitCode();
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 }

@@ -27,7 +27,12 @@ public final class Report {
                 }
             }
         }
-        out.println("Data quality: " + (weird.length() == 0 ? "no decode errors" : weird));
+        ExclusivityReport.print(out, pipeline.pairs(), pipeline.nanoPrecision());
+        out.println();
+        out.printf("Data quality: %,d malformed DNS messages, %,d unanswered and %,d unsolicited transactions,"
+                + " %,d TCP bytes missed%n", t.value("dns", "malformed"), t.value("txn", "unanswered"),
+                t.value("txn", "unsolicited"), t.value("tcp", "missed_bytes"));
+        out.println("Decode errors: " + (weird.length() == 0 ? "none" : weird));
         out.println("Records in " + pipeline.config().outDir());
     }
 }

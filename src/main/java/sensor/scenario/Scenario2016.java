@@ -251,12 +251,15 @@ public final class Scenario2016 {
             udp(ISP_RESOLVER_2, port(ISP_RESOLVER_2), AUTH_NS, 53,
                     DnsWire.query(id, "www.shop1.example", DnsWire.A, true), t + i * 7_000_000L);
             unanswered++;
+            count(lookups, "www.shop1.example", ISP_RESOLVER_2); // a lookup, though nobody answered
+            byResolver.merge(ISP_RESOLVER_2, 1, Integer::sum);
         }
         byte[] q = DnsWire.query(nextId++ & 0xffff, "www.shop2.example", DnsWire.A, false);
         // Cut inside the question: a message no parser can finish.
         udp(ISP_RESOLVER_2, port(ISP_RESOLVER_2), AUTH_NS, 53, java.util.Arrays.copyOf(q, 20),
                 micros("2016-09-21T06:00:00Z"));
         malformed++;
+        byResolver.merge(ISP_RESOLVER_2, 1, Integer::sum); // its name is unreadable, its sender is not
     }
 
     private int port(IpAddress resolver) {

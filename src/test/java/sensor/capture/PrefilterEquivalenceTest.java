@@ -36,12 +36,11 @@ class PrefilterEquivalenceTest {
             SensorConfig base = SensorConfig.defaults(tmp).withDnsPorts(PortSet.parse("53,5353,5355"));
             Path with = tmp.resolve("with" + n);
             Path without = tmp.resolve("without" + n++);
-            Replay.Result a = run(new SensorConfig(with, null, true, base.dnsPorts(), base.smtpPorts(), true,
-                    base.txnLimits(), base.pdnsMaxEntries()), capture);
-            Replay.Result b = run(new SensorConfig(without, null, false, base.dnsPorts(), base.smtpPorts(), true,
-                    base.txnLimits(), base.pdnsMaxEntries()), capture);
+            Replay.Result a = run(base.withOutDir(with).withPrefilter(true), capture);
+            Replay.Result b = run(base.withOutDir(without).withPrefilter(false), capture);
             dropped += b.tallies().value("capture", "packets") - a.tallies().value("capture", "packets");
-            for (String file : new String[] {"dns.jsonl", "smtp.jsonl", "pdns.jsonl"}) {
+            for (String file : new String[] {"dns.jsonl", "smtp.jsonl", "pdns.jsonl", "pairs.jsonl", "servers.jsonl",
+                "events.jsonl"}) {
                 if (!Files.readString(with.resolve(file)).equals(Files.readString(without.resolve(file)))) {
                     differ.add(name + ": " + file);
                 }

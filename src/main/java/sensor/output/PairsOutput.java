@@ -1,0 +1,197 @@
+package sensor.output;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import sensor.pairs.Event;
+import sensor.pairs.Exclusivity;
+import sensor.pairs.PairAggregator;
+import sensor.pairs.PairTable;
+import sensor.pairs.PairsConfig;
+
+/**
+ * {@code pairs.jsonl}, {@code servers.jsonl} and {@code events.jsonl} from the aggregate, in a
+ * stable order (so a golden file compares line by line): kind, level, then the largest first.
+ */
+public final class PairsOutput {
+    private final boolean nano;
+
+    public PairsOutput(boolean nanoPrecision) {
+        this.nano = nanoPrecision;
+    }
+
+    /** A server's verdict, kept for the report. */
+    public record ServerView(PairTable table, PairTable.Server server, Exclusivity.Verdict verdict) {}
+
+    public List<ServerView> servers(PairAggregator agg) {
+        PairsConfig c = agg.config();
+        List<ServerView> out = new ArrayList<>();
+        for (PairTable t : agg.tables()) {
+            Map<String, List<Exclusivity.ClientCount>> byServer = new HashMap<>();
+            for (PairTable.Pair p : t.pairs()) {
+                byServer.computeIfAbsent(p.server, k -> new ArrayList<>()).add(new Exclusivity.ClientCount(p.client, p.count));
+            }
+            List<String> names = new ArrayList<>(t.servers().keySet());
+            for (String s : names) {
+                Exclusivity.Verdict v = Exclusivity.judge(byServer.getOrDefault(s, List.of()), c.exclusiveShare(),
+                        c.exclusiveMaxClients(), c.minCount());
+                out.add(new ServerView(t, t.servers().get(s), v));
+            }
+        }
+        out.sort(Comparator.comparing((ServerView v) -> kindOrder(v.table().kind()))
+                .thenComparing(v -> v.table().groupLevel())
+                .thenComparing((ServerView v) -> -v.verdict().total())
+                .thenComparing(v -> v.server().name));
+        return out;
+    }
+
+    private static int kindOrder(String kind) {
+        return switch (kind) {
+            case PairAggregator.NAME -> 0;
+            case PairAggregator.RESOLVER -> 1;
+            default -> 2;
+        };
+    }
+
+    public void write(PairAggregator agg, RecordSink<String> pairsFile, RecordSink<String> serversFile,
+            RecordSink<String> eventsFile) {
+        List<ServerView> views = servers(agg);
+        for (ServerView v : views) {
+            serversFile.accept(server(v, agg));
+        }
+        for (PairTable t : agg.tables()) {
+            List<PairTable.Pair> pairs = t.pairs();
+            pairs.sort(Comparator.comparing((PairTable.Pair p) -> p.server)
+                    .thenComparing((PairTable.Pair p) -> -p.count).thenComparing(p -> p.client));
+            for (PairTable.Pair p : pairs) {
+                pairsFile.accept(pair(t, p));
+            }
+        }
+        for (Event e : agg.events()) {
+            eventsFile.accept(event(e));
+        }
+    }
+
+    private String pair(PairTable t, PairTable.Pair p) {
+        long serverTotal = t.servers().get(p.server).total;
+        long clientTotal = t.clientTotal(p.client);
+        double shareOfServer = serverTotal == 0 ? 0 : (double) p.count / serverTotal;
+        double shareOfClient = clientTotal == 0 ? 0 : (double) p.count / clientTotal;
+        double clientShareOfAll = t.total() == 0 ? 0 : (double) clientTotal / t.total();
+        JsonLine j = new JsonLine().begin().str("kind", t.kind()).bool("client_group", t.groupLevel())
+                .str("client", p.client).str("server", p.server).num("count", p.count)
+                .time("first_seen", p.firstSeen, nano).time("last_seen", p.lastSeen, nano)
+                .num("share_of_server", round(shareOfServer)).num("share_of_client", round(shareOfClient))
+                .num("lift", clientShareOfAll == 0 ? 0 : round(shareOfServer / clientShareOfAll));
+        if (PairAggregator.NAME.equals(t.kind())) {
+            j.num("episodes", p.episodes);
+        }
+        if (t.approximate()) {
+            j.bool("approximate", true).num("error_bound", t.errorBound());
+        }
+        return j.end();
+    }
+
+    private String server(ServerView v, PairAggregator agg) {
+        PairTable t = v.table();
+        PairTable.Server s = v.server();
+        Exclusivity.Verdict x = v.verdict();
+        JsonLine j = new JsonLine().begin().str("kind", t.kind()).bool("client_group", t.groupLevel())
+                .str("server", s.name).num("total", s.total).num("clients", x.clients())
+                .raw("top_clients", clients(x.top(), x.total())).num("top_share", round(x.topShare()))
+                .num("hhi", round(x.hhi())).raw("dominant_clients", clients(x.dominant(), x.total()))
+                .bool("exclusive", x.exclusive());
+        if (PairAggregator.NAME.equals(t.kind())) {
+            j.raw("addresses", strings(s.addresses));
+            StringBuilder q = new StringBuilder("{");
+            s.qtypes.forEach((k, n) -> {
+                if (q.length() > 1) {
+                    q.append(',');
+                }
+                JsonLine.quote(q, k);
+                q.append(':').append(n);
+            });
+            j.raw("qtypes", q.append('}'));
+            long episodes = 0;
+            for (PairTable.Pair p : t.pairs()) {
+                if (p.server.equals(s.name)) {
+                    episodes += p.episodes;
+                }
+            }
+            j.num("episodes", episodes);
+            j.raw("smtp_evidence", evidence(s, agg, t.groupLevel()));
+        }
+        if (PairAggregator.SMTP.equals(t.kind())) {
+            j.raw("accepted_clients", strings(s.accepted)).raw("rejected_clients", strings(s.rejected))
+                    .raw("refused_clients", strings(s.refused));
+        }
+        if (t.approximate()) {
+            j.bool("approximate", true).num("error_bound", t.errorBound());
+        }
+        return j.end();
+    }
+
+    /** Where DNS evidence meets connection evidence: SMTP to the name's addresses. */
+    private static String evidence(PairTable.Server name, PairAggregator agg, boolean group) {
+        PairTable smtp = agg.table(PairAggregator.SMTP, group);
+        StringBuilder sb = new StringBuilder("[");
+        if (smtp == null) {
+            return "[]";
+        }
+        for (String addr : name.addresses) {
+            PairTable.Server s = smtp.servers().get(addr);
+            if (s == null) {
+                continue;
+            }
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append(new JsonLine().begin().str("address", addr).num("attempts", s.total)
+                    .raw("accepted_clients", strings(s.accepted)).raw("rejected_clients", strings(s.rejected))
+                    .raw("refused_clients", strings(s.refused)).end());
+        }
+        return sb.append(']').toString();
+    }
+
+    private String event(Event e) {
+        JsonLine j = new JsonLine().begin().str("type", e.type()).time("ts", e.tsNanos(), nano)
+                .str("address", e.address()).str("old_name", e.oldName()).str("new_name", e.newName())
+                .str("first_client", e.firstClient()).num("delay_s", e.delayS())
+                .num("first_client_old_share", e.firstClientOldShare());
+        if (e.firstClientGroup() != null) {
+            j.str("first_client_group", e.firstClientGroup());
+        }
+        return j.end();
+    }
+
+    private static String clients(List<Exclusivity.ClientCount> cs, long total) {
+        StringBuilder sb = new StringBuilder("[");
+        for (Exclusivity.ClientCount c : cs) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            JsonLine j = new JsonLine().begin().str("client", c.client()).num("count", c.count());
+            j.num("share", round(total == 0 ? 0 : (double) c.count() / total));
+            sb.append(j.end());
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String strings(TreeSet<String> xs) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String x : xs) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            JsonLine.quote(sb, x);
+        }
+        return sb.append(']').toString();
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1e6) / 1e6;
+    }
+}

@@ -1,0 +1,74 @@
+package sensor.pairs;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import sensor.decode.IpAddress;
+
+/**
+ * Connection exclusivity of one server, as pure functions of its clients' counts: shares,
+ * Herfindahl index, the dominant clients and the verdict, exactly as CONTRACT.md defines them.
+ */
+public final class Exclusivity {
+    private Exclusivity() {}
+
+    /** A client's count at a server. */
+    public record ClientCount(String client, long count) {}
+
+    /** What servers.jsonl says of a server's clients. */
+    public record Verdict(long total, int clients, List<ClientCount> top, double topShare, double hhi,
+            List<ClientCount> dominant, boolean exclusive) {}
+
+    /** Largest first; ties by address (numerically for addresses, else by name). */
+    public static final Comparator<ClientCount> ORDER = (a, b) -> {
+        int c = Long.compare(b.count(), a.count());
+        return c != 0 ? c : compareClients(a.client(), b.client());
+    };
+
+    static int compareClients(String a, String b) {
+        IpAddress x = parse(a);
+        IpAddress y = parse(b);
+        if (x != null && y != null) {
+            return x.compareTo(y);
+        }
+        if (x != null || y != null) {
+            return x != null ? -1 : 1;
+        }
+        return a.compareTo(b);
+    }
+
+    private static IpAddress parse(String s) {
+        try {
+            return IpAddress.parse(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public static Verdict judge(List<ClientCount> counts, double exclusiveShare, int maxClients, long minCount) {
+        List<ClientCount> sorted = new ArrayList<>(counts);
+        sorted.sort(ORDER);
+        long total = 0;
+        for (ClientCount c : sorted) {
+            total += c.count();
+        }
+        double hhi = 0;
+        for (ClientCount c : sorted) {
+            double s = total == 0 ? 0 : (double) c.count() / total;
+            hhi += s * s;
+        }
+        List<ClientCount> dominant = new ArrayList<>();
+        long reached = 0;
+        for (ClientCount c : sorted) {
+            if (total > 0 && reached >= exclusiveShare * total) {
+                break;
+            }
+            dominant.add(c);
+            reached += c.count();
+        }
+        double top = sorted.isEmpty() || total == 0 ? 0 : (double) sorted.get(0).count() / total;
+        boolean exclusive = dominant.size() <= maxClients && total >= minCount && total > 0;
+        return new Verdict(total, sorted.size(), sorted.subList(0, Math.min(5, sorted.size())), top, hhi, dominant,
+                exclusive);
+    }
+}

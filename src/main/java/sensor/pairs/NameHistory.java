@@ -1,0 +1,45 @@
+package sensor.pairs;
+
+import java.util.TreeSet;
+
+/** When a name was asked for and answered: the raw material of rename events. */
+final class NameHistory {
+    final String name;
+    long firstQuery = Long.MAX_VALUE;
+    String firstQueryClient;
+    long firstAnswer = Long.MAX_VALUE;
+    long lastAnswer = Long.MIN_VALUE;
+    /** First NXDOMAIN after the last answer, or MIN_VALUE. */
+    long nxAfterLastAnswer = Long.MIN_VALUE;
+    final TreeSet<String> addresses = new TreeSet<>();
+
+    NameHistory(String name) {
+        this.name = name;
+    }
+
+    void query(long ts, String client) {
+        if (ts < firstQuery) {
+            firstQuery = ts;
+            firstQueryClient = client;
+        }
+    }
+
+    void answer(long ts, String address) {
+        firstAnswer = Math.min(firstAnswer, ts);
+        if (ts > lastAnswer) {
+            lastAnswer = ts;
+            nxAfterLastAnswer = Long.MIN_VALUE;
+        }
+        PairTable.addBounded(addresses, address);
+    }
+
+    void nxdomain(long ts) {
+        if (ts > lastAnswer && nxAfterLastAnswer == Long.MIN_VALUE) {
+            nxAfterLastAnswer = ts;
+        }
+    }
+
+    boolean everAnswered() {
+        return lastAnswer != Long.MIN_VALUE;
+    }
+}

@@ -1,0 +1,157 @@
+package sensor.pairs;
+
+import java.util.ArrayList;
+import java.util.List;
+import sensor.decode.IpAddress;
+import sensor.smtp.SmtpSession;
+import sensor.txn.DnsTransaction;
+
+/**
+ * Who talks to whom: DNS transactions and SMTP connection attempts become client-server pairs
+ * of three kinds, at address level and (with groups) at organisation level, plus the name
+ * histories behind rename events. DNS evidence and connection evidence are kept apart here and
+ * joined only in the output, where a name's addresses meet the SMTP servers.
+ *
+ * <p>What counts: {@code resolver} and {@code name} pairs count every transaction that has a
+ * query (answered or unanswered), since an unsolicited response says nothing about who asked;
+ * {@code name} pairs need a question. {@code smtp} pairs count every connection attempt.
+ */
+public final class PairAggregator {
+    public static final String RESOLVER = "resolver";
+    public static final String NAME = "name";
+    public static final String SMTP = "smtp";
+
+    private final PairsConfig config;
+    private final List<PairTable> tables = new ArrayList<>();
+    private final PairTable resolver;
+    private final PairTable name;
+    private final PairTable smtp;
+    private final PairTable resolverGroup;
+    private final PairTable nameGroup;
+    private final PairTable smtpGroup;
+    private final RenameDetector renames;
+
+    public PairAggregator(PairsConfig config) {
+        this.config = config;
+        resolver = newTable(RESOLVER, false);
+        name = newTable(NAME, false);
+        smtp = newTable(SMTP, false);
+        boolean groups = config.groups() != null;
+        resolverGroup = groups ? newTable(RESOLVER, true) : null;
+        nameGroup = groups ? newTable(NAME, true) : null;
+        smtpGroup = groups ? newTable(SMTP, true) : null;
+        renames = new RenameDetector(config.maxPairs());
+    }
+
+    private PairTable newTable(String kind, boolean group) {
+        PairTable t = new PairTable(kind, group, config.maxPairs());
+        tables.add(t);
+        return t;
+    }
+
+    public void onDns(DnsTransaction t) {
+        if (t.status() == DnsTransaction.Status.UNSOLICITED) {
+            return;
+        }
+        String client = t.client().toString();
+        String server = t.server().toString();
+        String group = config.groups() == null ? null : config.groups().groupOf(t.client());
+        long ts = t.tsNanos();
+        resolver.add(client, server, ts, 0);
+        if (group != null) {
+            resolverGroup.add(group, server, ts, 0);
+        }
+        if (t.qname() == null) {
+            return;
+        }
+        long ttl = Long.MAX_VALUE;
+        List<String> addresses = new ArrayList<>(2);
+        for (DnsTransaction.Answer a : t.answers()) {
+            ttl = Math.min(ttl, a.ttl());
+            if (("A".equals(a.type()) || "AAAA".equals(a.type()))) {
+                addresses.add(a.data());
+            }
+        }
+        // A lookup repeated within the answer's TTL is the same episode: a resolver refreshing
+        // its cache is not many independent lookups.
+        long episode = ttl == Long.MAX_VALUE ? 0 : ttl * 1_000_000_000L;
+        count(name, client, t, ts, episode, addresses);
+        if (group != null) {
+            count(nameGroup, group, t, ts, episode, addresses);
+        }
+        NameHistory h = renames.history(t.qname());
+        h.query(ts, client);
+        if (t.status() == DnsTransaction.Status.ANSWERED) {
+            if ("NOERROR".equals(t.rcode())) {
+                for (String a : addresses) {
+                    renames.answered(t.qname(), t.responseTsNanos(), a);
+                }
+            } else if ("NXDOMAIN".equals(t.rcode())) {
+                h.nxdomain(t.responseTsNanos());
+            }
+        }
+    }
+
+    private static void count(PairTable table, String client, DnsTransaction t, long ts, long episode,
+            List<String> addresses) {
+        table.add(client, t.qname(), ts, episode);
+        PairTable.Server s = table.server(t.qname());
+        if (t.qtype() != null && (s.qtypes.size() < PairTable.MAX_SET || s.qtypes.containsKey(t.qtype()))) {
+            s.qtypes.merge(t.qtype(), 1L, Long::sum);
+        }
+        for (String a : addresses) {
+            PairTable.addBounded(s.addresses, a);
+        }
+    }
+
+    public void onSmtp(SmtpSession s) {
+        String client = s.client().toString();
+        String server = s.server().toString();
+        record(smtp, client, server, s);
+        if (config.groups() != null) {
+            record(smtpGroup, config.groups().groupOf(s.client()), server, s);
+        }
+    }
+
+    private static void record(PairTable t, String client, String server, SmtpSession s) {
+        t.add(client, server, s.tsNanos(), 0);
+        PairTable.Server srv = t.server(server);
+        switch (s.outcome()) {
+            case ACCEPTED -> PairTable.addBounded(srv.accepted, client);
+            case REJECTED -> PairTable.addBounded(srv.rejected, client);
+            case REFUSED -> PairTable.addBounded(srv.refused, client);
+            default -> { }
+        }
+    }
+
+    public List<PairTable> tables() {
+        return tables;
+    }
+
+    public PairsConfig config() {
+        return config;
+    }
+
+    public PairTable table(String kind, boolean group) {
+        for (PairTable t : tables) {
+            if (t.kind().equals(kind) && t.groupLevel() == group) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Renames, aliases and vanished names, in time order. */
+    public List<Event> events() {
+        return renames.events((client, oldName) -> {
+            long total = name.server(oldName).total;
+            long mine = 0;
+            for (PairTable.Pair p : name.pairs()) {
+                if (p.server.equals(oldName) && p.client.equals(client)) {
+                    mine = p.count;
+                }
+            }
+            return total == 0 ? 0.0 : Math.round(1e6 * mine / (double) total) / 1e6;
+        }, client -> config.groups() == null ? null : config.groups().groupOf(IpAddress.parse(client)));
+    }
+}

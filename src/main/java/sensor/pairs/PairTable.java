@@ -1,0 +1,170 @@
+package sensor.pairs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Counts of one kind of pair (resolver, name or smtp) at one level (address or organisation):
+ * per pair, per server and per client, with first/last seen and lookup episodes. Exact until
+ * {@code maxPairs} distinct pairs; beyond, a new pair replaces one of the smallest (Space-Saving,
+ * Metwally et al.): a pair's count may then be over by at most {@link #errorBound()}, which the
+ * output states. Server and client totals stay exact.
+ */
+public final class PairTable {
+    /** One client-server pair. */
+    public static final class Pair {
+        public final String client;
+        public final String server;
+        public long count;
+        public long firstSeen = Long.MAX_VALUE;
+        public long lastSeen = Long.MIN_VALUE;
+        public long episodes;
+        long episodeEnd = Long.MIN_VALUE;
+        /** Over-count inherited from the pair this one replaced (Space-Saving). */
+        public long error;
+
+        Pair(String client, String server) {
+            this.client = client;
+            this.server = server;
+        }
+    }
+
+    /** One server (or name) and what is known about it beyond its pairs. */
+    public static final class Server {
+        public final String name;
+        public long total;
+        public final Map<String, Long> qtypes = new TreeMap<>();
+        public final TreeSet<String> addresses = new TreeSet<>();
+        public final TreeSet<String> accepted = new TreeSet<>();
+        public final TreeSet<String> rejected = new TreeSet<>();
+        public final TreeSet<String> refused = new TreeSet<>();
+
+        Server(String name) {
+            this.name = name;
+        }
+    }
+
+    private record Key(String client, String server) {}
+
+    static final int MAX_SET = 64;
+
+    private final String kind;
+    private final boolean groupLevel;
+    private final int maxPairs;
+    private final Map<Key, Pair> pairs = new HashMap<>();
+    private final Map<String, Server> servers = new HashMap<>();
+    private final Map<String, Long> clients = new HashMap<>();
+    private final SplittableRandom rnd = new SplittableRandom(7);
+    private long total;
+    private long errorBound;
+    private long replaced;
+
+    public PairTable(String kind, boolean groupLevel, int maxPairs) {
+        this.kind = kind;
+        this.groupLevel = groupLevel;
+        this.maxPairs = maxPairs;
+    }
+
+    /**
+     * Counts one transaction of {@code client} with {@code server} at {@code ts}; lookups within
+     * {@code episodeNanos} of the episode's first one belong to that episode.
+     */
+    public Pair add(String client, String server, long ts, long episodeNanos) {
+        total++;
+        clients.merge(client, 1L, Long::sum);
+        Server s = servers.computeIfAbsent(server, Server::new);
+        s.total++;
+        Key k = new Key(client, server);
+        Pair p = pairs.get(k);
+        if (p == null) {
+            p = new Pair(client, server);
+            if (pairs.size() >= maxPairs) {
+                Pair victim = smallest();
+                pairs.remove(new Key(victim.client, victim.server));
+                p.count = victim.count;
+                p.error = victim.count;
+                errorBound = Math.max(errorBound, victim.count);
+                replaced++;
+            }
+            pairs.put(k, p);
+        }
+        p.count++;
+        p.firstSeen = Math.min(p.firstSeen, ts);
+        p.lastSeen = Math.max(p.lastSeen, ts);
+        if (ts >= p.episodeEnd) {
+            p.episodes++;
+            p.episodeEnd = ts + Math.max(episodeNanos, 1);
+        }
+        return p;
+    }
+
+    /** The smallest of a random sample: Space-Saving's victim without a sorted structure. */
+    private Pair smallest() {
+        Pair min = null;
+        Iterator<Pair> it = pairs.values().iterator();
+        int skip = rnd.nextInt(Math.max(1, pairs.size() - 64));
+        for (int i = 0; i < skip && it.hasNext(); i++) {
+            it.next();
+        }
+        for (int i = 0; i < 64 && it.hasNext(); i++) {
+            Pair p = it.next();
+            if (min == null || p.count < min.count) {
+                min = p;
+            }
+        }
+        return min;
+    }
+
+    public Server server(String name) {
+        return servers.computeIfAbsent(name, Server::new);
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public boolean groupLevel() {
+        return groupLevel;
+    }
+
+    public long total() {
+        return total;
+    }
+
+    public long clientTotal(String client) {
+        return clients.getOrDefault(client, 0L);
+    }
+
+    public Map<String, Server> servers() {
+        return servers;
+    }
+
+    public List<Pair> pairs() {
+        return new ArrayList<>(pairs.values());
+    }
+
+    /** The largest over-count any pair may carry; 0 while the table is exact. */
+    public long errorBound() {
+        return errorBound;
+    }
+
+    public boolean approximate() {
+        return replaced > 0;
+    }
+
+    public int size() {
+        return pairs.size();
+    }
+
+    static void addBounded(TreeSet<String> set, String v) {
+        if (set.size() < MAX_SET || set.contains(v)) {
+            set.add(v);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package sensor.pairs;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Finds renames, aliases and vanished names from the history of every name, on packet time.
+ * Bounded: at most {@code maxNames} names are remembered (the least recently seen is dropped).
+ */
+final class RenameDetector {
+    private final int maxNames;
+    private final LinkedHashMap<String, NameHistory> names;
+    private final Map<String, TreeSet<String>> namesByAddress = new TreeMap<>();
+
+    RenameDetector(int maxNames) {
+        this.maxNames = maxNames;
+        this.names = new LinkedHashMap<>(1024, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, NameHistory> eldest) {
+                return size() > RenameDetector.this.maxNames;
+            }
+        };
+    }
+
+    NameHistory history(String name) {
+        return names.computeIfAbsent(name, NameHistory::new);
+    }
+
+    void answered(String name, long ts, String address) {
+        history(name).answer(ts, address);
+        TreeSet<String> set = namesByAddress.computeIfAbsent(address, a -> new TreeSet<>());
+        PairTable.addBounded(set, name);
+    }
+
+    /** share(client, oldName) gives the client's share of the old name's lookups. */
+    List<Event> events(java.util.function.BiFunction<String, String, Double> share,
+            java.util.function.Function<String, String> groupOf) {
+        List<Event> out = new ArrayList<>();
+        Set<String> renamedAway = new HashSet<>();
+        for (Map.Entry<String, TreeSet<String>> e : namesByAddress.entrySet()) {
+            List<NameHistory> hs = new ArrayList<>();
+            for (String n : e.getValue()) {
+                NameHistory h = names.get(n);
+                if (h != null && h.everAnswered()) {
+                    hs.add(h);
+                }
+            }
+            hs.sort(Comparator.comparingLong((NameHistory h) -> h.firstAnswer).thenComparing(h -> h.name));
+            for (int j = 1; j < hs.size(); j++) {
+                NameHistory next = hs.get(j);
+                NameHistory prev = null;
+                for (int i = 0; i < j; i++) {
+                    NameHistory h = hs.get(i);
+                    if (prev == null || h.lastAnswer > prev.lastAnswer) {
+                        prev = h;
+                    }
+                }
+                if (prev.lastAnswer < next.firstAnswer) {
+                    String first = next.firstQueryClient;
+                    double delay = (next.firstQuery - prev.lastAnswer) / 1e9;
+                    out.add(new Event("rename", next.firstAnswer, e.getKey(), prev.name, next.name, first,
+                            Math.round(delay * 1e6) / 1e6, first == null ? null : share.apply(first, prev.name),
+                            first == null ? null : groupOf.apply(first)));
+                    renamedAway.add(prev.name);
+                } else {
+                    out.add(new Event("alias", next.firstAnswer, e.getKey(), prev.name, next.name,
+                            next.firstQueryClient, null, null,
+                            next.firstQueryClient == null ? null : groupOf.apply(next.firstQueryClient)));
+                }
+            }
+        }
+        for (NameHistory h : names.values()) {
+            if (h.nxAfterLastAnswer != Long.MIN_VALUE && h.everAnswered() && !renamedAway.contains(h.name)) {
+                out.add(new Event("vanished", h.nxAfterLastAnswer, h.addresses.isEmpty() ? null : h.addresses.first(),
+                        h.name, null, null, null, null, null));
+            }
+        }
+        out.sort(Comparator.comparingLong(Event::tsNanos).thenComparing(Event::type)
+                .thenComparing(ev -> String.valueOf(ev.newName())));
+        return out;
+    }
+}
