@@ -1,5 +1,10 @@
 package sensor;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import sensor.capture.Frame;
@@ -202,16 +207,25 @@ public final class Pipeline implements AutoCloseable {
         outputs.flush();
     }
 
-    /** pairs.jsonl, servers.jsonl, events.jsonl: written whole, atomically, at the end. */
+    /**
+     * pairs.jsonl, servers.jsonl, events.jsonl: streamed to temporary files, then renamed, so a
+     * reader (or a live flush) never sees half a table.
+     */
     private void writeAggregates() {
-        StringBuilder p = new StringBuilder();
-        StringBuilder s = new StringBuilder();
-        StringBuilder e = new StringBuilder();
-        new PairsOutput(outputs.nanoPrecision()).write(pairs, l -> p.append(l).append('\n'),
-                l -> s.append(l).append('\n'), l -> e.append(l).append('\n'));
-        sensor.output.Summary.write(outputs.dir().resolve("pairs.jsonl"), p.toString());
-        sensor.output.Summary.write(outputs.dir().resolve("servers.jsonl"), s.toString());
-        sensor.output.Summary.write(outputs.dir().resolve("events.jsonl"), e.toString());
+        Path dir = outputs.dir();
+        try (JsonlFile p = new JsonlFile(dir.resolve("pairs.jsonl.tmp"));
+                JsonlFile s = new JsonlFile(dir.resolve("servers.jsonl.tmp"));
+                JsonlFile e = new JsonlFile(dir.resolve("events.jsonl.tmp"))) {
+            new PairsOutput(outputs.nanoPrecision()).write(pairs, p, s, e);
+        }
+        for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
+            try {
+                Files.move(dir.resolve(f + ".tmp"), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot write " + dir.resolve(f), ex);
+            }
+        }
     }
 
     public PairAggregator pairs() {

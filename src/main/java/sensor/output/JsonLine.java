@@ -110,10 +110,38 @@ public final class JsonLine {
     public static void appendTime(StringBuilder sb, long epochNanos, boolean nanoPrecision) {
         long secs = Math.floorDiv(epochNanos, 1_000_000_000L);
         long nanos = Math.floorMod(epochNanos, 1_000_000_000L);
-        String base = Instant.ofEpochSecond(secs).toString(); // yyyy-mm-ddThh:mm:ssZ
-        sb.append(base, 0, base.length() - 1).append('.');
-        String frac = nanoPrecision ? String.format("%09d", nanos) : String.format("%06d", nanos / 1000);
-        sb.append(frac).append('Z');
+        sb.append(secondText(secs)).append('.');
+        if (nanoPrecision) {
+            pad(sb, nanos, 9);
+        } else {
+            pad(sb, nanos / 1000, 6);
+        }
+        sb.append('Z');
+    }
+
+    // Records come in time order, so the date and time of day change rarely: keep the last one.
+    private static final ThreadLocal<Object[]> LAST_SECOND = ThreadLocal.withInitial(() -> new Object[] {Long.MIN_VALUE, ""});
+
+    private static String secondText(long secs) {
+        Object[] last = LAST_SECOND.get();
+        if ((long) last[0] != secs) {
+            String base = Instant.ofEpochSecond(secs).toString(); // yyyy-mm-ddThh:mm:ssZ
+            last[0] = secs;
+            last[1] = base.substring(0, base.length() - 1);
+        }
+        return (String) last[1];
+    }
+
+    private static void pad(StringBuilder sb, long v, int digits) {
+        long p = 1;
+        for (int i = 1; i < digits; i++) {
+            p *= 10;
+        }
+        while (p > 1 && v < p) {
+            sb.append('0');
+            p /= 10;
+        }
+        sb.append(v);
     }
 
     public static String time(long epochNanos, boolean nanoPrecision) {

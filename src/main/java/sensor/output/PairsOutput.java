@@ -24,21 +24,23 @@ public final class PairsOutput {
     }
 
     /** A server's verdict, kept for the report. */
-    public record ServerView(PairTable table, PairTable.Server server, Exclusivity.Verdict verdict) {}
+    public record ServerView(PairTable table, PairTable.Server server, Exclusivity.Verdict verdict, long episodes) {}
 
     public List<ServerView> servers(PairAggregator agg) {
         PairsConfig c = agg.config();
         List<ServerView> out = new ArrayList<>();
         for (PairTable t : agg.tables()) {
             Map<String, List<Exclusivity.ClientCount>> byServer = new HashMap<>();
+            Map<String, Long> episodes = new HashMap<>();
             for (PairTable.Pair p : t.pairs()) {
                 byServer.computeIfAbsent(p.server, k -> new ArrayList<>()).add(new Exclusivity.ClientCount(p.client, p.count));
+                episodes.merge(p.server, p.episodes, Long::sum);
             }
             List<String> names = new ArrayList<>(t.servers().keySet());
             for (String s : names) {
                 Exclusivity.Verdict v = Exclusivity.judge(byServer.getOrDefault(s, List.of()), c.exclusiveShare(),
                         c.exclusiveMaxClients(), c.minCount());
-                out.add(new ServerView(t, t.servers().get(s), v));
+                out.add(new ServerView(t, t.servers().get(s), v, episodes.getOrDefault(s, 0L)));
             }
         }
         out.sort(Comparator.comparing((ServerView v) -> kindOrder(v.table().kind()))
@@ -115,13 +117,7 @@ public final class PairsOutput {
                 q.append(':').append(n);
             });
             j.raw("qtypes", q.append('}'));
-            long episodes = 0;
-            for (PairTable.Pair p : t.pairs()) {
-                if (p.server.equals(s.name)) {
-                    episodes += p.episodes;
-                }
-            }
-            j.num("episodes", episodes);
+            j.num("episodes", v.episodes());
             j.raw("smtp_evidence", evidence(s, agg, t.groupLevel()));
         }
         if (PairAggregator.SMTP.equals(t.kind())) {

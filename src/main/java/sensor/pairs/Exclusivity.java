@@ -37,6 +37,33 @@ public final class Exclusivity {
         return a.compareTo(b);
     }
 
+    /** {@link #ORDER}, with each client's address parsed once rather than at every comparison. */
+    static List<ClientCount> sort(List<ClientCount> counts) {
+        record Keyed(ClientCount c, IpAddress a) {}
+        List<Keyed> keyed = new ArrayList<>(counts.size());
+        for (ClientCount c : counts) {
+            keyed.add(new Keyed(c, parse(c.client())));
+        }
+        keyed.sort((x, y) -> {
+            int c = Long.compare(y.c().count(), x.c().count());
+            if (c != 0) {
+                return c;
+            }
+            if (x.a() != null && y.a() != null) {
+                return x.a().compareTo(y.a());
+            }
+            if (x.a() != null || y.a() != null) {
+                return x.a() != null ? -1 : 1;
+            }
+            return x.c().client().compareTo(y.c().client());
+        });
+        List<ClientCount> out = new ArrayList<>(keyed.size());
+        for (Keyed k : keyed) {
+            out.add(k.c());
+        }
+        return out;
+    }
+
     private static IpAddress parse(String s) {
         try {
             return IpAddress.parse(s);
@@ -46,8 +73,7 @@ public final class Exclusivity {
     }
 
     public static Verdict judge(List<ClientCount> counts, double exclusiveShare, int maxClients, long minCount) {
-        List<ClientCount> sorted = new ArrayList<>(counts);
-        sorted.sort(ORDER);
+        List<ClientCount> sorted = sort(counts);
         long total = 0;
         for (ClientCount c : sorted) {
             total += c.count();

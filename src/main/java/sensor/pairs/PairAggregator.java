@@ -145,12 +145,7 @@ public final class PairAggregator {
     public List<Event> events() {
         return renames.events((client, oldName) -> {
             long total = name.server(oldName).total;
-            long mine = 0;
-            for (PairTable.Pair p : name.pairs()) {
-                if (p.server.equals(oldName) && p.client.equals(client)) {
-                    mine = p.count;
-                }
-            }
+            long mine = name.count(client, oldName);
             return total == 0 ? 0.0 : Math.round(1e6 * mine / (double) total) / 1e6;
         }, client -> config.groups() == null ? null : config.groups().groupOf(IpAddress.parse(client)));
     }

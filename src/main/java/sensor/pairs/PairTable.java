@@ -121,6 +121,12 @@ public final class PairTable {
         return min;
     }
 
+    /** The pair's count, 0 when it was never seen (or was evicted). */
+    public long count(String client, String server) {
+        Pair p = pairs.get(new Key(client, server));
+        return p == null ? 0 : p.count;
+    }
+
     public Server server(String name) {
         return servers.computeIfAbsent(name, Server::new);
     }
