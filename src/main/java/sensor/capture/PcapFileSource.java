@@ -52,6 +52,11 @@ public final class PcapFileSource implements FrameSource {
         }
         reader = new PcapReader(handle);
         Filters filters = filterForLinkType.apply(reader.linkType());
+        if (stdin) {
+            // A pipe cannot be walked alongside for frame numbers, so the prefilter would shift
+            // them: stdin is decoded whole (a user's -f still applies, numbering what it passes).
+            filters = new Filters(filters.user(), null);
+        }
         try {
             filterNote = filters.apply(handle);
         } catch (CaptureException e) {

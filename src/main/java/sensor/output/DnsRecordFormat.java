@@ -51,6 +51,9 @@ public final class DnsRecordFormat {
                 .num("frame", t.frame())
                 .num("response_frame", t.responseFrame() == 0 ? null : t.responseFrame())
                 .num("retransmissions", t.retransmissions());
+        if (t.ednsUdpSize() >= 0) {
+            j.raw("edns", "{\"udp_size\":" + t.ednsUdpSize() + ",\"do\":" + t.dnssecOk() + "}");
+        }
         if (t.ecs() != null) {
             j.str("ecs", t.ecs());
         }

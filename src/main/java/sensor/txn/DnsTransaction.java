@@ -24,6 +24,8 @@ import sensor.decode.IpAddress;
  * @param authority the zone an SOA/NS record in the response's authority section names, or null
  * @param ecs       EDNS client subnet of the query (else of the response), or null
  * @param malformed named reason when a message of the transaction was partly unreadable
+ * @param ednsUdpSize the query's EDNS UDP payload size (else the response's), or -1 without EDNS
+ * @param dnssecOk  the DO bit of that OPT record
  */
 public record DnsTransaction(
         long tsNanos,
@@ -48,7 +50,9 @@ public record DnsTransaction(
         String opcode,
         String authority,
         String ecs,
-        String malformed) {
+        String malformed,
+        int ednsUdpSize,
+        boolean dnssecOk) {
 
     public enum Status {
         ANSWERED("answered"), UNANSWERED("unanswered"), UNSOLICITED("unsolicited");

@@ -205,6 +205,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         int serverPort = q != null ? q.dstPort() : r.srcPort();
         String ecs = q != null && q.ecs() != null ? q.ecs() : r != null ? r.ecs() : null;
         String malformed = q != null && q.malformed() != null ? q.malformed() : r != null ? r.malformed() : null;
+        DnsMessage edns = q != null && q.ednsUdpSize() >= 0 ? q : r != null && r.ednsUdpSize() >= 0 ? r : null;
         DnsTransaction t = new DnsTransaction(first.tsNanos(), client, clientPort, server, serverPort,
                 first.tcp() ? "tcp" : "udp", first.id(), named.question() ? named.qname() : null,
                 named.question() ? Mnemonics.type(named.qtype()) : null,
@@ -212,7 +213,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
                 r == null ? null : Mnemonics.rcode(r.rcode()), rtt, (r != null ? r : q).flags(),
                 r == null ? java.util.List.of() : r.answers(), first.frame(), retrans, r == null ? 0 : r.frame(),
                 r == null ? 0 : r.tsNanos(), Mnemonics.opcode(first.opcode()), r == null ? null : r.authority(), ecs,
-                malformed);
+                malformed, edns == null ? -1 : edns.ednsUdpSize(), edns != null && edns.dnssecOk());
         switch (status) {
             case ANSWERED -> answeredTally.inc();
             case UNANSWERED -> unanswered.inc();
