@@ -64,6 +64,7 @@ public final class Pipeline implements AutoCloseable {
     /** Stages with state that expires on packet time, in data-path order. */
     private final List<Expiring> expiring = new ArrayList<>();
     private final DnsRecordFormat dnsFormat;
+    private java.util.function.LongConsumer rttObserver;
     private final SmtpRecordFormat smtpFormat;
     private final SmtpCounters smtpCounters;
     private final PortSet smtpPorts;
@@ -162,6 +163,9 @@ public final class Pipeline implements AutoCloseable {
 
     private void onTransaction(DnsTransaction t) {
         outputs.dns().accept(dnsFormat.format(t));
+        if (rttObserver != null && t.rttMs() != null) {
+            rttObserver.accept((long) (t.rttMs() * 1e6));
+        }
         pdns.accept(t);
         pairs.onDns(t);
     }
@@ -194,6 +198,33 @@ public final class Pipeline implements AutoCloseable {
         }
         nextExpiry = now + EXPIRY_STEP_NANOS;
         outputs.flush();
+    }
+
+    /**
+     * Live: the aggregates as they stand (pairs, servers, events rewritten atomically) and the
+     * passive DNS entries of the period, so a reader sees them without waiting for the stop.
+     */
+    public void flushAggregates() {
+        pdns.flush();
+        writeAggregates();
+        outputs.flush();
+    }
+
+    public void rotate(String suffix) {
+        outputs.flush();
+        outputs.rotate(suffix);
+    }
+
+    /** Called with every answered transaction's response time in nanoseconds (for a histogram). */
+    public void onResponseTime(java.util.function.LongConsumer observer) {
+        this.rttObserver = observer;
+    }
+
+    /** Sizes of the bounded tables, for gauges. */
+    public java.util.Map<String, Number> tableSizes() {
+        return java.util.Map.of("pending_transactions", matcher.pendingQueries(), "tcp_streams", tcp.openConnections(),
+                "tcp_buffered_bytes", tcp.bufferedBytes(), "fragments_pending", defragmenter.pendingDatagrams(),
+                "pdns_entries", pdns.size());
     }
 
     /** End of all input: expire and write everything still pending. */

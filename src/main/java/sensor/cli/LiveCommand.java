@@ -39,6 +39,21 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--immediate", description = "libpcap immediate mode: deliver each packet at once (lower latency, more CPU)")
     boolean immediate;
 
+    @Option(names = "--flush-interval", paramLabel = "SECONDS",
+            description = "rewrite pairs, servers, events and write passive DNS this often (default: ${DEFAULT-VALUE})")
+    long flushInterval = 60;
+
+    @Option(names = "--rotate", description = "rotate the record files hourly (NAME.YYYYMMDD-HH.jsonl)")
+    boolean rotate;
+
+    @Option(names = "--ring-frames", paramLabel = "N",
+            description = "frames buffered between capture and decoding per interface, a power of two (default: ${DEFAULT-VALUE})")
+    int ringFrames = 65_536;
+
+    @Option(names = "--ring-bytes", paramLabel = "BYTES",
+            description = "bytes buffered between capture and decoding per interface (default: ${DEFAULT-VALUE})")
+    int ringBytes = 64 << 20;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +66,12 @@ public final class LiveCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PcapLiveSource.Options options = new PcapLiveSource.Options(snaplen, !noPromisc, bufferSize, immediate, 100);
-        return new Live(config, interfaces, options, duration, metricsBind,
-                metricsPort == null ? -1 : metricsPort).run(System.out, System.err);
+        if (Integer.bitCount(ringFrames) != 1 || flushInterval < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--ring-frames must be a power of two and --flush-interval at least 1");
+        }
+        Live.Settings settings = new Live.Settings(duration, metricsBind, metricsPort == null ? -1 : metricsPort,
+                flushInterval, rotate, ringFrames, ringBytes);
+        return new Live(config, interfaces, options, settings).run(System.out, System.err);
     }
 }

@@ -13,19 +13,34 @@ import java.nio.file.StandardOpenOption;
 /** A JSON Lines record file (UTF-8, one object per line). */
 public final class JsonlFile implements RecordSink<String>, AutoCloseable {
     private final Path path;
-    private final Writer out;
+    private Writer out;
     private long lines;
 
     public JsonlFile(Path path) {
         this.path = path;
+        this.out = open(path);
+    }
+
+    private static Writer open(Path path) {
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path,
+            return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path,
                     StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
                     StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
+    }
+
+    /** Closes the file, renames it to {@code archived}, and starts a new one under the same name. */
+    public void rotate(Path archived) {
+        try {
+            out.close();
+            Files.move(path, archived, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rotate " + path, e);
+        }
+        out = open(path);
     }
 
     @Override

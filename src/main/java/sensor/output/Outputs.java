@@ -46,6 +46,18 @@ public final class Outputs implements AutoCloseable {
         return smtp;
     }
 
+    /**
+     * Hourly rotation in live: every record file becomes {@code NAME.SUFFIX.jsonl} and a new
+     * {@code NAME.jsonl} begins.
+     */
+    public void rotate(String suffix) {
+        for (JsonlFile f : files) {
+            String name = f.path().getFileName().toString();
+            String base = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+            f.rotate(f.path().resolveSibling(base + "." + suffix + ".jsonl"));
+        }
+    }
+
     public void flush() {
         files.forEach(JsonlFile::flush);
     }

@@ -58,7 +58,7 @@ class LiveCaptureTest {
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",
                     "--dns-ports", Integer.toString(dns.port()), "--smtp-ports", smtpPorts, "--metrics-port", "0",
-                    "--immediate", "--duration", "120", "-o", out.toString());
+                    "--immediate", "--duration", "120", "--flush-interval", "1", "-o", out.toString());
             Process sensor = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             StringBuilder stderr = new StringBuilder();
             String metricsUrl = awaitMetricsUrl(sensor, stderr);
@@ -94,6 +94,19 @@ class LiveCaptureTest {
                 Thread.sleep(200);
             }
             assertEquals(93, messages, "45 answered queries + 45 responses + 3 unanswered queries");
+            String scraped = scrape(metricsUrl);
+            assertTrue(scraped.contains("sensor_dns_response_time_seconds_bucket"), "response time histogram");
+            assertTrue(scraped.contains("sensor_table_size{table=\"pending_transactions\"}"), "table gauges");
+            assertTrue(scraped.contains("jvm_memory_used_bytes"), "JVM metrics");
+            // Aggregates are rewritten every --flush-interval while capture goes on (transactions
+            // reach them once the 5 s timeout has settled the unanswered queries before them).
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            Path servers = out.resolve("servers.jsonl");
+            while (System.nanoTime() < until
+                    && !(Files.exists(servers) && Files.readString(servers).contains("silent2.live.test"))) {
+                Thread.sleep(200);
+            }
+            assertTrue(Files.readString(servers).contains("silent2.live.test"), "servers.jsonl before the stop");
 
             new ProcessBuilder("kill", "-INT", Long.toString(sensor.pid())).start().waitFor();
             assertTrue(sensor.waitFor(60, TimeUnit.SECONDS), "sensor did not stop on SIGINT");
