@@ -146,11 +146,19 @@ public final class Live {
         long nextFlush = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.flushIntervalSeconds());
         String hour = HOUR.format(Instant.now());
         Tally ringDrops = tallies.get("capture", "ring_dropped");
+        Tally[] packets = new Tally[rings.size()];
+        Tally[] bytes = new Tally[rings.size()];
+        for (int i = 0; i < rings.size(); i++) {
+            packets[i] = tallies.get("interface", sources.get(i).name() + "_packets");
+            bytes[i] = tallies.get("interface", sources.get(i).name() + "_bytes");
+        }
         while (true) {
             boolean any = false;
             for (int i = 0; i < rings.size(); i++) {
                 while (rings.get(i).poll(frame)) {
                     frame.input = i;
+                    packets[i].inc();
+                    bytes[i].add(frame.wireLength);
                     pipeline.onFrameGuarded(frame, System.err);
                     any = true;
                 }

@@ -113,28 +113,29 @@ final class IpText {
     }
 
     private static byte[] parseV4(String s) {
-        String[] p = s.split("\\.", -1);
-        if (p.length != 4) {
-            return null;
-        }
         byte[] b = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            if (p[i].isEmpty() || p[i].length() > 3) {
-                return null;
-            }
-            int v = 0;
-            for (int k = 0; k < p[i].length(); k++) {
-                char c = p[i].charAt(k);
-                if (c < '0' || c > '9') {
+        int part = 0;
+        int v = 0;
+        int digits = 0;
+        for (int i = 0; i <= s.length(); i++) {
+            char c = i < s.length() ? s.charAt(i) : '.';
+            if (c == '.') {
+                if (digits == 0 || part > 3) {
                     return null;
                 }
+                b[part++] = (byte) v;
+                v = 0;
+                digits = 0;
+            } else if (c >= '0' && c <= '9' && digits < 3) {
                 v = v * 10 + (c - '0');
-            }
-            if (v > 255) {
+                digits++;
+                if (v > 255) {
+                    return null;
+                }
+            } else {
                 return null;
             }
-            b[i] = (byte) v;
         }
-        return b;
+        return part == 4 ? b : null;
     }
 }

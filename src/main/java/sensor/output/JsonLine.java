@@ -119,17 +119,26 @@ public final class JsonLine {
         sb.append('Z');
     }
 
-    // Records come in time order, so the date and time of day change rarely: keep the last one.
-    private static final ThreadLocal<Object[]> LAST_SECOND = ThreadLocal.withInitial(() -> new Object[] {Long.MIN_VALUE, ""});
+    // Many records share a second: keep the text of recent seconds (a small direct-mapped cache,
+    // per thread) instead of formatting the date each time.
+    private static final int CACHE = 4096;
+    private static final ThreadLocal<Object[]> SECONDS = ThreadLocal.withInitial(() -> {
+        long[] keys = new long[CACHE];
+        java.util.Arrays.fill(keys, Long.MIN_VALUE);
+        return new Object[] {keys, new String[CACHE]};
+    });
 
     private static String secondText(long secs) {
-        Object[] last = LAST_SECOND.get();
-        if ((long) last[0] != secs) {
+        Object[] c = SECONDS.get();
+        long[] keys = (long[]) c[0];
+        String[] texts = (String[]) c[1];
+        int i = (int) (secs & (CACHE - 1));
+        if (keys[i] != secs) {
             String base = Instant.ofEpochSecond(secs).toString(); // yyyy-mm-ddThh:mm:ssZ
-            last[0] = secs;
-            last[1] = base.substring(0, base.length() - 1);
+            keys[i] = secs;
+            texts[i] = base.substring(0, base.length() - 1);
         }
-        return (String) last[1];
+        return texts[i];
     }
 
     private static void pad(StringBuilder sb, long v, int digits) {

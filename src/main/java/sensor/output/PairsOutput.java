@@ -43,9 +43,9 @@ public final class PairsOutput {
                 out.add(new ServerView(t, t.servers().get(s), v, episodes.getOrDefault(s, 0L)));
             }
         }
-        out.sort(Comparator.comparing((ServerView v) -> kindOrder(v.table().kind()))
-                .thenComparing(v -> v.table().groupLevel())
-                .thenComparing((ServerView v) -> -v.verdict().total())
+        out.sort(Comparator.comparingInt((ServerView v) -> kindOrder(v.table().kind()))
+                .thenComparingInt(v -> v.table().groupLevel() ? 1 : 0)
+                .thenComparingLong(v -> -v.verdict().total())
                 .thenComparing(v -> v.server().name));
         return out;
     }
@@ -67,7 +67,7 @@ public final class PairsOutput {
         for (PairTable t : agg.tables()) {
             List<PairTable.Pair> pairs = t.pairs();
             pairs.sort(Comparator.comparing((PairTable.Pair p) -> p.server)
-                    .thenComparing((PairTable.Pair p) -> -p.count).thenComparing(p -> p.client));
+                    .thenComparingLong(p -> -p.count).thenComparing(p -> p.client));
             for (PairTable.Pair p : pairs) {
                 pairsFile.accept(pair(t, p));
             }

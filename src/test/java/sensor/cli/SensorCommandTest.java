@@ -92,6 +92,14 @@ class SensorCommandTest {
     }
 
     @Test
+    void aMissingInterfaceIsAClearError(@TempDir Path dir) {
+        Run r = run("live", "-i", "nosuchif0", "--duration", "1", "-o", dir.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("nosuchif0: no such interface"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void aBadFilterIsAClearErrorNotAStackTrace(@TempDir Path dir) {
         Path capture = SharedCorpus.require().resolve("dnscap/dns.pcap");
         Run r = run("replay", "--quiet", "-o", dir.toString(), "-f", "port banana", capture.toString());
