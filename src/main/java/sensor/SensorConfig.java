@@ -32,7 +32,7 @@ public record SensorConfig(
 
     public static SensorConfig defaults(Path outDir) {
         return new SensorConfig(outDir, null, true, new PortSet(53), new PortSet(25, 587), true, TxnLimits.defaults(),
-                1_000_000, PairsConfig.defaults());
+                250_000, PairsConfig.defaults());
     }
 
     public SensorConfig withDnsPorts(PortSet ports) {

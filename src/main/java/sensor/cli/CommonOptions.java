@@ -37,7 +37,7 @@ public final class CommonOptions {
 
     @Option(names = "--pdns-max", paramLabel = "N",
             description = "passive DNS entries held in memory; beyond, the least recent is written early (default: ${DEFAULT-VALUE})")
-    int pdnsMax = 1_000_000;
+    int pdnsMax = 250_000;
 
     @Option(names = "--exclusive-share", paramLabel = "SHARE",
             description = "share of a server's total its dominant clients must reach (default: ${DEFAULT-VALUE})")
@@ -58,7 +58,7 @@ public final class CommonOptions {
     @Option(names = "--max-pairs", paramLabel = "N",
             description = "distinct pairs per kind kept exactly; beyond, heavy hitters with a stated error bound"
                     + " (default: ${DEFAULT-VALUE})")
-    int maxPairs = 1_000_000;
+    int maxPairs = 250_000;
 
     SensorConfig toConfig() {
         if (exclusiveShare <= 0 || exclusiveShare > 1) {

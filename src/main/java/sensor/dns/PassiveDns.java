@@ -3,9 +3,7 @@ package sensor.dns;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import sensor.decode.IpAddress;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
@@ -30,7 +28,7 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
         public long timeLast;
         public long count;
         public String bailiwick;
-        public final Set<IpAddress> servers = new LinkedHashSet<>();
+        public final List<IpAddress> servers = new ArrayList<>(1);
 
         Entry(String rrname, String rrtype, String rdata) {
             this.rrname = rrname;
@@ -81,7 +79,7 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
             if (e.bailiwick == null) {
                 e.bailiwick = bailiwick(t, a.name());
             }
-            if (e.servers.size() < MAX_SERVERS) {
+            if (e.servers.size() < MAX_SERVERS && !e.servers.contains(t.server())) {
                 e.servers.add(t.server());
             }
         }

@@ -30,6 +30,7 @@ public final class PairAggregator {
     private final PairTable nameGroup;
     private final PairTable smtpGroup;
     private final RenameDetector renames;
+    private final java.util.Map<IpAddress, String> addressText = new java.util.HashMap<>();
 
     public PairAggregator(PairsConfig config) {
         this.config = config;
@@ -53,8 +54,8 @@ public final class PairAggregator {
         if (t.status() == DnsTransaction.Status.UNSOLICITED) {
             return;
         }
-        String client = t.client().toString();
-        String server = t.server().toString();
+        String client = text(t.client());
+        String server = text(t.server());
         String group = config.groups() == null ? null : config.groups().groupOf(t.client());
         long ts = t.tsNanos();
         resolver.add(client, server, ts, 0);
@@ -105,8 +106,8 @@ public final class PairAggregator {
     }
 
     public void onSmtp(SmtpSession s) {
-        String client = s.client().toString();
-        String server = s.server().toString();
+        String client = text(s.client());
+        String server = text(s.server());
         record(smtp, client, server, s);
         if (config.groups() != null) {
             record(smtpGroup, config.groups().groupOf(s.client()), server, s);
@@ -122,6 +123,18 @@ public final class PairAggregator {
             case REFUSED -> PairTable.addBounded(srv.refused, client);
             default -> { }
         }
+    }
+
+    /** One String per address, shared by every pair that names it (bounded; beyond, not shared). */
+    private String text(IpAddress a) {
+        String s = addressText.get(a);
+        if (s == null) {
+            s = a.toString();
+            if (addressText.size() < config.maxPairs()) {
+                addressText.put(a, s);
+            }
+        }
+        return s;
     }
 
     public List<PairTable> tables() {

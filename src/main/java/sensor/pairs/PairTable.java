@@ -2,7 +2,6 @@ package sensor.pairs;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -28,6 +27,8 @@ public final class PairTable {
         long episodeEnd = Long.MIN_VALUE;
         /** Over-count inherited from the pair this one replaced (Space-Saving). */
         public long error;
+        /** Position in {@link #all}, for constant-time sampling and removal. */
+        int slot;
 
         Pair(String client, String server) {
             this.client = client;
@@ -58,6 +59,7 @@ public final class PairTable {
     private final boolean groupLevel;
     private final int maxPairs;
     private final Map<Key, Pair> pairs = new HashMap<>();
+    private final List<Pair> all = new ArrayList<>();
     private final Map<String, Server> servers = new HashMap<>();
     private final Map<String, Long> clients = new HashMap<>();
     private final SplittableRandom rnd = new SplittableRandom(7);
@@ -87,12 +89,19 @@ public final class PairTable {
             if (pairs.size() >= maxPairs) {
                 Pair victim = smallest();
                 pairs.remove(new Key(victim.client, victim.server));
+                Pair last = all.remove(all.size() - 1);
+                if (last != victim) {
+                    all.set(victim.slot, last);
+                    last.slot = victim.slot;
+                }
                 p.count = victim.count;
                 p.error = victim.count;
                 errorBound = Math.max(errorBound, victim.count);
                 replaced++;
             }
             pairs.put(k, p);
+            p.slot = all.size();
+            all.add(p);
         }
         p.count++;
         p.firstSeen = Math.min(p.firstSeen, ts);
@@ -107,13 +116,8 @@ public final class PairTable {
     /** The smallest of a random sample: Space-Saving's victim without a sorted structure. */
     private Pair smallest() {
         Pair min = null;
-        Iterator<Pair> it = pairs.values().iterator();
-        int skip = rnd.nextInt(Math.max(1, pairs.size() - 64));
-        for (int i = 0; i < skip && it.hasNext(); i++) {
-            it.next();
-        }
-        for (int i = 0; i < 64 && it.hasNext(); i++) {
-            Pair p = it.next();
+        for (int i = 0; i < 64; i++) {
+            Pair p = all.get(rnd.nextInt(all.size()));
             if (min == null || p.count < min.count) {
                 min = p;
             }

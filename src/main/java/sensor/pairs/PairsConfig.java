@@ -14,6 +14,6 @@ public record PairsConfig(double exclusiveShare, int exclusiveMaxClients, long m
         int maxPairs) {
 
     public static PairsConfig defaults() {
-        return new PairsConfig(0.8, 2, 10, null, 1_000_000);
+        return new PairsConfig(0.8, 2, 10, null, 250_000);
     }
 }
