@@ -39,7 +39,6 @@ public final class Live {
     private final Settings settings;
     private final List<PcapLiveSource> sources = new ArrayList<>();
     private final List<FrameRing> rings = new ArrayList<>();
-    private volatile boolean stopping;
 
     public Live(SensorConfig config, List<String> interfaces, PcapLiveSource.Options options, Settings settings) {
         this.config = config;
@@ -220,11 +219,6 @@ public final class Live {
     }
 
     private void stopCapture() {
-        stopping = true;
         sources.forEach(PcapLiveSource::breakLoop);
-    }
-
-    boolean stopping() {
-        return stopping;
     }
 }

@@ -22,12 +22,6 @@ public final class JsonLine {
         return sb.toString();
     }
 
-    /** Appends the finished object to {@code out} without building a String. */
-    public void endTo(Appendable out) throws java.io.IOException {
-        sb.append('}');
-        out.append(sb);
-    }
-
     private void key(String k) {
         if (!first) {
             sb.append(',');

@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 public final class JsonlFile implements RecordSink<String>, AutoCloseable {
     private final Path path;
     private Writer out;
-    private long lines;
 
     public JsonlFile(Path path) {
         this.path = path;
@@ -48,7 +47,6 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
         try {
             out.write(jsonObject);
             out.write('\n');
-            lines++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
@@ -60,10 +58,6 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
-    }
-
-    public long lines() {
-        return lines;
     }
 
     public Path path() {
