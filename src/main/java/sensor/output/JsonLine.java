@@ -155,6 +155,10 @@ public final class JsonLine {
 
     public static void quote(StringBuilder sb, String s) {
         sb.append('"');
+        if (plain(s)) {
+            sb.append(s).append('"'); // the common case: nothing to escape
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -173,6 +177,16 @@ public final class JsonLine {
             }
         }
         sb.append('"');
+    }
+
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == '"' || c == '\\' || (c >= 0xd800 && c <= 0xdfff)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean validSurrogate(String s, int i) {

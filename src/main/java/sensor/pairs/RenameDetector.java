@@ -8,20 +8,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Finds renames, aliases and vanished names from the history of every name, on packet time.
- * Bounded: at most {@code maxNames} names are remembered (the least recently seen is dropped).
+ * Bounded: at most {@code maxNames} names are remembered (the first seen is dropped first) and
+ * 64 names per address.
  */
 final class RenameDetector {
     private final int maxNames;
     private final LinkedHashMap<String, NameHistory> names;
-    private final Map<String, TreeSet<String>> namesByAddress = new TreeMap<>();
+    private final Map<String, List<String>> namesByAddress = new java.util.HashMap<>();
 
     RenameDetector(int maxNames) {
         this.maxNames = maxNames;
-        this.names = new LinkedHashMap<>(1024, 0.75f, true) {
+        this.names = new LinkedHashMap<>(1024, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
             @Override
@@ -37,8 +37,10 @@ final class RenameDetector {
 
     void answered(String name, long ts, String address) {
         history(name).answer(ts, address);
-        TreeSet<String> set = namesByAddress.computeIfAbsent(address, a -> new TreeSet<>());
-        PairTable.addBounded(set, name);
+        List<String> list = namesByAddress.computeIfAbsent(address, a -> new ArrayList<>(1));
+        if (list.size() < PairTable.MAX_SET && !list.contains(name)) {
+            list.add(name);
+        }
     }
 
     /** share(client, oldName) gives the client's share of the old name's lookups. */
@@ -46,7 +48,7 @@ final class RenameDetector {
             java.util.function.Function<String, String> groupOf) {
         List<Event> out = new ArrayList<>();
         Set<String> renamedAway = new HashSet<>();
-        for (Map.Entry<String, TreeSet<String>> e : namesByAddress.entrySet()) {
+        for (Map.Entry<String, List<String>> e : new TreeMap<>(namesByAddress).entrySet()) {
             List<NameHistory> hs = new ArrayList<>();
             for (String n : e.getValue()) {
                 NameHistory h = names.get(n);
