@@ -69,6 +69,7 @@ public final class Pipeline implements AutoCloseable {
     private final SmtpCounters smtpCounters;
     private final PortSet smtpPorts;
     private final PairAggregator pairs;
+    private final sensor.pairs.AggregationThread aggregation;
     private long nextExpiry = Long.MIN_VALUE;
     /** Expiry runs once per second of packet time, not per packet. */
     private static final long EXPIRY_STEP_NANOS = 1_000_000_000L;
@@ -97,6 +98,7 @@ public final class Pipeline implements AutoCloseable {
         this.smtpCounters = new SmtpCounters(tallies);
         this.smtpPorts = config.smtpPorts();
         this.pairs = new PairAggregator(config.pairs());
+        this.aggregation = new sensor.pairs.AggregationThread(pairs, pdns, 1 << 16);
         expiring.add(defragmenter);
         expiring.add(tcp);
         expiring.add(matcher);
@@ -158,7 +160,7 @@ public final class Pipeline implements AutoCloseable {
 
     private void onSmtpSession(SmtpSession s) {
         outputs.smtp().accept(smtpFormat.format(s));
-        pairs.onSmtp(s);
+        aggregation.smtp(s);
     }
 
     private void onTransaction(DnsTransaction t) {
@@ -166,8 +168,7 @@ public final class Pipeline implements AutoCloseable {
         if (rttObserver != null && t.rttMs() != null) {
             rttObserver.accept((long) (t.rttMs() * 1e6));
         }
-        pdns.accept(t);
-        pairs.onDns(t);
+        aggregation.dns(t);
     }
 
     /**
@@ -205,6 +206,7 @@ public final class Pipeline implements AutoCloseable {
      * passive DNS entries of the period, so a reader sees them without waiting for the stop.
      */
     public void flushAggregates() {
+        drainAggregation();
         pdns.flush();
         writeAggregates();
         outputs.flush();
@@ -213,6 +215,18 @@ public final class Pipeline implements AutoCloseable {
     public void rotate(String suffix) {
         outputs.flush();
         outputs.rotate(suffix);
+    }
+
+    /** Waits for the aggregation thread; a failure there counts as an internal error. */
+    private void drainAggregation() {
+        try {
+            aggregation.drain();
+        } catch (RuntimeException e) {
+            if (internalErrors.get() == 0) {
+                e.printStackTrace(System.err);
+            }
+            internalErrors.inc();
+        }
     }
 
     /** Called with every answered transaction's response time in nanoseconds (for a histogram). */
@@ -233,6 +247,7 @@ public final class Pipeline implements AutoCloseable {
         for (Expiring e : expiring) {
             e.finish(now);
         }
+        drainAggregation();
         pdns.flush();
         writeAggregates();
         outputs.flush();
@@ -281,6 +296,7 @@ public final class Pipeline implements AutoCloseable {
 
     @Override
     public void close() {
+        aggregation.close();
         outputs.close();
     }
 }

@@ -1,0 +1,101 @@
+package sensor.pairs;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import sensor.dns.PassiveDns;
+import sensor.smtp.SmtpSession;
+import sensor.txn.DnsTransaction;
+
+/**
+ * The second core: pair aggregation and passive DNS run on their own thread, fed through a
+ * bounded queue in the order the records were made, so the results are the same as on one
+ * thread. The decoding thread blocks when the queue is full (back-pressure, not memory).
+ */
+public final class AggregationThread implements AutoCloseable {
+    private static final Object STOP = new Object();
+
+    private final BlockingQueue<Object> queue;
+    private final PairAggregator pairs;
+    private final PassiveDns pdns;
+    private final Thread thread;
+    private volatile RuntimeException failure;
+
+    public AggregationThread(PairAggregator pairs, PassiveDns pdns, int capacity) {
+        this.pairs = pairs;
+        this.pdns = pdns;
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.thread = new Thread(this::run, "aggregate");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void dns(DnsTransaction t) {
+        put(t);
+    }
+
+    public void smtp(SmtpSession s) {
+        put(s);
+    }
+
+    /** Returns once everything queued so far has been aggregated. */
+    public void drain() {
+        CountDownLatch done = new CountDownLatch(1);
+        put(done);
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        RuntimeException f = failure;
+        if (f != null) {
+            failure = null;
+            throw f;
+        }
+    }
+
+    private void put(Object o) {
+        try {
+            queue.put(o);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        while (true) {
+            Object o;
+            try {
+                o = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (o == STOP) {
+                return;
+            }
+            try {
+                if (o instanceof DnsTransaction t) {
+                    pairs.onDns(t);
+                    pdns.accept(t);
+                } else if (o instanceof SmtpSession s) {
+                    pairs.onSmtp(s);
+                } else if (o instanceof CountDownLatch latch) {
+                    latch.countDown();
+                }
+            } catch (RuntimeException e) {
+                // Reported to the decoding thread at the next drain, which counts it.
+                failure = e;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        put(STOP);
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
