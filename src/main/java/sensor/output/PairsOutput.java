@@ -23,24 +23,31 @@ public final class PairsOutput {
         this.nano = nanoPrecision;
     }
 
-    /** A server's verdict, kept for the report. */
-    public record ServerView(PairTable table, PairTable.Server server, Exclusivity.Verdict verdict, long episodes) {}
+    /** A server's verdict and its pairs (largest first), kept for the files and the report. */
+    public record ServerView(PairTable table, PairTable.Server server, Exclusivity.Verdict verdict, long episodes,
+            List<PairTable.Pair> pairs) {}
 
     public List<ServerView> servers(PairAggregator agg) {
         PairsConfig c = agg.config();
         List<ServerView> out = new ArrayList<>();
         for (PairTable t : agg.tables()) {
-            Map<String, List<Exclusivity.ClientCount>> byServer = new HashMap<>();
-            Map<String, Long> episodes = new HashMap<>();
+            Map<String, List<PairTable.Pair>> byServer = new HashMap<>();
             for (PairTable.Pair p : t.pairs()) {
-                byServer.computeIfAbsent(p.server, k -> new ArrayList<>()).add(new Exclusivity.ClientCount(p.client, p.count));
-                episodes.merge(p.server, p.episodes, Long::sum);
+                byServer.computeIfAbsent(p.server, k -> new ArrayList<>(2)).add(p);
             }
-            List<String> names = new ArrayList<>(t.servers().keySet());
-            for (String s : names) {
-                Exclusivity.Verdict v = Exclusivity.judge(byServer.getOrDefault(s, List.of()), c.exclusiveShare(),
-                        c.exclusiveMaxClients(), c.minCount());
-                out.add(new ServerView(t, t.servers().get(s), v, episodes.getOrDefault(s, 0L)));
+            for (PairTable.Server server : t.servers().values()) {
+                List<PairTable.Pair> pairs = byServer.getOrDefault(server.name, List.of());
+                List<Exclusivity.ClientCount> counts = new ArrayList<>(pairs.size());
+                long episodes = 0;
+                for (PairTable.Pair p : pairs) {
+                    counts.add(new Exclusivity.ClientCount(p.client, p.count));
+                    episodes += p.episodes;
+                }
+                Exclusivity.Verdict v = Exclusivity.judge(counts, c.exclusiveShare(), c.exclusiveMaxClients(),
+                        c.minCount());
+                List<PairTable.Pair> sorted = new ArrayList<>(pairs);
+                sorted.sort(PAIR_ORDER);
+                out.add(new ServerView(t, server, v, episodes, sorted));
             }
         }
         out.sort(Comparator.comparingInt((ServerView v) -> kindOrder(v.table().kind()))
@@ -49,6 +56,9 @@ public final class PairsOutput {
                 .thenComparing(v -> v.server().name));
         return out;
     }
+
+    private static final Comparator<PairTable.Pair> PAIR_ORDER =
+            Comparator.comparingLong((PairTable.Pair p) -> -p.count).thenComparing(p -> p.client);
 
     private static int kindOrder(String kind) {
         return switch (kind) {
@@ -61,29 +71,37 @@ public final class PairsOutput {
     public void write(PairAggregator agg, RecordSink<String> pairsFile, RecordSink<String> serversFile,
             RecordSink<String> eventsFile) {
         List<ServerView> views = servers(agg);
+        // pairs.jsonl (the largest) is formatted on a second thread while this one writes the
+        // servers and events: both only read the finished aggregate.
+        Thread pairsWriter = new Thread(() -> {
+            JsonLine line = new JsonLine();
+            for (ServerView v : views) {
+                for (PairTable.Pair p : v.pairs()) {
+                    pairsFile.accept(pair(line, v.table(), v.server(), p));
+                }
+            }
+        }, "pairs-writer");
+        pairsWriter.start();
         for (ServerView v : views) {
             serversFile.accept(server(v, agg));
         }
-        for (PairTable t : agg.tables()) {
-            List<PairTable.Pair> pairs = t.pairs();
-            pairs.sort(Comparator.comparing((PairTable.Pair p) -> p.server)
-                    .thenComparingLong(p -> -p.count).thenComparing(p -> p.client));
-            for (PairTable.Pair p : pairs) {
-                pairsFile.accept(pair(t, p));
-            }
+        try {
+            pairsWriter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         for (Event e : agg.events()) {
             eventsFile.accept(event(e));
         }
     }
 
-    private String pair(PairTable t, PairTable.Pair p) {
-        long serverTotal = t.servers().get(p.server).total;
+    private String pair(JsonLine line, PairTable t, PairTable.Server server, PairTable.Pair p) {
+        long serverTotal = server.total;
         long clientTotal = t.clientTotal(p.client);
         double shareOfServer = serverTotal == 0 ? 0 : (double) p.count / serverTotal;
         double shareOfClient = clientTotal == 0 ? 0 : (double) p.count / clientTotal;
         double clientShareOfAll = t.total() == 0 ? 0 : (double) clientTotal / t.total();
-        JsonLine j = new JsonLine().begin().str("kind", t.kind()).bool("client_group", t.groupLevel())
+        JsonLine j = line.begin().str("kind", t.kind()).bool("client_group", t.groupLevel())
                 .str("client", p.client).str("server", p.server).num("count", p.count)
                 .time("first_seen", p.firstSeen, nano).time("last_seen", p.lastSeen, nano)
                 .num("share_of_server", round(shareOfServer)).num("share_of_client", round(shareOfClient))
