@@ -81,7 +81,7 @@ public final class DnsParser {
             // Records worth reporting: let dnsjava read the whole message.
             try {
                 Message m = new Message(java.util.Arrays.copyOfRange(b, off, end));
-                answers = answers(m.getSection(Section.ANSWER));
+                answers = answers(m.getSection(Section.ANSWER), m.getQuestion(), qname);
                 authority = authority(m.getSection(Section.AUTHORITY));
                 OPTRecord opt = m.getOPT();
                 if (opt != null) {
@@ -129,14 +129,16 @@ public final class DnsParser {
         return "dns_bad_rdata";
     }
 
-    private static List<DnsTransaction.Answer> answers(List<Record> records) {
+    private static List<DnsTransaction.Answer> answers(List<Record> records, Record question, String qname) {
         if (records.isEmpty()) {
             return List.of();
         }
         List<DnsTransaction.Answer> out = new ArrayList<>(records.size());
         for (Record r : records) {
-            out.add(new DnsTransaction.Answer(NameText.fromDnsjava(r.getName().toString()), Type.string(r.getType()),
-                    r.getTTL(), data(r)));
+            // Most answers are owned by the question's name: reuse its text instead of rebuilding it.
+            String owner = question != null && qname != null && r.getName().equals(question.getName()) ? qname
+                    : NameText.fromDnsjava(r.getName().toString());
+            out.add(new DnsTransaction.Answer(owner, Type.string(r.getType()), r.getTTL(), data(r)));
         }
         return out;
     }
@@ -144,7 +146,7 @@ public final class DnsParser {
     /** Presentation form: A dotted, AAAA RFC 5952, names without trailing dot. */
     static String data(Record r) {
         if (r instanceof ARecord a) {
-            return IpAddress.ofBytes(a.getAddress().getAddress()).toString();
+            return a.rdataToString(); // dotted already; getAddress() would format the owner name too
         }
         if (r instanceof AAAARecord a) {
             return IpAddress.ofBytes(a.getAddress().getAddress()).toString();

@@ -12,6 +12,21 @@ public final class DnsRecordFormat {
         this.nano = nanoPrecision;
     }
 
+    /** The 64 possible flag objects, built once. */
+    private static final String[] FLAGS = new String[64];
+
+    static {
+        for (int i = 0; i < 64; i++) {
+            FLAGS[i] = "{\"aa\":" + ((i & 32) != 0) + ",\"tc\":" + ((i & 16) != 0) + ",\"rd\":" + ((i & 8) != 0)
+                    + ",\"ra\":" + ((i & 4) != 0) + ",\"ad\":" + ((i & 2) != 0) + ",\"cd\":" + ((i & 1) != 0) + "}";
+        }
+    }
+
+    private static int flagBits(DnsTransaction.Flags f) {
+        return (f.aa() ? 32 : 0) | (f.tc() ? 16 : 0) | (f.rd() ? 8 : 0) | (f.ra() ? 4 : 0) | (f.ad() ? 2 : 0)
+                | (f.cd() ? 1 : 0);
+    }
+
     public String format(DnsTransaction t) {
         JsonLine j = line.begin()
                 .time("ts", t.tsNanos(), nano)
@@ -27,9 +42,7 @@ public final class DnsRecordFormat {
                 .str("status", t.status().wire())
                 .str("rcode", t.rcode())
                 .num("rtt_ms", t.rttMs());
-        DnsTransaction.Flags f = t.flags();
-        j.raw("flags", "{\"aa\":" + f.aa() + ",\"tc\":" + f.tc() + ",\"rd\":" + f.rd() + ",\"ra\":" + f.ra()
-                + ",\"ad\":" + f.ad() + ",\"cd\":" + f.cd() + "}");
+        j.raw("flags", FLAGS[flagBits(t.flags())]);
         answers.setLength(0);
         answers.append('[');
         for (int i = 0; i < t.answers().size(); i++) {
