@@ -17,6 +17,8 @@ import sensor.txn.DnsTransaction;
  * @param ednsUdpSize the OPT record's UDP payload size, or -1 without EDNS
  * @param ecs       EDNS client subnet as "address/source-prefix", or null
  * @param malformed the named reason when part of the message could not be parsed, else null
+ * @param ednsOptions mnemonics of the OPT record's options in order ({@code COOKIE}, {@code
+ *                  CLIENT_SUBNET}, {@code CODE65001}), empty without EDNS
  */
 public record DnsMessage(
         long tsNanos,
@@ -40,4 +42,5 @@ public record DnsMessage(
         int ednsUdpSize,
         boolean dnssecOk,
         String ecs,
-        String malformed) {}
+        String malformed,
+        List<String> ednsOptions) {}

@@ -77,6 +77,7 @@ public final class DnsParser {
         int udpSize = -1;
         boolean dnssecOk = false;
         String ecs = null;
+        List<String> options = List.of();
         if (malformed == null && (an > 0 || ns > 0 || (qd > 1 && ar > 0))) {
             // Records worth reporting: let dnsjava read the whole message.
             try {
@@ -89,6 +90,7 @@ public final class DnsParser {
                     dnssecOk = (opt.getFlags() & 0x8000) != 0;
                     rcode = m.getRcode();
                     ecs = ecs(opt);
+                    options = optionNames(opt);
                 }
             } catch (WireParseException e) {
                 malformed = reason(e);
@@ -99,17 +101,19 @@ public final class DnsParser {
         } else if (malformed == null && ar > 0) {
             int[] opt = new int[4];
             String[] ecsOut = new String[1];
-            if (Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, opt, ecsOut)) {
+            List<String> optionsOut = new ArrayList<>(2);
+            if (Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, opt, ecsOut, optionsOut)) {
                 udpSize = opt[0];
                 rcode |= opt[1] << 4;
                 dnssecOk = opt[2] != 0;
                 ecs = ecsOut[0];
+                options = optionsOut;
             } else {
                 malformed = "dns_truncated_message";
             }
         }
         return new DnsMessage(ts, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, f, question, qname,
-                qtype, qclass, answers, authority, udpSize, dnssecOk, ecs, malformed);
+                qtype, qclass, answers, authority, udpSize, dnssecOk, ecs, malformed, options);
     }
 
     static String reason(WireParseException e) {
@@ -178,6 +182,22 @@ public final class DnsParser {
             }
         }
         return null;
+    }
+
+    private static List<String> optionNames(OPTRecord opt) {
+        List<EDNSOption> os = opt.getOptions();
+        if (os.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(os.size());
+        for (EDNSOption o : os) {
+            out.add(optionName(o.getCode()));
+        }
+        return out;
+    }
+
+    static String optionName(int code) {
+        return EDNSOption.Code.string(code);
     }
 
     private static String ecs(OPTRecord opt) {

@@ -16,7 +16,8 @@ final class Opt {
      * extended rcode bits, DO flag; {@code ecs[0]} with "address/prefix". Returns false when the
      * section runs past the message.
      */
-    static boolean read(byte[] b, int start, int pos, int end, int count, int[] out, String[] ecs) {
+    static boolean read(byte[] b, int start, int pos, int end, int count, int[] out, String[] ecs,
+            java.util.List<String> options) {
         out[0] = -1;
         for (int i = 0; i < count; i++) {
             int nameEnd = skipName(b, pos, end);
@@ -34,6 +35,10 @@ final class Opt {
                 out[1] = b[nameEnd + 4] & 0xff;
                 out[2] = (b[nameEnd + 6] & 0x80) != 0 ? 1 : 0;
                 ecs[0] = clientSubnet(b, rdata, rdata + rdlen);
+                for (int o = rdata; o + 4 <= rdata + rdlen; ) {
+                    options.add(DnsParser.optionName(DnsParser.u16(b, o)));
+                    o += 4 + DnsParser.u16(b, o + 2);
+                }
             }
             pos = rdata + rdlen;
         }

@@ -65,7 +65,15 @@ public final class DnsRecordFormat {
                 .num("response_frame", t.responseFrame() == 0 ? null : t.responseFrame())
                 .num("retransmissions", t.retransmissions());
         if (t.ednsUdpSize() >= 0) {
-            j.raw("edns", "{\"udp_size\":" + t.ednsUdpSize() + ",\"do\":" + t.dnssecOk() + "}");
+            StringBuilder e = new StringBuilder(48).append("{\"udp_size\":").append(t.ednsUdpSize())
+                    .append(",\"do\":").append(t.dnssecOk()).append(",\"options\":[");
+            for (int i = 0; i < t.ednsOptions().size(); i++) {
+                if (i > 0) {
+                    e.append(',');
+                }
+                JsonLine.quote(e, t.ednsOptions().get(i));
+            }
+            j.raw("edns", e.append("]}"));
         }
         if (t.ecs() != null) {
             j.str("ecs", t.ecs());

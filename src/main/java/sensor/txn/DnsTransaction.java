@@ -26,6 +26,7 @@ import sensor.decode.IpAddress;
  * @param malformed named reason when a message of the transaction was partly unreadable
  * @param ednsUdpSize the query's EDNS UDP payload size (else the response's), or -1 without EDNS
  * @param dnssecOk  the DO bit of that OPT record
+ * @param ednsOptions that OPT record's option mnemonics
  */
 public record DnsTransaction(
         long tsNanos,
@@ -52,7 +53,8 @@ public record DnsTransaction(
         String ecs,
         String malformed,
         int ednsUdpSize,
-        boolean dnssecOk) {
+        boolean dnssecOk,
+        List<String> ednsOptions) {
 
     public enum Status {
         ANSWERED("answered"), UNANSWERED("unanswered"), UNSOLICITED("unsolicited");

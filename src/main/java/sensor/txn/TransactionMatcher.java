@@ -213,7 +213,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
                 r == null ? null : Mnemonics.rcode(r.rcode()), rtt, (r != null ? r : q).flags(),
                 r == null ? java.util.List.of() : r.answers(), first.frame(), retrans, r == null ? 0 : r.frame(),
                 r == null ? 0 : r.tsNanos(), Mnemonics.opcode(first.opcode()), r == null ? null : r.authority(), ecs,
-                malformed, edns == null ? -1 : edns.ednsUdpSize(), edns != null && edns.dnssecOk());
+                malformed, edns == null ? -1 : edns.ednsUdpSize(), edns != null && edns.dnssecOk(),
+                edns == null ? java.util.List.of() : edns.ednsOptions());
         switch (status) {
             case ANSWERED -> answeredTally.inc();
             case UNANSWERED -> unanswered.inc();

@@ -17,7 +17,8 @@ import sensor.testutil.SharedCorpus;
 
 /**
  * The decoder finds every UDP DNS frame tshark found: per capture, the frames whose (innermost,
- * or reassembled) UDP header has port 53 equal the .dns.tsv rows whose udp ports include 53.
+ * or reassembled) UDP header has port 53, 5353 or 5355 equal the rows of .dns.tsv and
+ * .mdns-llmnr.tsv whose udp ports include one of them.
  */
 class CorpusDecodeTest {
 
@@ -36,10 +37,19 @@ class CorpusDecodeTest {
             if (name.startsWith("libpcap-unreadable/")) {
                 continue;
             }
-            long tsharkRows = Oracle.rows(Path.of(capture + ".dns.tsv")).stream()
-                    .filter(r -> Oracle.hasPort(r.get("udp.srcport"), 53) || Oracle.hasPort(r.get("udp.dstport"), 53))
-                    .count();
-            Replay.Result r = Replay.run(SensorConfig.defaults(tmp.resolve("o" + i++)), List.of(capture.toString()),
+            List<Map<String, String>> rows = new java.util.ArrayList<>(Oracle.rows(Path.of(capture + ".dns.tsv")));
+            rows.addAll(Oracle.rows(Path.of(capture + ".mdns-llmnr.tsv")));
+            long tsharkRows = rows.stream().filter(r -> {
+                for (int port : new int[] {53, 5353, 5355}) {
+                    if (Oracle.hasPort(r.get("udp.srcport"), port) || Oracle.hasPort(r.get("udp.dstport"), port)) {
+                        return true;
+                    }
+                }
+                return false;
+            }).count();
+            SensorConfig config = SensorConfig.defaults(tmp.resolve("o" + i++))
+                    .withDnsPorts(sensor.flow.PortSet.parse("53,5353,5355"));
+            Replay.Result r = Replay.run(config, List.of(capture.toString()),
                     new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
             long ours = r.tallies().value("udp", "dns_port_packets");
             if (ours != tsharkRows && !EXPECTED_DIFFERENCES.containsKey(name)) {

@@ -135,7 +135,7 @@ class TransactionMatcherTest {
             IpAddress client = IpAddress.ofV4(0x0a000000 + (i % 50_000));
             m.accept(new sensor.dns.DnsMessage(i * 1000L, i, false, client, 1024 + (i % 7), SERVER, 53, i & 0xffff,
                     false, 0, 0, new DnsTransaction.Flags(false, false, true, false, false, false), true,
-                    "n" + i + ".example", 1, 1, List.of(), null, -1, false, null, null));
+                    "n" + i + ".example", 1, 1, List.of(), null, -1, false, null, null, List.of()));
             assertTrue(m.pendingQueries() <= 10_000);
         }
         m.finish(Long.MAX_VALUE);
