@@ -100,8 +100,8 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
     /** Writes every entry (end of input, or a periodic flush in live). */
     public void flush() {
         List<Entry> all = new ArrayList<>(table.values());
-        all.sort((a, b) -> a.timeFirst != b.timeFirst ? Long.compare(a.timeFirst, b.timeFirst)
-                : (a.rrname + a.rrtype + a.rdata).compareTo(b.rrname + b.rrtype + b.rdata));
+        all.sort(java.util.Comparator.comparingLong((Entry e) -> e.timeFirst).thenComparing(e -> e.rrname)
+                .thenComparing(e -> e.rrtype).thenComparing(e -> e.rdata));
         all.forEach(this::write);
         table.clear();
     }
