@@ -70,6 +70,8 @@ public final class Pipeline implements AutoCloseable {
     private final PortSet smtpPorts;
     private final PairAggregator pairs;
     private final sensor.pairs.AggregationThread aggregation;
+    /** What the aggregate files were last written from (for the report). */
+    private PairsOutput.Snapshot snapshot;
     private long nextExpiry = Long.MIN_VALUE;
     /** Expiry runs once per second of packet time, not per packet. */
     private static final long EXPIRY_STEP_NANOS = 1_000_000_000L;
@@ -262,7 +264,7 @@ public final class Pipeline implements AutoCloseable {
         try (JsonlFile p = new JsonlFile(dir.resolve("pairs.jsonl.tmp"));
                 JsonlFile s = new JsonlFile(dir.resolve("servers.jsonl.tmp"));
                 JsonlFile e = new JsonlFile(dir.resolve("events.jsonl.tmp"))) {
-            new PairsOutput(outputs.nanoPrecision()).write(pairs, p, s, e);
+            snapshot = new PairsOutput(outputs.nanoPrecision()).write(pairs, p, s, e);
         }
         for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
             try {
@@ -276,6 +278,11 @@ public final class Pipeline implements AutoCloseable {
 
     public PairAggregator pairs() {
         return pairs;
+    }
+
+    /** The aggregate as last written (after {@link #finish()}), or null before. */
+    public PairsOutput.Snapshot snapshot() {
+        return snapshot;
     }
 
     public boolean nanoPrecision() {

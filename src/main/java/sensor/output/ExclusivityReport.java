@@ -14,9 +14,10 @@ public final class ExclusivityReport {
 
     private ExclusivityReport() {}
 
-    public static void print(PrintStream out, PairAggregator agg, boolean nano) {
+    public static void print(PrintStream out, PairsOutput.Snapshot snapshot, boolean nano) {
+        PairAggregator agg = snapshot.aggregate();
         PairsConfig c = agg.config();
-        List<PairsOutput.ServerView> views = new PairsOutput(nano).servers(agg);
+        List<PairsOutput.ServerView> views = snapshot.views();
         // The most concentrated first: HHI, then the evidence behind it.
         List<PairsOutput.ServerView> ranked = new java.util.ArrayList<>(views);
         ranked.sort(java.util.Comparator.comparingDouble((PairsOutput.ServerView v) -> -v.verdict().hhi())
@@ -49,7 +50,7 @@ public final class ExclusivityReport {
         }
         out.println();
         out.println("Renames and vanished names:");
-        List<Event> events = agg.events();
+        List<Event> events = snapshot.events();
         if (events.isEmpty()) {
             out.println("  none");
         }

@@ -68,7 +68,10 @@ public final class PairsOutput {
         };
     }
 
-    public void write(PairAggregator agg, RecordSink<String> pairsFile, RecordSink<String> serversFile,
+    /** What the files were written from, kept so the report does not compute it again. */
+    public record Snapshot(PairAggregator aggregate, List<ServerView> views, List<Event> events) {}
+
+    public Snapshot write(PairAggregator agg, RecordSink<String> pairsFile, RecordSink<String> serversFile,
             RecordSink<String> eventsFile) {
         List<ServerView> views = servers(agg);
         // pairs.jsonl (the largest) is formatted on a second thread while this one writes the
@@ -90,9 +93,11 @@ public final class PairsOutput {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Event e : agg.events()) {
+        List<Event> events = agg.events();
+        for (Event e : events) {
             eventsFile.accept(event(e));
         }
+        return new Snapshot(agg, views, events);
     }
 
     private String pair(JsonLine line, PairTable t, PairTable.Server server, PairTable.Pair p) {

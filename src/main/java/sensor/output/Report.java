@@ -27,7 +27,7 @@ public final class Report {
                 }
             }
         }
-        ExclusivityReport.print(out, pipeline.pairs(), pipeline.nanoPrecision());
+        ExclusivityReport.print(out, pipeline.snapshot(), pipeline.nanoPrecision());
         out.println();
         out.printf("Data quality: %,d malformed DNS messages, %,d unanswered and %,d unsolicited transactions,"
                 + " %,d TCP bytes missed%n", t.value("dns", "malformed"), t.value("txn", "unanswered"),
