@@ -172,7 +172,12 @@ public final class SmtpDialogue implements StreamConsumer {
         }
         String verb = awaiting.isEmpty() ? null : awaiting.poll();
         if (verb == null) {
-            return; // an unsolicited reply (e.g. 421 before closing)
+            // Unsolicited (421 before closing) or after a lost stretch of replies: a 5xx still
+            // rejects (the contract says "any 5xx"); its stage is the last command the client sent.
+            if (code >= 500 && rejectStage == null) {
+                rejectStage = commands.isEmpty() ? "greeting" : stage(commands.get(commands.size() - 1));
+            }
+            return;
         }
         replyIsEhlo = "EHLO".equals(verb) && code / 100 == 2;
         switch (verb) {

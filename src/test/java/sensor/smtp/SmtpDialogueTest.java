@@ -78,6 +78,9 @@ class SmtpDialogueTest {
         SmtpSession greylisted = run(new String[] {"220 hi\r\n", "EHLO x\r\nMAIL FROM:<a@b.example>\r\n",
             "250 ok\r\n451 4.7.1 try later\r\n"}, 64);
         assertEquals(SmtpSession.Outcome.ACCEPTED, greylisted.outcome(), "4xx to a command is not a rejection");
+        SmtpSession unsolicited = run(new String[] {"220 hi\r\n", "EHLO x\r\n", "250 ok\r\n554 5.7.1 go away\r\n"}, 4);
+        assertEquals(SmtpSession.Outcome.REJECTED, unsolicited.outcome(), "a 5xx nobody asked for still rejects");
+        assertEquals("helo", unsolicited.rejectStage());
     }
 
     @Test
