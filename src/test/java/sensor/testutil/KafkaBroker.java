@@ -1,0 +1,121 @@
+package sensor.testutil;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A real single-node Kafka (KRaft, broker and controller in one process) inside the test JVM, on
+ * 127.0.0.1 and free ports, from Maven Central's kafka_2.13 artifact: no container, no network
+ * beyond loopback. {@link #stop()} and {@link #restart()} keep the log directory and the ports, so
+ * a test can take the broker away mid-run and bring it back with everything it had acknowledged.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final KafkaConfig config;
+    private KafkaRaftServer server;
+
+    private KafkaBroker(Path dir, int port, int controllerPort) {
+        this.dir = dir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", dir.resolve("log").toString());
+        p.put("num.partitions", "1");
+        p.put("auto.create.topics.enable", "false");
+        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.num.partitions", "2");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "2");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.flush.interval.messages", "1");
+        this.config = KafkaConfig.fromProps(p, false);
+    }
+
+    /** Formats a fresh log directory under a temporary folder and starts the broker. */
+    public static KafkaBroker start() {
+        try {
+            Path dir = Files.createTempDirectory("sensor-kafka");
+            KafkaBroker b = new KafkaBroker(dir, freePort(), freePort());
+            new Formatter().setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(dir.resolve("log").toString()))
+                    .setMetadataLogDirectory(dir.resolve("log").toString())
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setControllerListenerName("CONTROLLER")
+                    .run();
+            b.restart();
+            return b;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the test broker", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    public String bootstrap() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Starts the broker again on the same ports and log directory. */
+    public synchronized void restart() {
+        if (server != null) {
+            return;
+        }
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+    }
+
+    /** Stops the broker; what it acknowledged stays in its log directory. */
+    public synchronized void stop() {
+        if (server == null) {
+            return;
+        }
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
