@@ -39,12 +39,20 @@ public final class Live {
     private final Settings settings;
     private final List<PcapLiveSource> sources = new ArrayList<>();
     private final List<FrameRing> rings = new ArrayList<>();
+    private final sensor.kafka.FleetSettings fleet;
 
     public Live(SensorConfig config, List<String> interfaces, PcapLiveSource.Options options, Settings settings) {
+        this(config, interfaces, options, settings, null);
+    }
+
+    /** With {@code fleet}, records are also (or only) produced to Kafka. */
+    public Live(SensorConfig config, List<String> interfaces, PcapLiveSource.Options options, Settings settings,
+            sensor.kafka.FleetSettings fleet) {
         this.config = config;
         this.interfaces = interfaces;
         this.options = options;
         this.settings = settings;
+        this.fleet = fleet;
     }
 
     public int run(PrintStream out, PrintStream err) {
@@ -76,7 +84,8 @@ public final class Live {
         }
         long start = System.nanoTime();
         MetricsServer metrics = null;
-        try (Outputs outputs = new Outputs(config.outDir(), true);
+        try (Outputs outputs = new Outputs(config.outDir(), true,
+                    fleet == null ? null : new sensor.kafka.RecordProducer(fleet, tallies, err));
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
             if (settings.metricsPort() >= 0) {
                 metrics = new MetricsServer(tallies, settings.metricsBind(), settings.metricsPort());
@@ -104,6 +113,7 @@ public final class Live {
                 decoder.join(100);
             }
             pipeline.finish();
+            outputs.finishMirror();
             readDrops(tallies);
             double elapsed = (System.nanoTime() - start) / 1e9;
             Summary.write(config.outDir().resolve("summary.json"),

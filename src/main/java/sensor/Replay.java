@@ -10,6 +10,8 @@ import sensor.capture.Filters;
 import sensor.capture.Frame;
 import sensor.capture.PcapFileSource;
 import sensor.capture.Prefilter;
+import sensor.kafka.FleetSettings;
+import sensor.kafka.RecordProducer;
 import sensor.metrics.Tallies;
 import sensor.output.Outputs;
 import sensor.output.Progress;
@@ -27,6 +29,12 @@ public final class Replay {
     public record Result(int exitCode, Tallies tallies, List<Summary.Input> inputs) {}
 
     public static Result run(SensorConfig config, List<String> files, PrintStream out, PrintStream err) {
+        return run(config, null, files, out, err);
+    }
+
+    /** With {@code fleet}, records are also (or only) produced to Kafka. */
+    public static Result run(SensorConfig config, FleetSettings fleet, List<String> files, PrintStream out,
+            PrintStream err) {
         Tallies tallies = new Tallies();
         List<PcapFileSource> sources = new ArrayList<>();
         // Open every input first: an unreadable one ends the run before any output is written.
@@ -45,7 +53,8 @@ public final class Replay {
         List<Summary.Input> inputs = new ArrayList<>();
         long start = System.nanoTime();
         Frame frame = new Frame();
-        try (Outputs outputs = new Outputs(config.outDir(), nano);
+        try (Outputs outputs = new Outputs(config.outDir(), nano,
+                    fleet == null ? null : new RecordProducer(fleet, tallies, err));
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
             long frames = 0;
             for (int i = 0; i < sources.size(); i++) {
@@ -75,6 +84,7 @@ public final class Replay {
                 inputs.add(new Summary.Input(source.name(), frames - before, source.warning()));
             }
             pipeline.finish();
+            outputs.finishMirror();
             progress.done();
             double elapsed = (System.nanoTime() - start) / 1e9;
             Summary.write(config.outDir().resolve("summary.json"),

@@ -14,6 +14,9 @@ public final class LiveCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Option(names = {"-i", "--interface"}, required = true, paramLabel = "IFACE",
             description = "interface to capture on (repeatable; 'any' for all)")
     List<String> interfaces;
@@ -60,8 +63,10 @@ public final class LiveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         sensor.SensorConfig config;
+        sensor.kafka.FleetSettings fleet;
         try {
             config = common.toConfig();
+            fleet = kafka.toSettings();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -72,6 +77,6 @@ public final class LiveCommand implements Callable<Integer> {
         }
         Live.Settings settings = new Live.Settings(duration, metricsBind, metricsPort == null ? -1 : metricsPort,
                 flushInterval, rotate, ringFrames, ringBytes);
-        return new Live(config, interfaces, options, settings).run(System.out, System.err);
+        return new Live(config, interfaces, options, settings, fleet).run(System.out, System.err);
     }
 }

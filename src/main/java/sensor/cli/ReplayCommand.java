@@ -15,6 +15,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    KafkaOptions kafka;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "captures, replayed in order as one run")
     List<String> files;
 
@@ -24,7 +27,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            return Replay.run(common.toConfig(), files, System.out, System.err).exitCode();
+            return Replay.run(common.toConfig(), kafka.toSettings(), files, System.out, System.err).exitCode();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -10,14 +10,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** A JSON Lines record file (UTF-8, one object per line). */
+/**
+ * A JSON Lines record file (UTF-8, one object per line); each line may also go to a mirror
+ * (Kafka), and with {@code write} false only there.
+ */
 public final class JsonlFile implements RecordSink<String>, AutoCloseable {
     private final Path path;
+    private final RecordSink<String> mirror;
+    private final boolean write;
     private Writer out;
 
     public JsonlFile(Path path) {
+        this(path, null, true);
+    }
+
+    public JsonlFile(Path path, RecordSink<String> mirror, boolean write) {
         this.path = path;
-        this.out = open(path);
+        this.mirror = mirror;
+        this.write = write;
+        this.out = write ? open(path) : Writer.nullWriter();
     }
 
     private static Writer open(Path path) {
@@ -33,6 +44,9 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
 
     /** Closes the file, renames it to {@code archived}, and starts a new one under the same name. */
     public void rotate(Path archived) {
+        if (!write) {
+            return;
+        }
         try {
             out.close();
             Files.move(path, archived, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -49,6 +63,9 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
             out.write('\n');
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
+        }
+        if (mirror != null) {
+            mirror.accept(jsonObject);
         }
     }
 

@@ -14,19 +14,34 @@ public final class Outputs implements AutoCloseable {
     private final List<JsonlFile> files = new ArrayList<>();
     private final JsonlFile dns;
     private final JsonlFile smtp;
+    private final RecordMirror mirror;
 
     public Outputs(Path dir, boolean nanoPrecision) {
+        this(dir, nanoPrecision, null);
+    }
+
+    /** With a mirror (Kafka), the lines of the files it takes also go there. */
+    public Outputs(Path dir, boolean nanoPrecision, RecordMirror mirror) {
         this.dir = dir;
         this.nanoPrecision = nanoPrecision;
+        this.mirror = mirror;
         this.dns = open("dns.jsonl");
         this.smtp = open("smtp.jsonl");
     }
 
     /** Opens another record file in the output folder; it is closed with the others. */
     public JsonlFile open(String fileName) {
-        JsonlFile f = new JsonlFile(dir.resolve(fileName));
+        RecordSink<String> also = mirror == null ? null : mirror.mirror(fileName);
+        JsonlFile f = new JsonlFile(dir.resolve(fileName), also, also == null || mirror.writeFiles());
         files.add(f);
         return f;
+    }
+
+    /** End of the run: the mirror's deliveries are settled (call before writing the summary). */
+    public void finishMirror() {
+        if (mirror != null) {
+            mirror.finish();
+        }
     }
 
     public Path dir() {
@@ -65,5 +80,8 @@ public final class Outputs implements AutoCloseable {
     @Override
     public void close() {
         files.forEach(JsonlFile::close);
+        if (mirror != null) {
+            mirror.close();
+        }
     }
 }

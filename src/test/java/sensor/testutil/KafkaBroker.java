@@ -12,9 +12,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -107,6 +118,41 @@ public final class KafkaBroker implements AutoCloseable {
         server.shutdown();
         server.awaitShutdown();
         server = null;
+    }
+
+    /** Creates topics of {@code partitions} partitions (replication 1). */
+    public void createTopics(int partitions, String... topics) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap()))) {
+            List<NewTopic> ts = new ArrayList<>();
+            for (String t : topics) {
+                ts.add(new NewTopic(t, partitions, (short) 1));
+            }
+            admin.createTopics(ts).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create " + List.of(topics), e);
+        }
+    }
+
+    /** Every record of a topic, from the beginning up to its end offsets as of now. */
+    public List<ConsumerRecord<String, String>> readAll(String topic) {
+        Properties c = new Properties();
+        c.put("bootstrap.servers", bootstrap());
+        c.put("isolation.level", "read_committed");
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        try (KafkaConsumer<String, String> k = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (PartitionInfo p : k.partitionsFor(topic, Duration.ofSeconds(30))) {
+                parts.add(new TopicPartition(topic, p.partition()));
+            }
+            k.assign(parts);
+            k.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = k.endOffsets(parts, Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && parts.stream().anyMatch(p -> k.position(p) < end.get(p))) {
+                k.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,0 +1,56 @@
+package sensor.cli;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import picocli.CommandLine.Option;
+import sensor.kafka.FleetSettings;
+
+/** {@code replay} and {@code live}: publish the records to the fleet's Kafka as well. */
+public final class KafkaOptions {
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+            description = "also produce dns, smtp and pdns records to Kafka (topics sensor.dns, sensor.smtp, sensor.pdns)")
+    String bootstrap;
+
+    @Option(names = "--sensor-id", paramLabel = "ID", description = "this sensor's name in the fleet (default: the host name)")
+    String sensorId;
+
+    @Option(names = "--no-files", description = "with --kafka: do not write dns.jsonl, smtp.jsonl and pdns.jsonl, only produce them")
+    boolean noFiles;
+
+    @Option(names = "--kafka-buffer", paramLabel = "N",
+            description = "records held for Kafka at most; beyond, new ones are dropped and counted (default: ${DEFAULT-VALUE})")
+    int buffer = 100_000;
+
+    @Option(names = "--kafka-timeout", paramLabel = "SECONDS",
+            description = "a record not acknowledged by then counts as failed; the end of a run waits this long"
+                    + " for the last ones (default: ${DEFAULT-VALUE})")
+    double timeoutSeconds = 30;
+
+    /** The settings, or null without {@code --kafka}. */
+    FleetSettings toSettings() {
+        if (bootstrap == null) {
+            if (noFiles || sensorId != null) {
+                throw new IllegalArgumentException("--no-files and --sensor-id need --kafka");
+            }
+            return null;
+        }
+        if (buffer < 1 || timeoutSeconds <= 0) {
+            throw new IllegalArgumentException("--kafka-buffer must be at least 1 and --kafka-timeout positive");
+        }
+        return new FleetSettings(bootstrap, sensorId != null ? sensorId : hostName(), !noFiles, buffer,
+                (long) (timeoutSeconds * 1000));
+    }
+
+    /** The local host name as the system knows it; no DNS lookup (the sensor sends none of its own). */
+    static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "sensor";
+        }
+    }
+}

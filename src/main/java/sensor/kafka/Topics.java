@@ -1,0 +1,66 @@
+package sensor.kafka;
+
+/**
+ * The fleet's topics and their keys. Sensors publish the record lines, keyed so that the records
+ * of one server or name land in one partition; {@code aggregate} publishes the tables, keyed by
+ * what identifies a line, to compacted topics (the latest line per key is the table).
+ */
+public final class Topics {
+    private Topics() {}
+
+    /** dns.jsonl lines; key: the qname (the server address when there is no question). */
+    public static final String DNS = "sensor.dns";
+    /** smtp.jsonl lines; key: the server address. */
+    public static final String SMTP = "sensor.smtp";
+    /** pdns.jsonl lines; key: the rrname. */
+    public static final String PDNS = "sensor.pdns";
+    /** pairs.jsonl lines; key: kind|client_group|client|server. Compacted. */
+    public static final String PAIRS = "sensor.pairs";
+    /** servers.jsonl lines; key: kind|client_group|server. Compacted. */
+    public static final String SERVERS = "sensor.servers";
+    /** events.jsonl lines; key: type|address|old_name|new_name. Compacted. */
+    public static final String EVENTS = "sensor.events";
+
+    /** Header naming the sensor that produced a record. */
+    public static final String SENSOR_HEADER = "sensor";
+
+    /** The topic a record file is mirrored to, or null. */
+    public static String forFile(String fileName) {
+        return switch (fileName) {
+            case "dns.jsonl" -> DNS;
+            case "smtp.jsonl" -> SMTP;
+            case "pdns.jsonl" -> PDNS;
+            default -> null;
+        };
+    }
+
+    /**
+     * The partitioning key of a record line, read from the line without parsing it all: the
+     * fields before it are addresses, ports and mnemonics, so the first occurrence is the field.
+     */
+    public static String keyOf(String topic, String line) {
+        return switch (topic) {
+            case DNS -> {
+                String q = stringField(line, "qname");
+                yield q != null ? q : stringField(line, "server");
+            }
+            case SMTP -> stringField(line, "server");
+            case PDNS -> stringField(line, "rrname");
+            default -> null;
+        };
+    }
+
+    static String stringField(String line, String name) {
+        String marker = "\"" + name + "\":\"";
+        int i = line.indexOf(marker);
+        if (i < 0) {
+            return null;
+        }
+        int from = i + marker.length();
+        int to = line.indexOf('"', from);
+        while (to > 0 && line.charAt(to - 1) == '\\') {
+            to = line.indexOf('"', to + 1);
+        }
+        return to < 0 ? null : line.substring(from, to);
+    }
+}
