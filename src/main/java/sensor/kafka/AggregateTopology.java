@@ -1,0 +1,263 @@
+package sensor.kafka;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import sensor.output.JsonlFile;
+import sensor.pairs.PairsConfig;
+
+/**
+ * The fleet's Kafka Streams topology, in two sub-topologies:
+ *
+ * <ol>
+ *   <li><b>order</b> — one task per partition of {@code sensor.dns} and {@code sensor.smtp}
+ *       (spread over every {@code aggregate} instance): checks each line converts, counts and
+ *       skips those that do not, and re-keys it by its {@link FleetAggregate#key sort key};</li>
+ *   <li><b>aggregate</b> — one task, fed through a one-partition repartition topic: stores every
+ *       record in the {@code fleet-records} state store (RocksDB, changelogged, so another
+ *       instance takes over with the same state), keeps the {@link FleetAggregate} over them and,
+ *       every emit interval, publishes the lines that changed to {@code sensor.pairs},
+ *       {@code sensor.servers} and {@code sensor.events} (a tombstone for a line that went away)
+ *       and, with an output folder, rewrites the three files.</li>
+ * </ol>
+ *
+ * One aggregation task is what makes the tables exact: lift, share of client, renames and SMTP
+ * evidence join every server and name, so no partition of the pairs could compute them alone.
+ */
+public final class AggregateTopology {
+    public static final String STORE = "fleet-records";
+    static final String TABLE_HEADER = "table";
+
+    /** What the running aggregation has done, for the command's log line and for tests. */
+    public static final class Progress {
+        final AtomicLong emittedRecords = new AtomicLong(-1);
+        final AtomicLong badRecords = new AtomicLong();
+        final AtomicLong emissions = new AtomicLong();
+        final AtomicLong rebuilds = new AtomicLong();
+
+        /** Records in the aggregate when the tables were last published, or -1 before. */
+        public long emittedRecords() {
+            return emittedRecords.get();
+        }
+
+        /** Lines that did not convert to a record (skipped). */
+        public long badRecords() {
+            return badRecords.get();
+        }
+
+        public long emissions() {
+            return emissions.get();
+        }
+
+        public long rebuilds() {
+            return rebuilds.get();
+        }
+    }
+
+    private AggregateTopology() {}
+
+    public static Topology build(PairsConfig config, Duration emitInterval, Path outDir, Progress progress) {
+        StreamsBuilder b = new StreamsBuilder();
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
+                Serdes.String()));
+        b.stream(List.of(Topics.DNS, Topics.SMTP), Consumed.with(Serdes.String(), Serdes.String()))
+                .process(() -> new Order(progress))
+                .repartition(Repartitioned.<String, String>as("ordered").withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.String()).withNumberOfPartitions(1))
+                .process(() -> new Aggregate(config, emitInterval, outDir, progress), STORE)
+                .to((key, value, context) -> new String(context.headers().lastHeader(TABLE_HEADER).value(),
+                        StandardCharsets.UTF_8), Produced.with(Serdes.String(), Serdes.String()));
+        return b.build();
+    }
+
+    /** Sub-topology 1: validate and re-key by sort key. */
+    static final class Order implements Processor<String, String, String, String> {
+        private final Progress progress;
+        private ProcessorContext<String, String> context;
+
+        Order(Progress progress) {
+            this.progress = progress;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, String> r) {
+            RecordMetadata m = context.recordMetadata().orElseThrow();
+            char kind = Topics.SMTP.equals(m.topic()) ? FleetAggregate.SMTP : FleetAggregate.DNS;
+            long ts;
+            try {
+                if (r.value() == null) {
+                    throw new RecordConverter.BadRecord("empty record", null);
+                }
+                ts = kind == FleetAggregate.DNS ? RecordConverter.dns(r.value()).tsNanos()
+                        : RecordConverter.smtp(r.value()).tsNanos();
+            } catch (IllegalArgumentException e) {
+                progress.badRecords.incrementAndGet();
+                return;
+            }
+            context.forward(r.withKey(FleetAggregate.key(ts, kind, m.partition(), m.offset())));
+        }
+    }
+
+    /** Sub-topology 2: the one aggregation task. */
+    static final class Aggregate implements Processor<String, String, String, String> {
+        private final PairsConfig config;
+        private final Duration emitInterval;
+        private final Path outDir;
+        private final Progress progress;
+        private ProcessorContext<String, String> context;
+        private KeyValueStore<String, String> store;
+        private FleetAggregate aggregate;
+        /** What was last published per topic and key, so only changes are sent. */
+        private final Map<String, Map<String, String>> published = new HashMap<>();
+        private boolean changed = true;
+
+        Aggregate(PairsConfig config, Duration emitInterval, Path outDir, Progress progress) {
+            this.config = config;
+            this.emitInterval = emitInterval;
+            this.outDir = outDir;
+            this.progress = progress;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, String> context) {
+            this.context = context;
+            this.store = context.getStateStore(STORE);
+            this.aggregate = new FleetAggregate(config);
+            rebuild(); // the store may hold what another instance (or an earlier run) stored
+            context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
+        }
+
+        private void rebuild() {
+            try (KeyValueIterator<String, String> it = store.all()) {
+                aggregate.rebuild(new Iterator<Map.Entry<String, String>>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public Map.Entry<String, String> next() {
+                        KeyValue<String, String> kv = it.next();
+                        return new AbstractMap.SimpleImmutableEntry<>(kv.key, kv.value);
+                    }
+                });
+            }
+            progress.rebuilds.incrementAndGet();
+        }
+
+        @Override
+        public void process(Record<String, String> r) {
+            store.put(r.key(), r.value());
+            aggregate.add(r.key(), r.value());
+            changed = true;
+        }
+
+        private void emit() {
+            if (!changed) {
+                return;
+            }
+            if (aggregate.stale()) {
+                rebuild();
+            }
+            FleetAggregate.Lines lines = aggregate.lines();
+            publish(Topics.PAIRS, lines.pairs(), AggregateTopology::pairKey);
+            publish(Topics.SERVERS, lines.servers(), AggregateTopology::serverKey);
+            publish(Topics.EVENTS, lines.events(), AggregateTopology::eventKey);
+            if (outDir != null) {
+                write(outDir, "pairs.jsonl", lines.pairs());
+                write(outDir, "servers.jsonl", lines.servers());
+                write(outDir, "events.jsonl", lines.events());
+            }
+            changed = false;
+            progress.emissions.incrementAndGet();
+            progress.emittedRecords.set(aggregate.records());
+        }
+
+        private void publish(String topic, List<String> lines, java.util.function.Function<String, String> keyOf) {
+            Map<String, String> last = published.computeIfAbsent(topic, t -> new HashMap<>());
+            Set<String> seen = new HashSet<>();
+            long now = context.currentSystemTimeMs();
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(TABLE_HEADER, topic.getBytes(StandardCharsets.UTF_8));
+            for (String line : lines) {
+                String key = keyOf.apply(line);
+                seen.add(key);
+                if (!line.equals(last.get(key))) {
+                    last.put(key, line);
+                    context.forward(new Record<>(key, line, now, headers));
+                }
+            }
+            for (Iterator<String> it = last.keySet().iterator(); it.hasNext();) {
+                String key = it.next();
+                if (!seen.contains(key)) {
+                    it.remove();
+                    context.forward(new Record<String, String>(key, null, now, headers));
+                }
+            }
+        }
+    }
+
+    /** pairs: kind|client_group|client|server. */
+    static String pairKey(String line) {
+        Map<String, Object> j = JsonReader.object(line);
+        return j.get("kind") + "|" + j.get("client_group") + "|" + j.get("client") + "|" + j.get("server");
+    }
+
+    /** servers: kind|client_group|server. */
+    static String serverKey(String line) {
+        Map<String, Object> j = JsonReader.object(line);
+        return j.get("kind") + "|" + j.get("client_group") + "|" + j.get("server");
+    }
+
+    /** events: type|address|old_name|new_name. */
+    static String eventKey(String line) {
+        Map<String, Object> j = JsonReader.object(line);
+        return j.get("type") + "|" + j.get("address") + "|" + j.get("old_name") + "|" + j.get("new_name");
+    }
+
+    /** Rewrites a table file atomically (temporary file, then rename), as a replay does. */
+    static void write(Path dir, String name, List<String> lines) {
+        Path tmp = dir.resolve(name + ".tmp");
+        try (JsonlFile f = new JsonlFile(tmp)) {
+            lines.forEach(f::accept);
+        }
+        try {
+            Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(name), e);
+        }
+    }
+}
