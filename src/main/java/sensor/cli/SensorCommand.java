@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** The {@code sensor} command: parses, validates and hands off to replay, live or interfaces. */
 @Command(name = "sensor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {ReplayCommand.class, LiveCommand.class, InterfacesCommand.class},
+        subcommands = {ReplayCommand.class, LiveCommand.class, InterfacesCommand.class, AggregateCommand.class},
         description = "Reconstructs DNS and SMTP from packets and measures who talks to whom, and how exclusively.")
 public final class SensorCommand implements Runnable {
     @CommandLine.Spec
@@ -13,7 +13,7 @@ public final class SensorCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: replay, live or interfaces");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: replay, live, interfaces or aggregate");
     }
 
     public static CommandLine commandLine() {

@@ -3,19 +3,7 @@ package sensor.kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -69,37 +57,9 @@ public final class FleetAggregation implements AutoCloseable {
         });
     }
 
-    /** Creates the fleet's topics that do not exist yet: inputs partitioned, tables compacted. */
-    public static void createTopics(String bootstrap, int partitions, short replication)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
-            Optional<Short> rf = replication < 0 ? Optional.empty() : Optional.of(replication);
-            List<NewTopic> create = new ArrayList<>();
-            for (String t : List.of(Topics.DNS, Topics.SMTP, Topics.PDNS)) {
-                if (!existing.contains(t)) {
-                    create.add(new NewTopic(t, Optional.of(partitions), rf));
-                }
-            }
-            for (String t : List.of(Topics.PAIRS, Topics.SERVERS, Topics.EVENTS)) {
-                if (!existing.contains(t)) {
-                    create.add(new NewTopic(t, Optional.of(partitions), rf)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
-                }
-            }
-            try {
-                admin.createTopics(create).all().get(60, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                    throw e; // another instance creating them at the same time is fine
-                }
-            }
-        }
-    }
-
     /** Creates missing topics and starts processing. */
     public void start() throws Exception {
-        createTopics(settings.bootstrap(), settings.partitions(), settings.replication());
+        Topics.create(settings.bootstrap(), settings.partitions(), settings.replication(), 30_000);
         if (settings.outDir() != null) {
             Files.createDirectories(settings.outDir());
         }

@@ -38,6 +38,8 @@ public final class RecordProducer implements RecordMirror {
     private record Item(String topic, String key, String line) {}
 
     private static final Item STOP = new Item(null, null, null);
+    /** Partitions of the topics a sensor creates when they are missing. */
+    static final int TOPIC_PARTITIONS = 6;
 
     private final FleetSettings settings;
     private final PrintStream err;
@@ -126,6 +128,17 @@ public final class RecordProducer implements RecordMirror {
     }
 
     private void run() {
+        try {
+            // Best effort: with auto-creation off, a sensor started before aggregate would lose
+            // its first records. Topics another party created stay as they are.
+            Topics.create(settings.bootstrap(), TOPIC_PARTITIONS, (short) -1, Math.min(settings.timeoutMillis(), 10_000));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            // not allowed, or Kafka unreachable: the sends say what they can
+        }
         while (true) {
             Item it;
             try {

@@ -1,5 +1,18 @@
 package sensor.kafka;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
 /**
  * The fleet's topics and their keys. Sensors publish the record lines, keyed so that the records
  * of one server or name land in one partition; {@code aggregate} publishes the tables, keyed by
@@ -23,6 +36,36 @@ public final class Topics {
 
     /** Header naming the sensor that produced a record. */
     public static final String SENSOR_HEADER = "sensor";
+
+    /** Creates the fleet's topics that do not exist yet: inputs partitioned, tables compacted. */
+    public static void create(String bootstrap, int partitions, short replication, long timeoutMillis)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMillis, 30_000)))) {
+            Set<String> existing = admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            Optional<Short> rf = replication < 0 ? Optional.empty() : Optional.of(replication);
+            List<NewTopic> create = new ArrayList<>();
+            for (String t : List.of(Topics.DNS, Topics.SMTP, Topics.PDNS)) {
+                if (!existing.contains(t)) {
+                    create.add(new NewTopic(t, Optional.of(partitions), rf));
+                }
+            }
+            for (String t : List.of(Topics.PAIRS, Topics.SERVERS, Topics.EVENTS)) {
+                if (!existing.contains(t)) {
+                    create.add(new NewTopic(t, Optional.of(partitions), rf)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+                }
+            }
+            try {
+                admin.createTopics(create).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw e; // another instance creating them at the same time is fine
+                }
+            }
+        }
+    }
 
     /** The topic a record file is mirrored to, or null. */
     public static String forFile(String fileName) {

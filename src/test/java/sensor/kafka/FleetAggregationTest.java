@@ -77,7 +77,7 @@ class FleetAggregationTest {
     private void fleet(String split, Path a, Path b, int instances) throws Exception {
         long started = System.nanoTime();
         try (KafkaBroker broker = KafkaBroker.start()) {
-            FleetAggregation.createTopics(broker.bootstrap(), 3, (short) 1);
+            Topics.create(broker.bootstrap(), 3, (short) 1, 30_000);
             // The two sensors run at the same time, so their records interleave in the topics.
             CompletableFuture<Replay.Result> ra = CompletableFuture.supplyAsync(() -> sensor(broker, "a-" + split, a));
             CompletableFuture<Replay.Result> rb = CompletableFuture.supplyAsync(() -> sensor(broker, "b-" + split, b));

@@ -1,0 +1,161 @@
+package sensor.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sensor.kafka.AggregateTopology;
+import sensor.kafka.FleetAggregation;
+import sensor.pairs.ClientGroups;
+import sensor.pairs.PairsConfig;
+
+/**
+ * {@code sensor aggregate}: the fleet's pairs, servers and events from every sensor's records in
+ * Kafka, by Kafka Streams (see {@link sensor.kafka.AggregateTopology}). Runs until SIGINT/SIGTERM,
+ * {@code --duration} or {@code --idle-exit}.
+ */
+@Command(name = "aggregate", mixinStandardHelpOptions = true,
+        description = "Aggregate the records of every sensor in Kafka into pairs, servers and events"
+                + " (topics sensor.pairs, sensor.servers, sensor.events; files with -o).")
+public final class AggregateCommand implements Callable<Integer> {
+    @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers")
+    String bootstrap;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "also rewrite pairs.jsonl, servers.jsonl and events.jsonl here (by the instance that aggregates)")
+    Path out;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE})")
+    String applicationId = "sensor-aggregate";
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "this instance's state stores (default: ${DEFAULT-VALUE})")
+    Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "sensor-aggregate");
+
+    @Option(names = "--emit-interval", paramLabel = "SECONDS",
+            description = "publish the tables this often when they changed (default: ${DEFAULT-VALUE})")
+    double emitInterval = 5;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "partitions of the topics this instance creates when missing (default: ${DEFAULT-VALUE})")
+    int partitions = 6;
+
+    @Option(names = "--replication", paramLabel = "N",
+            description = "replication factor of the topics it creates; -1 is the broker's default (default: ${DEFAULT-VALUE})")
+    short replication = -1;
+
+    @Option(names = "--standbys", paramLabel = "N",
+            description = "standby copies of the aggregation state on other instances (default: ${DEFAULT-VALUE})")
+    int standbys = 0;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "stop by itself after this many seconds")
+    long duration;
+
+    @Option(names = "--idle-exit", paramLabel = "SECONDS",
+            description = "stop once the published tables (over at least one record) have not changed for this many seconds")
+    long idleExit;
+
+    @Option(names = "--exclusive-share", paramLabel = "SHARE",
+            description = "share of a server's total its dominant clients must reach (default: ${DEFAULT-VALUE})")
+    double exclusiveShare = 0.8;
+
+    @Option(names = "--exclusive-max-clients", paramLabel = "N",
+            description = "at most this many dominant clients make a server exclusive (default: ${DEFAULT-VALUE})")
+    int exclusiveMaxClients = 2;
+
+    @Option(names = "--min-count", paramLabel = "N",
+            description = "fewer transactions than this is too little evidence for 'exclusive' (default: ${DEFAULT-VALUE})")
+    long minCount = 10;
+
+    @Option(names = "--groups", paramLabel = "FILE", description = "CIDR NAME per line: also count pairs per organisation")
+    Path groups;
+
+    @Option(names = "--max-pairs", paramLabel = "N",
+            description = "distinct pairs per kind kept exactly (default: ${DEFAULT-VALUE})")
+    int maxPairs = 250_000;
+
+    @Option(names = "--quiet", description = "no progress lines on stderr")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PairsConfig config = pairsConfig();
+        if (emitInterval <= 0 || partitions < 1 || standbys < 0) {
+            throw new ParameterException(spec.commandLine(),
+                    "--emit-interval must be positive, --partitions at least 1, --standbys not negative");
+        }
+        FleetAggregation.Settings settings = new FleetAggregation.Settings(bootstrap, applicationId, stateDir, out,
+                Duration.ofMillis((long) (emitInterval * 1000)), partitions, replication, standbys);
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());
+            } catch (IllegalArgumentException unavailable) {
+                // not on this platform: the JVM default applies
+            }
+        }
+        try (FleetAggregation agg = new FleetAggregation(settings, config)) {
+            try {
+                agg.start();
+            } catch (Exception e) {
+                System.err.println("sensor: cannot reach Kafka at " + bootstrap + ": " + e);
+                return 1;
+            }
+            return watch(agg);
+        }
+    }
+
+    private int watch(FleetAggregation agg) throws InterruptedException {
+        long start = System.nanoTime();
+        long lastChange = start;
+        long lastEmissions = 0;
+        AggregateTopology.Progress p = agg.progress();
+        while (!stop.await(200, TimeUnit.MILLISECONDS)) {
+            long now = System.nanoTime();
+            if (agg.failure() != null) {
+                System.err.println("sensor: aggregate failed: " + agg.failure());
+                return 1;
+            }
+            if (p.emissions() != lastEmissions) {
+                lastEmissions = p.emissions();
+                lastChange = now;
+                if (!quiet) {
+                    System.err.println("sensor: aggregate: tables published over " + p.emittedRecords()
+                            + " records (" + p.badRecords() + " unreadable skipped)");
+                }
+            }
+            if (duration > 0 && now - start >= TimeUnit.SECONDS.toNanos(duration)) {
+                break;
+            }
+            if (idleExit > 0 && p.emittedRecords() > 0 && now - lastChange >= TimeUnit.SECONDS.toNanos(idleExit)) {
+                break;
+            }
+        }
+        return 0;
+    }
+
+    private PairsConfig pairsConfig() {
+        if (exclusiveShare <= 0 || exclusiveShare > 1) {
+            throw new ParameterException(spec.commandLine(), "--exclusive-share must be in (0, 1]");
+        }
+        ClientGroups g = null;
+        if (groups != null) {
+            try {
+                g = ClientGroups.load(groups);
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "cannot read --groups " + groups + ": " + e.getMessage());
+            }
+        }
+        return new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g, maxPairs);
+    }
+}

@@ -1,0 +1,64 @@
+package sensor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import sensor.testutil.KafkaBroker;
+
+/** {@code replay --kafka} and {@code aggregate} through the command line, against a real broker. */
+class AggregateCommandTest {
+    private static final String DEMO = "captures/demo-2016.pcap";
+    private static final String GROUPS = "captures/demo-2016.groups";
+
+    private static int run(String... args) {
+        PrintStream oldErr = System.err;
+        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        try {
+            CommandLine cl = SensorCommand.commandLine();
+            cl.setErr(new PrintWriter(new ByteArrayOutputStream(), true));
+            return cl.execute(args);
+        } finally {
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run("aggregate"), "aggregate needs --kafka");
+        assertEquals(2, run("aggregate", "--kafka", "127.0.0.1:1", "--exclusive-share", "2"));
+        assertEquals(2, run("replay", "--no-files", DEMO), "--no-files needs --kafka");
+        assertEquals(2, run("replay", "--kafka", "127.0.0.1:1", "--kafka-buffer", "0", DEMO));
+    }
+
+    @Test
+    void aSensorThroughKafkaAndAggregateGiveTheReplaysTables(@TempDir Path tmp) throws Exception {
+        Path local = tmp.resolve("local");
+        assertEquals(0, run("replay", "--quiet", "--groups", GROUPS, "-o", local.toString(), DEMO));
+        try (KafkaBroker broker = KafkaBroker.start()) {
+            Path sensorOut = tmp.resolve("sensor");
+            assertEquals(0, run("replay", "--quiet", "--groups", GROUPS, "-o", sensorOut.toString(), "--kafka",
+                    broker.bootstrap(), "--sensor-id", "cli", "--no-files", DEMO));
+            assertTrue(Files.notExists(sensorOut.resolve("dns.jsonl")));
+            assertTrue(Files.readString(sensorOut.resolve("summary.json")).contains("\"kafka\": {"));
+            Path agg = tmp.resolve("agg");
+            assertEquals(0, run("aggregate", "--quiet", "--kafka", broker.bootstrap(), "--groups", GROUPS, "-o",
+                    agg.toString(), "--state-dir", tmp.resolve("state").toString(), "--application-id", "cli-test",
+                    "--emit-interval", "0.3", "--idle-exit", "5", "--partitions", "2", "--replication", "1"));
+            for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
+                List<String> want = Files.readAllLines(local.resolve(f));
+                List<String> got = Files.readAllLines(agg.resolve(f));
+                assertTrue(want.equals(got), f + ": " + got.size() + " lines, want " + want.size());
+            }
+        }
+    }
+}
