@@ -42,6 +42,11 @@ public final class AggregateCommand implements Callable<Integer> {
             description = "publish the tables this often when they changed (default: ${DEFAULT-VALUE})")
     double emitInterval = 5;
 
+    @Option(names = "--grace", paramLabel = "SECONDS",
+            description = "capture time a record may lag the newest and still be applied in order without a rebuild;"
+                    + " the tables lag by this much while records keep coming (default: ${DEFAULT-VALUE})")
+    double grace = 60;
+
     @Option(names = "--partitions", paramLabel = "N",
             description = "partitions of the topics this instance creates when missing (default: ${DEFAULT-VALUE})")
     int partitions = 6;
@@ -91,12 +96,12 @@ public final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PairsConfig config = pairsConfig();
-        if (emitInterval <= 0 || partitions < 1 || standbys < 0) {
+        if (emitInterval <= 0 || grace < 0 || partitions < 1 || standbys < 0) {
             throw new ParameterException(spec.commandLine(),
-                    "--emit-interval must be positive, --partitions at least 1, --standbys not negative");
+                    "--emit-interval must be positive, --grace and --standbys not negative, --partitions at least 1");
         }
         FleetAggregation.Settings settings = new FleetAggregation.Settings(bootstrap, applicationId, stateDir, out,
-                Duration.ofMillis((long) (emitInterval * 1000)), partitions, replication, standbys);
+                Duration.ofMillis((long) (emitInterval * 1000)), Duration.ofMillis((long) (grace * 1000)), partitions, replication, standbys);
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());

@@ -84,7 +84,13 @@ public final class AggregateTopology {
 
     private AggregateTopology() {}
 
-    public static Topology build(PairsConfig config, Duration emitInterval, Path outDir, Progress progress) {
+    /**
+     * @param grace how far (in capture time) records may arrive behind the newest one and still
+     *              be applied in order without a rebuild; the tables lag the input by this much
+     *              until the input is quiet for two emit intervals, when everything is applied
+     */
+    public static Topology build(PairsConfig config, Duration emitInterval, Duration grace, Path outDir,
+            Progress progress) {
         StreamsBuilder b = new StreamsBuilder();
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.String()));
@@ -92,7 +98,7 @@ public final class AggregateTopology {
                 .process(() -> new Order(progress))
                 .repartition(Repartitioned.<String, String>as("ordered").withKeySerde(Serdes.String())
                         .withValueSerde(Serdes.String()).withNumberOfPartitions(1))
-                .process(() -> new Aggregate(config, emitInterval, outDir, progress), STORE)
+                .process(() -> new Aggregate(config, emitInterval, grace, outDir, progress), STORE)
                 .to((key, value, context) -> new String(context.headers().lastHeader(TABLE_HEADER).value(),
                         StandardCharsets.UTF_8), Produced.with(Serdes.String(), Serdes.String()));
         return b.build();
@@ -135,6 +141,7 @@ public final class AggregateTopology {
     static final class Aggregate implements Processor<String, String, String, String> {
         private final PairsConfig config;
         private final Duration emitInterval;
+        private final long graceNanos;
         private final Path outDir;
         private final Progress progress;
         private ProcessorContext<String, String> context;
@@ -142,11 +149,14 @@ public final class AggregateTopology {
         private FleetAggregate aggregate;
         /** What was last published per topic and key, so only changes are sent. */
         private final Map<String, Map<String, String>> published = new HashMap<>();
-        private boolean changed = true;
+        private long newest = Long.MIN_VALUE;
+        private long lastArrivalMillis;
+        private long publishedRecords = -1;
 
-        Aggregate(PairsConfig config, Duration emitInterval, Path outDir, Progress progress) {
+        Aggregate(PairsConfig config, Duration emitInterval, Duration grace, Path outDir, Progress progress) {
             this.config = config;
             this.emitInterval = emitInterval;
+            this.graceNanos = grace.toNanos();
             this.outDir = outDir;
             this.progress = progress;
         }
@@ -156,11 +166,13 @@ public final class AggregateTopology {
             this.context = context;
             this.store = context.getStateStore(STORE);
             this.aggregate = new FleetAggregate(config);
-            rebuild(); // the store may hold what another instance (or an earlier run) stored
-            context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emit());
+            // The store may hold what another instance (or an earlier run) stored.
+            rebuild(Long.MIN_VALUE);
+            lastArrivalMillis = context.currentSystemTimeMs();
+            context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emit);
         }
 
-        private void rebuild() {
+        private void rebuild(long upTo) {
             try (KeyValueIterator<String, String> it = store.all()) {
                 aggregate.rebuild(new Iterator<Map.Entry<String, String>>() {
                     @Override
@@ -173,7 +185,7 @@ public final class AggregateTopology {
                         KeyValue<String, String> kv = it.next();
                         return new AbstractMap.SimpleImmutableEntry<>(kv.key, kv.value);
                     }
-                });
+                }, upTo);
             }
             progress.rebuilds.incrementAndGet();
         }
@@ -182,15 +194,21 @@ public final class AggregateTopology {
         public void process(Record<String, String> r) {
             store.put(r.key(), r.value());
             aggregate.add(r.key(), r.value());
-            changed = true;
+            newest = Math.max(newest, FleetAggregate.timeOf(r.key()));
+            lastArrivalMillis = context.currentSystemTimeMs();
         }
 
-        private void emit() {
-            if (!changed) {
-                return;
-            }
+        private void emit(long nowMillis) {
+            // Quiet input (two emit intervals without a record): everything is in, apply it all.
+            boolean quiet = nowMillis - lastArrivalMillis >= 2 * emitInterval.toMillis();
+            long watermark = quiet ? Long.MAX_VALUE : newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - graceNanos;
             if (aggregate.stale()) {
-                rebuild();
+                rebuild(watermark);
+            } else {
+                aggregate.advance(watermark);
+            }
+            if (aggregate.records() == publishedRecords) {
+                return;
             }
             FleetAggregate.Lines lines = aggregate.lines();
             publish(Topics.PAIRS, lines.pairs(), AggregateTopology::pairKey);
@@ -201,7 +219,7 @@ public final class AggregateTopology {
                 write(outDir, "servers.jsonl", lines.servers());
                 write(outDir, "events.jsonl", lines.events());
             }
-            changed = false;
+            publishedRecords = aggregate.records();
             progress.emissions.incrementAndGet();
             progress.emittedRecords.set(aggregate.records());
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import sensor.output.PairsOutput;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairsConfig;
@@ -14,10 +15,13 @@ import sensor.pairs.PairsConfig;
  * interleaved on the way, so the result is the one a single replay of all the captures gives.
  *
  * <p>The order is the {@link #key sort key}: capture time, then where the record sat in its
- * input topic. Records arriving in key order are applied at once (the incremental, common case);
- * one arriving behind the last applied key marks the aggregate for a rebuild from the stored
- * records, in key order, before the next emission. Lookup episodes, first clients and NXDOMAIN
- * after the last answer depend on order; counts, totals and sets do not.
+ * input topic. Sensors deliver late and out of step with each other, so a record waits in a
+ * reorder buffer until the watermark (the newest capture time seen minus a grace period, or
+ * everything once the input is quiet) passes it, and is then applied in key order: the
+ * incremental, common case. A record arriving behind what was already applied marks the
+ * aggregate stale: it is rebuilt from the stored records, in key order, before the next
+ * emission. Lookup episodes, first clients and NXDOMAIN after the last answer depend on order;
+ * counts, totals and sets do not.
  */
 public final class FleetAggregate {
     public static final char DNS = 'd';
@@ -27,6 +31,7 @@ public final class FleetAggregate {
     public record Lines(List<String> pairs, List<String> servers, List<String> events) {}
 
     private final PairsConfig config;
+    private final TreeMap<String, String> pending = new TreeMap<>();
     private PairAggregator aggregate;
     private String lastKey;
     private boolean stale;
@@ -52,13 +57,35 @@ public final class FleetAggregate {
         return key.charAt(17);
     }
 
-    /** Takes one stored record; applies it now when it comes after everything applied so far. */
+    /** The capture time a sort key starts with. */
+    public static long timeOf(String key) {
+        return Long.parseUnsignedLong(key.substring(0, 16), 16) ^ Long.MIN_VALUE;
+    }
+
+    /**
+     * Takes one stored record: into the reorder buffer when it comes after everything applied so
+     * far, else the aggregate is stale.
+     */
     public void add(String key, String line) {
         if (stale || (lastKey != null && key.compareTo(lastKey) <= 0)) {
             stale = true;
+            pending.clear(); // the rebuild reads the store
             return;
         }
-        apply(key, line);
+        pending.put(key, line);
+    }
+
+    /** Applies, in key order, the buffered records whose capture time is before {@code watermark}. */
+    public void advance(long watermark) {
+        while (!pending.isEmpty() && timeOf(pending.firstKey()) < watermark) {
+            Map.Entry<String, String> e = pending.pollFirstEntry();
+            apply(e.getKey(), e.getValue());
+        }
+    }
+
+    /** Records waiting for the watermark. */
+    public int pending() {
+        return pending.size();
     }
 
     /** Whether a record arrived out of order since the last rebuild. */
@@ -66,15 +93,24 @@ public final class FleetAggregate {
         return stale;
     }
 
-    /** Starts over from every stored record, in key order. */
-    public void rebuild(Iterator<Map.Entry<String, String>> ordered) {
+    /**
+     * Starts over from every stored record, in key order: what was applied before and what the
+     * watermark has passed are applied, the rest is buffered (a rebuild never takes a record back).
+     */
+    public void rebuild(Iterator<Map.Entry<String, String>> ordered, long watermark) {
+        String appliedBefore = lastKey;
         aggregate = new PairAggregator(config);
+        pending.clear();
         lastKey = null;
         records = 0;
         nano = false;
         while (ordered.hasNext()) {
             Map.Entry<String, String> e = ordered.next();
-            apply(e.getKey(), e.getValue());
+            if ((appliedBefore != null && e.getKey().compareTo(appliedBefore) <= 0) || timeOf(e.getKey()) < watermark) {
+                apply(e.getKey(), e.getValue());
+            } else {
+                pending.put(e.getKey(), e.getValue());
+            }
         }
         stale = false;
         rebuilds++;
@@ -94,7 +130,7 @@ public final class FleetAggregate {
         records++;
     }
 
-    /** Records in the aggregate (after a rebuild, if one is due). */
+    /** Records applied to the aggregate. */
     public long records() {
         return records;
     }

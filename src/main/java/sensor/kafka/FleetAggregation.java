@@ -23,12 +23,14 @@ public final class FleetAggregation implements AutoCloseable {
      * @param stateDir      where this instance keeps its state stores
      * @param outDir        where the pairs/servers/events files are rewritten, or null
      * @param emitInterval  how often the tables are published
+     * @param grace         how far behind the newest capture time a record may arrive and still be
+     *                      applied without a rebuild
      * @param partitions    partitions of the input topics when this instance creates them
      * @param replication   replication factor of the topics it creates (-1: the broker's default)
      * @param standbys      standby replicas of the aggregate's state on other instances
      */
     public record Settings(String bootstrap, String applicationId, Path stateDir, Path outDir, Duration emitInterval,
-            int partitions, short replication, int standbys) {}
+            Duration grace, int partitions, short replication, int standbys) {}
 
     private final Settings settings;
     private final AggregateTopology.Progress progress = new AggregateTopology.Progress();
@@ -48,7 +50,7 @@ public final class FleetAggregation implements AutoCloseable {
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         p.put(StreamsConfig.producerPrefix("enable.idempotence"), "true");
-        this.streams = new KafkaStreams(AggregateTopology.build(config, settings.emitInterval(), settings.outDir(),
+        this.streams = new KafkaStreams(AggregateTopology.build(config, settings.emitInterval(), settings.grace(), settings.outDir(),
                 progress), p);
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;

@@ -1,6 +1,7 @@
 package sensor.kafka;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
@@ -64,6 +67,37 @@ public final class Topics {
                     throw e; // another instance creating them at the same time is fine
                 }
             }
+            if (!create.isEmpty()) {
+                awaitLeaders(admin, create.stream().map(NewTopic::name).toList(), timeoutMillis);
+            }
+        }
+    }
+
+    /**
+     * Waits until the leader of every partition of new topics answers for it. Right after
+     * creation the metadata already names a leader that may still refuse writes
+     * (NOT_LEADER_OR_FOLLOWER); an idempotent producer's retries into that window were seen to end
+     * in OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout. Listing offsets is answered
+     * only by a leader that took the partition over.
+     */
+    private static void awaitLeaders(Admin admin, List<String> topics, long timeoutMillis)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(topics).allTopicNames().get(timeoutMillis, TimeUnit.MILLISECONDS)
+                        .forEach((name, d) -> d.partitions().forEach(
+                                p -> latest.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
+                admin.listOffsets(latest).all().get(timeoutMillis, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
         }
     }
 

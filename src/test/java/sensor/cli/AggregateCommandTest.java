@@ -20,15 +20,19 @@ class AggregateCommandTest {
     private static final String DEMO = "captures/demo-2016.pcap";
     private static final String GROUPS = "captures/demo-2016.groups";
 
+    private static final StringBuilder ERR = new StringBuilder();
+
     private static int run(String... args) {
         PrintStream oldErr = System.err;
-        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             CommandLine cl = SensorCommand.commandLine();
-            cl.setErr(new PrintWriter(new ByteArrayOutputStream(), true));
+            cl.setErr(new PrintWriter(err, true));
             return cl.execute(args);
         } finally {
             System.setErr(oldErr);
+            ERR.append(err.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -51,13 +55,21 @@ class AggregateCommandTest {
             assertTrue(Files.notExists(sensorOut.resolve("dns.jsonl")));
             assertTrue(Files.readString(sensorOut.resolve("summary.json")).contains("\"kafka\": {"));
             Path agg = tmp.resolve("agg");
-            assertEquals(0, run("aggregate", "--quiet", "--kafka", broker.bootstrap(), "--groups", GROUPS, "-o",
+            assertEquals(0, run("aggregate", "--kafka", broker.bootstrap(), "--groups", GROUPS, "-o",
                     agg.toString(), "--state-dir", tmp.resolve("state").toString(), "--application-id", "cli-test",
                     "--emit-interval", "0.3", "--idle-exit", "5", "--partitions", "2", "--replication", "1"));
             for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
                 List<String> want = Files.readAllLines(local.resolve(f));
                 List<String> got = Files.readAllLines(agg.resolve(f));
-                assertTrue(want.equals(got), f + ": " + got.size() + " lines, want " + want.size());
+                String diff = "";
+                for (int i = 0; i < Math.min(want.size(), got.size()); i++) {
+                    if (!want.get(i).equals(got.get(i))) {
+                        diff = "first difference, line " + i + ":\n" + want.get(i) + "\n" + got.get(i);
+                        break;
+                    }
+                }
+                assertTrue(want.equals(got), f + ": " + got.size() + " lines, want " + want.size() + "\n" + diff
+                        + "\n" + ERR.toString().lines().filter(l -> l.startsWith("sensor")).toList());
             }
         }
     }

@@ -88,8 +88,12 @@ class FleetAggregateTest {
         FleetAggregate agg = new FleetAggregate(config);
         for (Map.Entry<String, String> e : keyed().entrySet()) {
             agg.add(e.getKey(), e.getValue());
+            agg.advance(FleetAggregate.timeOf(e.getKey()) - 60_000_000_000L); // a minute of grace
         }
         assertEquals(false, agg.stale());
+        assertTrue(agg.pending() > 0);
+        agg.advance(Long.MAX_VALUE);
+        assertEquals(0, agg.pending());
         assertEquals(0, agg.rebuilds());
         assertSameAsReplay(agg.lines());
     }
@@ -104,9 +108,34 @@ class FleetAggregateTest {
         for (Map.Entry<String, String> e : shuffled) {
             store.put(e.getKey(), e.getValue());
             agg.add(e.getKey(), e.getValue());
+            agg.advance(Long.MAX_VALUE); // no grace: the next record older than this one makes it stale
         }
         assertTrue(agg.stale());
-        agg.rebuild(store.entrySet().iterator());
+        agg.rebuild(store.entrySet().iterator(), Long.MAX_VALUE);
+        assertEquals(all.size(), agg.records());
+        assertSameAsReplay(agg.lines());
+    }
+
+    @Test
+    void aLateRecordRebuildsWithoutTakingAnythingBack() throws IOException {
+        TreeMap<String, String> all = keyed();
+        String late = all.keySet().stream().skip(all.size() / 2).findFirst().orElseThrow();
+        FleetAggregate agg = new FleetAggregate(config);
+        TreeMap<String, String> store = new TreeMap<>();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            if (!e.getKey().equals(late)) {
+                store.put(e.getKey(), e.getValue());
+                agg.add(e.getKey(), e.getValue());
+            }
+        }
+        agg.advance(FleetAggregate.timeOf(all.lastKey()) - 3_600_000_000_000L);
+        long applied = agg.records();
+        store.put(late, all.get(late));
+        agg.add(late, all.get(late));
+        assertTrue(agg.stale());
+        agg.rebuild(store.entrySet().iterator(), FleetAggregate.timeOf(all.firstKey()));
+        assertEquals(applied + 1, agg.records(), "what was applied stays applied, the late one joins it");
+        agg.advance(Long.MAX_VALUE);
         assertEquals(all.size(), agg.records());
         assertSameAsReplay(agg.lines());
     }
