@@ -91,6 +91,19 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A broker for trying the fleet by hand: prints its bootstrap address and runs until killed.
+     * {@code mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-cp.txt
+     * -Dmdep.includeScope=test}, then {@code java -cp target/test-classes:target/classes:$(cat
+     * target/test-cp.txt) sensor.testutil.KafkaBroker}.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        KafkaBroker b = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(b::close));
+        System.out.println(b.bootstrap());
+        Thread.currentThread().join();
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
