@@ -1,7 +1,8 @@
 package sensor.cli;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import sensor.kafka.FleetSettings;
 
@@ -41,16 +42,22 @@ public final class KafkaOptions {
                 (long) (timeoutSeconds * 1000));
     }
 
-    /** The local host name as the system knows it; no DNS lookup (the sensor sends none of its own). */
+    /**
+     * The host name as the kernel has it. Not {@code InetAddress.getLocalHost()}: that may send a
+     * DNS lookup, and a sensor sends none of its own.
+     */
     static String hostName() {
+        for (String f : new String[] {"/proc/sys/kernel/hostname", "/etc/hostname"}) {
+            try {
+                String name = Files.readString(Path.of(f)).trim();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or not readable: try the next source
+            }
+        }
         String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "sensor";
-        }
+        return env != null && !env.isBlank() ? env.trim() : "sensor";
     }
 }

@@ -1,0 +1,131 @@
+package sensor.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sensor.kafka.Topics;
+import sensor.testutil.KafkaBroker;
+import sensor.testutil.LoopbackDnsServer;
+
+/**
+ * {@code live --kafka --no-files} in its own process on {@code lo}: the transactions it sees go
+ * to {@code sensor.dns} (and nowhere on disk), /metrics counts them as sent while it runs, and
+ * the summary after SIGINT agrees. Needs root (CAP_NET_RAW); skipped, with a message, otherwise.
+ */
+class LiveKafkaTest {
+    private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
+
+    @Test
+    void liveRecordsGoToKafkaAndAreCountedInMetrics(@TempDir Path out) throws Exception {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) {
+            System.err.println("SKIPPED: live capture on lo needs root (CAP_NET_RAW)");
+        }
+        Assumptions.assumeTrue(root, "live capture on lo needs root (CAP_NET_RAW)");
+        try (KafkaBroker broker = KafkaBroker.start(); LoopbackDnsServer dns = new LoopbackDnsServer()) {
+            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",
+                    "--dns-ports", Integer.toString(dns.port()), "--metrics-port", "0", "--immediate",
+                    "--duration", "120", "-o", out.toString(), "--kafka", broker.bootstrap(), "--sensor-id", "live-lo",
+                    "--no-files");
+            Process sensor = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            StringBuilder stderr = new StringBuilder();
+            String metricsUrl = awaitMetricsUrl(sensor, stderr);
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                String name = "k" + i + ".live.test";
+                names.add(name);
+                LoopbackDnsServer.query(dns.port(), name, 2000 + i);
+            }
+            long sent = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && sent < 20) {
+                sent = metric(scrape(metricsUrl), "sensor_kafka_total", "sent");
+                Thread.sleep(200);
+            }
+            assertEquals(20, sent, "20 answered transactions acknowledged by the broker");
+            new ProcessBuilder("kill", "-INT", Long.toString(sensor.pid())).start().waitFor();
+            assertTrue(sensor.waitFor(60, TimeUnit.SECONDS), "sensor did not stop on SIGINT");
+            assertEquals(0, sensor.exitValue(), stderr.toString());
+
+            assertTrue(Files.notExists(out.resolve("dns.jsonl")), "--no-files");
+            ObjectMapper json = new ObjectMapper();
+            JsonNode k = json.readTree(out.resolve("summary.json").toFile()).get("counters").get("kafka");
+            assertEquals(k.get("records").asLong(), k.get("sent").asLong());
+            Set<String> inTopic = new HashSet<>();
+            for (ConsumerRecord<String, String> r : broker.readAll(Topics.DNS)) {
+                JsonNode line = json.readTree(r.value());
+                assertEquals(line.get("qname").asText(), r.key());
+                assertEquals("live-lo", new String(r.headers().lastHeader(Topics.SENSOR_HEADER).value(),
+                        StandardCharsets.UTF_8));
+                assertEquals("answered", line.get("status").asText());
+                inTopic.add(line.get("qname").asText());
+            }
+            assertEquals(names, inTopic);
+        }
+    }
+
+    private static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            stderr.append(line).append('\n');
+            Matcher m = METRICS_URL.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        String l;
+                        while ((l = r.readLine()) != null) {
+                            synchronized (stderr) {
+                                stderr.append(l).append('\n');
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("sensor live exited early: " + stderr);
+    }
+
+    private static String scrape(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    private static long metric(String body, String name, String label) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains("name=\"" + label + "\"")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+}
