@@ -38,10 +38,19 @@ public final class AggregationThread implements AutoCloseable {
         put(s);
     }
 
-    /** Returns once everything queued so far has been aggregated. */
-    public void drain() {
+    /**
+     * Runs {@code task} on the aggregation thread after everything queued so far, so the caller
+     * can do other work meanwhile (at the end of input: passive DNS written while this thread's
+     * caller writes the pair files); {@link #await} waits for it.
+     */
+    public CountDownLatch start(Runnable task) {
         CountDownLatch done = new CountDownLatch(1);
-        put(done);
+        put(new Task(task, done));
+        return done;
+    }
+
+    /** Waits for a task from {@link #start}; a failure on the aggregation thread is rethrown. */
+    public void await(CountDownLatch done) {
         try {
             done.await();
         } catch (InterruptedException e) {
@@ -53,6 +62,8 @@ public final class AggregationThread implements AutoCloseable {
             throw f;
         }
     }
+
+    private record Task(Runnable body, CountDownLatch done) {}
 
     private void put(Object o) {
         try {
@@ -79,8 +90,12 @@ public final class AggregationThread implements AutoCloseable {
                     pdns.accept(t);
                 } else if (o instanceof SmtpSession s) {
                     pairs.onSmtp(s);
-                } else if (o instanceof CountDownLatch latch) {
-                    latch.countDown();
+                } else if (o instanceof Task task) {
+                    try {
+                        task.body().run();
+                    } finally {
+                        task.done().countDown();
+                    }
                 }
             } catch (RuntimeException e) {
                 // Reported to the decoding thread at the next drain, which counts it.

@@ -51,7 +51,17 @@ public final class PairTable {
         }
     }
 
-    private record Key(String client, String server) {}
+    private record Key(String client, String server) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.client.equals(client) && k.server.equals(server);
+        }
+
+        @Override
+        public int hashCode() {
+            return client.hashCode() * 31 + server.hashCode();
+        }
+    }
 
     static final int MAX_SET = 64;
 
