@@ -91,7 +91,7 @@ public final class Pipeline implements AutoCloseable {
         DnsRecordFormat dnsFormat = new DnsRecordFormat(outputs.nanoPrecision());
         JsonlFile pdnsFile = outputs.open("pdns.jsonl");
         PdnsRecordFormat pdnsFormat = new PdnsRecordFormat(outputs.nanoPrecision());
-        this.pdns = new PassiveDns(config.pdnsMaxEntries(), e -> pdnsFile.accept(pdnsFormat.format(e)), tallies);
+        this.pdns = new PassiveDns(config.pdnsMaxEntries(), e -> pdnsFile.write(pdnsFormat.line(e)), tallies);
         this.matcher = new TransactionMatcher(config.txnLimits(), this::onTransaction, tallies);
         this.dns = new DnsDecoder(matcher, tallies);
         this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, TcpLimits.defaults(), tallies);
@@ -166,7 +166,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void onTransaction(DnsTransaction t) {
-        outputs.dns().accept(dnsFormat.format(t));
+        outputs.dns().write(dnsFormat.line(t));
         if (rttObserver != null && t.rttMs() != null) {
             rttObserver.accept((long) (t.rttMs() * 1e6));
         }

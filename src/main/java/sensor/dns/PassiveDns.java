@@ -101,7 +101,8 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
         if (zone == null) {
             return null;
         }
-        if (zone.equals(".") || rrname.equals(zone) || rrname.endsWith("." + zone)) {
+        if (zone.equals(".") || rrname.equals(zone) || (rrname.endsWith(zone)
+                && rrname.length() > zone.length() && rrname.charAt(rrname.length() - zone.length() - 1) == '.')) {
             return zone;
         }
         return null;

@@ -1,31 +1,35 @@
 package sensor.output;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
-/** A JSON Lines record file (UTF-8, one object per line). */
-public final class JsonlFile implements RecordSink<String>, AutoCloseable {
+/**
+ * A JSON Lines record file (UTF-8, one object per line). Lines built by {@link JsonLine} are
+ * copied in as bytes; a String line is encoded once.
+ */
+public final class JsonlFile implements RecordSink<String>, LineSink, AutoCloseable {
+    private static final int BUFFER = 1 << 16;
+
     private final Path path;
-    private Writer out;
+    private OutputStream out;
+    private final byte[] buf = new byte[BUFFER];
+    private int len;
 
     public JsonlFile(Path path) {
         this.path = path;
         this.out = open(path);
     }
 
-    private static Writer open(Path path) {
+    private static OutputStream open(Path path) {
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path,
-                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
-                    StandardCharsets.UTF_8), 1 << 16);
+            return Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
@@ -33,8 +37,8 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
 
     /** Closes the file, renames it to {@code archived}, and starts a new one under the same name. */
     public void rotate(Path archived) {
+        close();
         try {
-            out.close();
             Files.move(path, archived, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rotate " + path, e);
@@ -44,15 +48,47 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
 
     @Override
     public void accept(String jsonObject) {
+        byte[] b = jsonObject.getBytes(StandardCharsets.UTF_8);
+        write(b, b.length);
+    }
+
+    /** One finished line from {@link JsonLine#finish()}. */
+    @Override
+    public void write(JsonLine line) {
+        write(line.bytes(), line.length());
+    }
+
+    private void write(byte[] b, int n) {
+        if (len + n + 1 > BUFFER) {
+            drain();
+            if (n + 1 > BUFFER) {
+                emit(b, 0, n);
+                emit(new byte[] {'\n'}, 0, 1);
+                return;
+            }
+        }
+        System.arraycopy(b, 0, buf, len, n);
+        len += n;
+        buf[len++] = '\n';
+    }
+
+    private void drain() {
+        if (len > 0) {
+            emit(buf, 0, len);
+            len = 0;
+        }
+    }
+
+    private void emit(byte[] b, int off, int n) {
         try {
-            out.write(jsonObject);
-            out.write('\n');
+            out.write(b, off, n);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
     }
 
     public void flush() {
+        drain();
         try {
             out.flush();
         } catch (IOException e) {
@@ -66,6 +102,7 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
 
     @Override
     public void close() {
+        drain();
         try {
             out.close();
         } catch (IOException e) {

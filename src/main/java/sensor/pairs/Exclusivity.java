@@ -39,6 +39,9 @@ public final class Exclusivity {
 
     /** {@link #ORDER}, with each client's address parsed once rather than at every comparison. */
     static List<ClientCount> sort(List<ClientCount> counts) {
+        if (counts.size() < 2) {
+            return counts; // most names have one client: nothing to order, nothing to parse
+        }
         record Keyed(ClientCount c, IpAddress a) {}
         List<Keyed> keyed = new ArrayList<>(counts.size());
         for (ClientCount c : counts) {

@@ -1,9 +1,12 @@
 package sensor.pairs;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -36,18 +39,72 @@ public final class PairTable {
         }
     }
 
-    /** One server (or name) and what is known about it beyond its pairs. */
+    /**
+     * One server (or name) and what is known about it beyond its pairs. The sets are made when
+     * first needed: a name has no SMTP outcomes and an SMTP server no qtypes, and with hundreds of
+     * thousands of servers five empty trees each were a tenth of the heap.
+     */
     public static final class Server {
         public final String name;
         public long total;
-        public final Map<String, Long> qtypes = new TreeMap<>();
-        public final TreeSet<String> addresses = new TreeSet<>();
-        public final TreeSet<String> accepted = new TreeSet<>();
-        public final TreeSet<String> rejected = new TreeSet<>();
-        public final TreeSet<String> refused = new TreeSet<>();
+        private TreeMap<String, Long> qtypes;
+        private TreeSet<String> addresses;
+        private TreeSet<String> accepted;
+        private TreeSet<String> rejected;
+        private TreeSet<String> refused;
 
         Server(String name) {
             this.name = name;
+        }
+
+        public SortedMap<String, Long> qtypes() {
+            return qtypes == null ? Collections.emptySortedMap() : qtypes;
+        }
+
+        public SortedSet<String> addresses() {
+            return orEmpty(addresses);
+        }
+
+        public SortedSet<String> accepted() {
+            return orEmpty(accepted);
+        }
+
+        public SortedSet<String> rejected() {
+            return orEmpty(rejected);
+        }
+
+        public SortedSet<String> refused() {
+            return orEmpty(refused);
+        }
+
+        /** Counts a qtype asked of this name (at most {@link #MAX_SET} distinct). */
+        void countQtype(String qtype) {
+            if (qtypes == null) {
+                qtypes = new TreeMap<>();
+            }
+            if (qtypes.size() < MAX_SET || qtypes.containsKey(qtype)) {
+                qtypes.merge(qtype, 1L, Long::sum);
+            }
+        }
+
+        void addAddress(String a) {
+            addresses = addBounded(addresses, a);
+        }
+
+        void addAccepted(String client) {
+            accepted = addBounded(accepted, client);
+        }
+
+        void addRejected(String client) {
+            rejected = addBounded(rejected, client);
+        }
+
+        void addRefused(String client) {
+            refused = addBounded(refused, client);
+        }
+
+        private static SortedSet<String> orEmpty(TreeSet<String> s) {
+            return s == null ? Collections.emptySortedSet() : s;
         }
     }
 
@@ -71,7 +128,8 @@ public final class PairTable {
     private final Map<Key, Pair> pairs = new HashMap<>();
     private final List<Pair> all = new ArrayList<>();
     private final Map<String, Server> servers = new HashMap<>();
-    private final Map<String, Long> clients = new HashMap<>();
+    /** Per client, its count in a one-element array: incremented in place, no boxing. */
+    private final Map<String, long[]> clients = new HashMap<>();
     private final SplittableRandom rnd = new SplittableRandom(7);
     private long total;
     private long errorBound;
@@ -85,12 +143,22 @@ public final class PairTable {
 
     /**
      * Counts one transaction of {@code client} with {@code server} at {@code ts}; lookups within
-     * {@code episodeNanos} of the episode's first one belong to that episode.
+     * {@code episodeNanos} of the episode's first one belong to that episode. Returns the
+     * server's entry, for what the caller records of it.
      */
-    public Pair add(String client, String server, long ts, long episodeNanos) {
+    public Server add(String client, String server, long ts, long episodeNanos) {
         total++;
-        clients.merge(client, 1L, Long::sum);
-        Server s = servers.computeIfAbsent(server, Server::new);
+        long[] c = clients.get(client);
+        if (c == null) {
+            c = new long[1];
+            clients.put(client, c);
+        }
+        c[0]++;
+        Server s = servers.get(server);
+        if (s == null) {
+            s = new Server(server);
+            servers.put(server, s);
+        }
         s.total++;
         Key k = new Key(client, server);
         Pair p = pairs.get(k);
@@ -120,7 +188,7 @@ public final class PairTable {
             p.episodes++;
             p.episodeEnd = ts + Math.max(episodeNanos, 1);
         }
-        return p;
+        return s;
     }
 
     /** The smallest of a random sample: Space-Saving's victim without a sorted structure. */
@@ -158,7 +226,8 @@ public final class PairTable {
     }
 
     public long clientTotal(String client) {
-        return clients.getOrDefault(client, 0L);
+        long[] c = clients.get(client);
+        return c == null ? 0 : c[0];
     }
 
     public Map<String, Server> servers() {
@@ -182,9 +251,13 @@ public final class PairTable {
         return pairs.size();
     }
 
-    static void addBounded(TreeSet<String> set, String v) {
+    static TreeSet<String> addBounded(TreeSet<String> set, String v) {
+        if (set == null) {
+            set = new TreeSet<>();
+        }
         if (set.size() < MAX_SET || set.contains(v)) {
             set.add(v);
         }
+        return set;
     }
 }

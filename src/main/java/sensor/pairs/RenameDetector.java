@@ -35,8 +35,10 @@ final class RenameDetector {
         return names.computeIfAbsent(name, NameHistory::new);
     }
 
-    void answered(String name, long ts, String address) {
-        history(name).answer(ts, address);
+    /** {@code h} (from {@link #history}) was answered with {@code address} at {@code ts}. */
+    void answered(NameHistory h, long ts, String address) {
+        String name = h.name;
+        h.answer(ts, address);
         List<String> list = namesByAddress.computeIfAbsent(address, a -> new ArrayList<>(1));
         if (list.size() < PairTable.MAX_SET && !list.contains(name)) {
             list.add(name);
