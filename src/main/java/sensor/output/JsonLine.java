@@ -109,7 +109,7 @@ public final class JsonLine {
         put('"');
         long secs = Math.floorDiv(epochNanos, 1_000_000_000L);
         long nanos = Math.floorMod(epochNanos, 1_000_000_000L);
-        ascii(secondText(secs));
+        second(secs);
         put('.');
         if (nanoPrecision) {
             digits(nanos, 9);
@@ -190,6 +190,41 @@ public final class JsonLine {
             return number((long) v);
         }
         return ascii(Double.toString(v));
+    }
+
+    /**
+     * {@code yyyy-mm-ddThh:mm:ss} of a UTC second, computed in place (the days-to-civil algorithm
+     * of H. Hinnant): pair records name seconds in no order, so a cache of recent ones misses.
+     * Years outside 0..9999 take Instant's form.
+     */
+    private void second(long secs) {
+        long days = Math.floorDiv(secs, 86_400L);
+        long sod = Math.floorMod(secs, 86_400L);
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        long day = doy - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) {
+            ascii(secondText(secs));
+            return;
+        }
+        ensure(19);
+        digits(year, 4);
+        buf[len++] = '-';
+        digits(month, 2);
+        buf[len++] = '-';
+        digits(day, 2);
+        buf[len++] = 'T';
+        digits(sod / 3600, 2);
+        buf[len++] = ':';
+        digits(sod / 60 % 60, 2);
+        buf[len++] = ':';
+        digits(sod % 60, 2);
     }
 
     /** {@code v} in exactly {@code n} digits, zero-padded. */

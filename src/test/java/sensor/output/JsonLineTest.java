@@ -28,6 +28,19 @@ class JsonLineTest {
                 java.util.Arrays.copyOf(line.bytes(), line.length()));
     }
 
+    @Property(tries = 5000)
+    void timesAreWhatInstantPrints(@ForAll long epochNanos, @ForAll boolean nano) {
+        assertEquals("{\"t\":\"" + JsonLine.time(epochNanos, nano) + "\"}",
+                new JsonLine().begin().time("t", epochNanos, nano).end());
+    }
+
+    @Property(tries = 5000)
+    void timesOfThisCenturyAreWhatInstantPrints(
+            @ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 4_102_444_800_000_000_000L) long epochNanos) {
+        assertEquals("{\"t\":\"" + JsonLine.time(epochNanos, false) + "\"}",
+                new JsonLine().begin().time("t", epochNanos, false).end());
+    }
+
     @Test
     void escapesAndEncodings() throws Exception {
         String s = "a\"b\\c\nd\re\tf\u0001g\u00e9h\u20aci\ud83d\ude00j\ud800k";
