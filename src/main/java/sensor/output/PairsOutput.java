@@ -2,7 +2,6 @@ package sensor.output;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import sensor.pairs.Event;
@@ -33,12 +32,10 @@ public final class PairsOutput {
         tables.sort(Comparator.comparingInt((PairTable t) -> kindOrder(t.kind())).thenComparing(PairTable::groupLevel));
         for (PairTable t : tables) {
             int first = out.size();
-            Map<String, List<PairTable.Pair>> byServer = new HashMap<>();
-            for (PairTable.Pair p : t.pairs()) {
-                byServer.computeIfAbsent(p.server, k -> new ArrayList<>(2)).add(p);
-            }
             for (PairTable.Server server : t.servers().values()) {
-                List<PairTable.Pair> pairs = byServer.getOrDefault(server.name, List.of());
+                // A copy: the table goes on counting in live mode while this one is sorted.
+                List<PairTable.Pair> pairs = server.pairs().size() < 2 ? List.copyOf(server.pairs())
+                        : new ArrayList<>(server.pairs());
                 List<Exclusivity.ClientCount> counts = new ArrayList<>(pairs.size());
                 long episodes = 0;
                 for (PairTable.Pair p : pairs) {

@@ -32,6 +32,8 @@ public final class PairTable {
         public long error;
         /** Position in {@link #all}, for constant-time sampling and removal. */
         int slot;
+        /** Position in its server's {@link Server#pairs()}, for constant-time removal. */
+        int serverSlot;
 
         Pair(String client, String server) {
             this.client = client;
@@ -52,9 +54,32 @@ public final class PairTable {
         private TreeSet<String> accepted;
         private TreeSet<String> rejected;
         private TreeSet<String> refused;
+        /** This server's pairs, kept as they come so the output need not regroup them. */
+        private ArrayList<Pair> pairs;
 
         Server(String name) {
             this.name = name;
+        }
+
+        /** The pairs of this server, in no particular order. */
+        public List<Pair> pairs() {
+            return pairs == null ? List.of() : pairs;
+        }
+
+        void addPair(Pair p) {
+            if (pairs == null) {
+                pairs = new ArrayList<>(1);
+            }
+            p.serverSlot = pairs.size();
+            pairs.add(p);
+        }
+
+        void removePair(Pair p) {
+            Pair last = pairs.remove(pairs.size() - 1);
+            if (last != p) {
+                pairs.set(p.serverSlot, last);
+                last.serverSlot = p.serverSlot;
+            }
         }
 
         public SortedMap<String, Long> qtypes() {
@@ -167,6 +192,7 @@ public final class PairTable {
             if (pairs.size() >= maxPairs) {
                 Pair victim = smallest();
                 pairs.remove(new Key(victim.client, victim.server));
+                servers.get(victim.server).removePair(victim);
                 Pair last = all.remove(all.size() - 1);
                 if (last != victim) {
                     all.set(victim.slot, last);
@@ -180,6 +206,7 @@ public final class PairTable {
             pairs.put(k, p);
             p.slot = all.size();
             all.add(p);
+            s.addPair(p);
         }
         p.count++;
         p.firstSeen = Math.min(p.firstSeen, ts);
