@@ -56,6 +56,8 @@ public final class PairTable {
         private TreeSet<String> refused;
         /** This server's pairs, kept as they come so the output need not regroup them. */
         private ArrayList<Pair> pairs;
+        /** By client, once the server has more pairs than a scan of the list should cover. */
+        private HashMap<String, Pair> byClient;
 
         Server(String name) {
             this.name = name;
@@ -66,12 +68,36 @@ public final class PairTable {
             return pairs == null ? List.of() : pairs;
         }
 
+        /** The pair of {@code client} with this server, or null. */
+        Pair find(String client) {
+            if (byClient != null) {
+                return byClient.get(client);
+            }
+            if (pairs != null) {
+                for (int i = 0; i < pairs.size(); i++) {
+                    Pair p = pairs.get(i);
+                    if (p.client.equals(client)) {
+                        return p;
+                    }
+                }
+            }
+            return null;
+        }
+
         void addPair(Pair p) {
             if (pairs == null) {
                 pairs = new ArrayList<>(1);
             }
             p.serverSlot = pairs.size();
             pairs.add(p);
+            if (byClient != null) {
+                byClient.put(p.client, p);
+            } else if (pairs.size() > SCAN) {
+                byClient = new HashMap<>();
+                for (Pair q : pairs) {
+                    byClient.put(q.client, q);
+                }
+            }
         }
 
         void removePair(Pair p) {
@@ -79,6 +105,9 @@ public final class PairTable {
             if (last != p) {
                 pairs.set(p.serverSlot, last);
                 last.serverSlot = p.serverSlot;
+            }
+            if (byClient != null) {
+                byClient.remove(p.client);
             }
         }
 
@@ -133,24 +162,17 @@ public final class PairTable {
         }
     }
 
-    private record Key(String client, String server) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.client.equals(client) && k.server.equals(server);
-        }
-
-        @Override
-        public int hashCode() {
-            return client.hashCode() * 31 + server.hashCode();
-        }
-    }
+    /**
+     * Pairs are found through their server: most servers (names) have a client or two, found by
+     * a scan of a short list, and one map lookup fewer per transaction is one cache miss fewer.
+     */
+    static final int SCAN = 8;
 
     static final int MAX_SET = 64;
 
     private final String kind;
     private final boolean groupLevel;
     private final int maxPairs;
-    private final Map<Key, Pair> pairs = new HashMap<>();
     private final List<Pair> all = new ArrayList<>();
     private final Map<String, Server> servers = new HashMap<>();
     /** Per client, its count in a one-element array: incremented in place, no boxing. */
@@ -185,13 +207,11 @@ public final class PairTable {
             servers.put(server, s);
         }
         s.total++;
-        Key k = new Key(client, server);
-        Pair p = pairs.get(k);
+        Pair p = s.find(client);
         if (p == null) {
             p = new Pair(client, server);
-            if (pairs.size() >= maxPairs) {
+            if (all.size() >= maxPairs) {
                 Pair victim = smallest();
-                pairs.remove(new Key(victim.client, victim.server));
                 servers.get(victim.server).removePair(victim);
                 Pair last = all.remove(all.size() - 1);
                 if (last != victim) {
@@ -203,7 +223,6 @@ public final class PairTable {
                 errorBound = Math.max(errorBound, victim.count);
                 replaced++;
             }
-            pairs.put(k, p);
             p.slot = all.size();
             all.add(p);
             s.addPair(p);
@@ -232,7 +251,8 @@ public final class PairTable {
 
     /** The pair's count, 0 when it was never seen (or was evicted). */
     public long count(String client, String server) {
-        Pair p = pairs.get(new Key(client, server));
+        Server s = servers.get(server);
+        Pair p = s == null ? null : s.find(client);
         return p == null ? 0 : p.count;
     }
 
@@ -262,7 +282,7 @@ public final class PairTable {
     }
 
     public List<Pair> pairs() {
-        return new ArrayList<>(pairs.values());
+        return new ArrayList<>(all);
     }
 
     /** The largest over-count any pair may carry; 0 while the table is exact. */
@@ -275,7 +295,7 @@ public final class PairTable {
     }
 
     public int size() {
-        return pairs.size();
+        return all.size();
     }
 
     static TreeSet<String> addBounded(TreeSet<String> set, String v) {
