@@ -8,12 +8,15 @@ import sensor.txn.DnsTransaction;
 
 /**
  * Reads by hand the answer section that most responses carry: A, AAAA and CNAME records of
- * class IN. Anything else (another type or class, an odd rdata length, a name that does not
- * read) returns null and the message goes to dnsjava, so the two paths never disagree: this one
- * only takes what it reads exactly as dnsjava would print it.
+ * class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
+ * names the zone. Anything else (another type or class, an odd rdata length, a name that does
+ * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
+ * one only takes what it reads exactly as dnsjava would.
  */
 final class AnswerSection {
     private static final int TYPE_A = 1;
+    private static final int TYPE_NS = 2;
+    private static final int TYPE_SOA = 6;
     private static final int TYPE_CNAME = 5;
     private static final int TYPE_AAAA = 28;
     private static final int CLASS_IN = 1;
@@ -28,6 +31,10 @@ final class AnswerSection {
      * AAAA or CNAME record. {@code qname} is the question's text, shared by the answers it owns.
      */
     List<DnsTransaction.Answer> read(byte[] b, int start, int pos, int limit, int count, String qname) {
+        if (count == 0) {
+            end = pos;
+            return List.of();
+        }
         List<DnsTransaction.Answer> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             name.setLength(0);
@@ -68,6 +75,50 @@ final class AnswerSection {
         }
         end = pos;
         return out;
+    }
+
+    /** What {@link #authority} returns when the section is not one it reads. */
+    static final String UNREAD = new String("unread");
+
+    /**
+     * The zone the authority section names (the owner of its first SOA or NS record), null when
+     * it has none, or {@link #UNREAD} when a record is anything but a well-formed SOA or NS.
+     * Sets {@link #end} past the section.
+     */
+    String authority(byte[] b, int start, int pos, int limit, int count) {
+        String zone = null;
+        for (int i = 0; i < count; i++) {
+            name.setLength(0);
+            int after = NameText.read(b, start, pos, limit, name);
+            if (after < 0 || after + 10 > limit) {
+                return UNREAD;
+            }
+            int type = DnsParser.u16(b, after);
+            int rdlen = DnsParser.u16(b, after + 8);
+            int rdata = after + 10;
+            int rdend = rdata + rdlen;
+            if (DnsParser.u16(b, after + 2) != CLASS_IN || rdend > limit) {
+                return UNREAD;
+            }
+            if (zone == null) {
+                zone = name.toString();
+            }
+            StringBuilder scratch = name;
+            scratch.setLength(0);
+            int p = NameText.read(b, start, rdata, rdend, scratch);
+            if (type == TYPE_SOA) {
+                scratch.setLength(0);
+                p = p < 0 ? p : NameText.read(b, start, p, rdend, scratch);
+                if (p < 0 || p + 20 != rdend) {
+                    return UNREAD;
+                }
+            } else if (type != TYPE_NS || p != rdend) {
+                return UNREAD;
+            }
+            pos = rdend;
+        }
+        end = pos;
+        return zone;
     }
 
     private String dottedQuad(byte[] b, int off) {

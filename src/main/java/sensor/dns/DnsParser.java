@@ -93,9 +93,17 @@ public final class DnsParser {
         int[] opt = null;
         String[] ecsOut = null;
         List<String> optionsOut = null;
-        if (handAnswers && malformed == null && qd == 1 && ns == 0 && an > 0 && ar <= 1) {
-            // The common response: A/AAAA/CNAME answers and at most an OPT record, read by hand.
+        String zone = null;
+        if (handAnswers && malformed == null && qd == 1 && (an > 0 || ns > 0) && ar <= 1) {
+            // The common response: A/AAAA/CNAME answers, SOA/NS authority and at most an OPT
+            // record, read by hand.
             plain = answerSection.read(b, off, pos, end, an, qname);
+            if (plain != null) {
+                zone = answerSection.authority(b, off, answerSection.end, end, ns);
+                if (zone == AnswerSection.UNREAD) {
+                    plain = null;
+                }
+            }
             if (plain != null && ar == 1) {
                 opt = new int[4];
                 ecsOut = new String[1];
@@ -107,6 +115,7 @@ public final class DnsParser {
         }
         if (plain != null) {
             answers = plain;
+            authority = zone;
             if (opt != null) {
                 udpSize = opt[0];
                 rcode |= opt[1] << 4;

@@ -188,8 +188,33 @@ public final class JsonLine {
             return ascii("null");
         } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return number((long) v);
+        } else if (v >= 1e-3 && v < 1e7) {
+            // Shares, HHI and lift are rounded to millionths and rtt_ms is nanoseconds / 1e6: for
+            // such a value k / 1e6 the digits of k are what Double.toString prints, without its
+            // big-number arithmetic and garbage (checked on 40 million values; a test keeps it so).
+            long k = Math.round(v * 1e6);
+            if (k / 1e6 == v) {
+                return micros(k);
+            }
         }
         return ascii(Double.toString(v));
+    }
+
+    /** {@code k / 1e6} as {@code int.frac}, trailing zeros dropped, at least one fraction digit. */
+    private JsonLine micros(long k) {
+        number(k / 1_000_000);
+        put('.');
+        long frac = k % 1_000_000;
+        if (frac == 0) {
+            return put('0');
+        }
+        int n = 6;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            n--;
+        }
+        digits(frac, n);
+        return this;
     }
 
     /**

@@ -107,6 +107,27 @@ class AnswerSectionTest {
     }
 
     @Test
+    void readsTheZoneOfAnNxdomainAuthority() {
+        // NXDOMAIN for nope.example.com, authority: example.com SOA ns.example.com. host.example.com. ...
+        byte[] m = bytes("0009 8183 0001 0000 0001 0000",
+                "04 6e6f7065 07 6578616d706c65 03 636f6d 00 0001 0001", // question at 12, example.com at 17
+                "c011 0006 0001 00000384 0020 02 6e73 c011 04 686f7374 c011", // SOA at 34, rdlen at 44-45
+                "78a2d9c1 00001c20 00000e10 00093a80 0000012c");
+        DnsMessage msg = hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+        assertEquals("example.com", msg.authority());
+        assertEquals(3, msg.rcode());
+        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+        // An rdata length one short of the SOA's fields: not read by hand; dnsjava decides.
+        byte[] bad = m.clone();
+        assertEquals(0x20, bad[45]);
+        bad[45] = 0x1f;
+        assertEquals(AnswerSection.UNREAD, section.authority(bad, 0, 34, bad.length, 1));
+        assertEquals("example.com", section.authority(m, 0, 34, m.length, 1));
+    }
+
+    @Test
     void anythingElseIsLeftToDnsjava() {
         // An MX answer: not read by hand, and the parse still reports it.
         byte[] m = bytes("0007 8180 0001 0001 0000 0000",

@@ -41,6 +41,14 @@ class JsonLineTest {
                 new JsonLine().begin().time("t", epochNanos, false).end());
     }
 
+    @Property(tries = 20000)
+    void millionthsAreWhatDoubleToStringPrints(@ForAll @net.jqwik.api.constraints.LongRange(min = 0,
+            max = 20_000_000_000_000L) long k, @ForAll boolean rounded) {
+        double v = rounded ? Math.round(k / 1e6 * 1e6) / 1e6 : k / 1e6;
+        String expected = "{\"v\":" + (v == Math.rint(v) ? String.valueOf((long) v) : Double.toString(v)) + "}";
+        assertEquals(expected, new JsonLine().begin().num("v", v).end());
+    }
+
     @Test
     void escapesAndEncodings() throws Exception {
         String s = "a\"b\\c\nd\re\tf\u0001g\u00e9h\u20aci\ud83d\ude00j\ud800k";
