@@ -34,6 +34,8 @@ public final class PairTable {
         int slot;
         /** Position in its server's {@link Server#pairs()}, for constant-time removal. */
         int serverSlot;
+        /** Position in {@link #ones} while the count is 1, else -1. */
+        int onesSlot = -1;
 
         Pair(String client, String server) {
             this.client = client;
@@ -174,6 +176,11 @@ public final class PairTable {
     private final boolean groupLevel;
     private final int maxPairs;
     private final List<Pair> all = new ArrayList<>();
+    /**
+     * The pairs seen once: while there are any, one of them is the exact minimum Space-Saving
+     * evicts, found without sampling (in a long capture most pairs are seen once).
+     */
+    private final ArrayList<Pair> ones = new ArrayList<>();
     private final Map<String, Server> servers = new HashMap<>();
     /** Per client, its count in a one-element array: incremented in place, no boxing. */
     private final Map<String, long[]> clients = new HashMap<>();
@@ -211,7 +218,8 @@ public final class PairTable {
         if (p == null) {
             p = new Pair(client, server);
             if (all.size() >= maxPairs) {
-                Pair victim = smallest();
+                Pair victim = ones.isEmpty() ? smallest() : ones.get(rnd.nextInt(ones.size()));
+                leaveOnes(victim);
                 servers.get(victim.server).removePair(victim);
                 Pair last = all.remove(all.size() - 1);
                 if (last != victim) {
@@ -228,6 +236,12 @@ public final class PairTable {
             s.addPair(p);
         }
         p.count++;
+        if (p.count == 1) {
+            p.onesSlot = ones.size();
+            ones.add(p);
+        } else if (p.onesSlot >= 0) {
+            leaveOnes(p);
+        }
         p.firstSeen = Math.min(p.firstSeen, ts);
         p.lastSeen = Math.max(p.lastSeen, ts);
         if (ts >= p.episodeEnd) {
@@ -237,7 +251,19 @@ public final class PairTable {
         return s;
     }
 
-    /** The smallest of a random sample: Space-Saving's victim without a sorted structure. */
+    private void leaveOnes(Pair p) {
+        if (p.onesSlot < 0) {
+            return;
+        }
+        Pair last = ones.remove(ones.size() - 1);
+        if (last != p) {
+            ones.set(p.onesSlot, last);
+            last.onesSlot = p.onesSlot;
+        }
+        p.onesSlot = -1;
+    }
+
+    /** The smallest of a random sample, when no pair is seen only once. */
     private Pair smallest() {
         Pair min = null;
         for (int i = 0; i < 64; i++) {
