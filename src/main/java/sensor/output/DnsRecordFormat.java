@@ -31,17 +31,17 @@ public final class DnsRecordFormat {
     public JsonLine line(DnsTransaction t) {
         JsonLine j = line.begin()
                 .time("ts", t.tsNanos(), nano)
-                .str("client", addresses.of(t.client()))
+                .word("client", addresses.of(t.client()))
                 .num("client_port", t.clientPort())
-                .str("server", addresses.of(t.server()))
+                .word("server", addresses.of(t.server()))
                 .num("server_port", t.serverPort())
-                .str("transport", t.transport())
+                .word("transport", t.transport())
                 .num("id", t.id())
                 .str("qname", t.qname())
-                .str("qtype", t.qtype())
-                .str("qclass", t.qclass())
-                .str("status", t.status().wire())
-                .str("rcode", t.rcode())
+                .word("qtype", t.qtype())
+                .word("qclass", t.qclass())
+                .word("status", t.status().wire())
+                .word("rcode", t.rcode())
                 .num("rtt_ms", t.rttMs());
         j.key("flags").ascii(FLAGS[flagBits(t.flags())]);
         j.key("answers").put('[');
@@ -50,11 +50,11 @@ public final class DnsRecordFormat {
             if (i > 0) {
                 j.put(',');
             }
-            j.ascii("{\"name\":").quoted(a.name()).ascii(",\"type\":").quoted(a.type()).ascii(",\"ttl\":")
+            j.ascii("{\"name\":").quoted(a.name()).ascii(",\"type\":\"").ascii(a.type()).put('"').ascii(",\"ttl\":")
                     .number(a.ttl()).ascii(",\"data\":").quoted(a.data()).put('}');
         }
         j.put(']')
-                .str("opcode", t.opcode())
+                .word("opcode", t.opcode())
                 .num("frame", t.frame())
                 .key("response_frame");
         if (t.responseFrame() == 0) {

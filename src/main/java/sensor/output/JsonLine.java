@@ -45,15 +45,34 @@ public final class JsonLine {
         return new String(buf, 0, len, StandardCharsets.UTF_8);
     }
 
-    /** Starts a member whose value the caller appends with the methods below. */
+    /**
+     * Starts a member whose value the caller appends with the methods below. Keys are the
+     * sensor's own plain ASCII names, copied without the escape scan.
+     */
     public JsonLine key(String k) {
         if (!first) {
             put(',');
         }
         first = false;
-        quoted(k);
+        put('"');
+        ascii(k);
+        put('"');
         put(':');
         return this;
+    }
+
+    /**
+     * A string member whose value is known to be plain ASCII without quotes or backslashes
+     * (addresses the sensor formatted, mnemonics): no escape scan.
+     */
+    public JsonLine word(String k, String v) {
+        key(k);
+        if (v == null) {
+            return ascii("null");
+        }
+        put('"');
+        ascii(v);
+        return put('"');
     }
 
     public JsonLine str(String k, String v) {
