@@ -143,6 +143,10 @@ public final class PairAggregator {
         return config;
     }
 
+    RenameDetector renames() {
+        return renames;
+    }
+
     public PairTable table(String kind, boolean group) {
         for (PairTable t : tables) {
             if (t.kind().equals(kind) && t.groupLevel() == group) {
@@ -155,7 +159,8 @@ public final class PairAggregator {
     /** Renames, aliases and vanished names, in time order. */
     public List<Event> events() {
         return renames.events((client, oldName) -> {
-            long total = name.server(oldName).total;
+            PairTable.Server old = name.servers().get(oldName);
+            long total = old == null ? 0 : old.total;
             long mine = name.count(client, oldName);
             return total == 0 ? 0.0 : Math.round(1e6 * mine / (double) total) / 1e6;
         }, client -> config.groups() == null ? null : config.groups().groupOf(IpAddress.parse(client)));

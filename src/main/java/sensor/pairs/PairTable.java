@@ -16,7 +16,10 @@ import java.util.TreeSet;
  * per pair, per server and per client, with first/last seen and lookup episodes. Exact until
  * {@code maxPairs} distinct pairs; beyond, a new pair replaces one of the smallest (Space-Saving,
  * Metwally et al.): a pair's count may then be over by at most {@link #errorBound()}, which the
- * output states. Server and client totals stay exact.
+ * output states. The table's total stays exact, and so do the totals of every server and client
+ * that still has a pair; a server or client whose last pair was evicted is forgotten once the
+ * table holds more of them than {@code maxPairs} (counted in {@link #forgotten()}), so a flood of
+ * distinct names or clients cannot grow the heap.
  */
 public final class PairTable {
     /** One client-server pair. */
@@ -182,12 +185,13 @@ public final class PairTable {
      */
     private final ArrayList<Pair> ones = new ArrayList<>();
     private final Map<String, Server> servers = new HashMap<>();
-    /** Per client, its count in a one-element array: incremented in place, no boxing. */
+    /** Per client, {count, pairs held}: incremented in place, no boxing. */
     private final Map<String, long[]> clients = new HashMap<>();
     private final SplittableRandom rnd = new SplittableRandom(7);
     private long total;
     private long errorBound;
     private long replaced;
+    private long forgotten;
 
     public PairTable(String kind, boolean groupLevel, int maxPairs) {
         this.kind = kind;
@@ -204,7 +208,7 @@ public final class PairTable {
         total++;
         long[] c = clients.get(client);
         if (c == null) {
-            c = new long[1];
+            c = new long[2];
             clients.put(client, c);
         }
         c[0]++;
@@ -220,7 +224,7 @@ public final class PairTable {
             if (all.size() >= maxPairs) {
                 Pair victim = ones.isEmpty() ? smallest() : ones.get(rnd.nextInt(ones.size()));
                 leaveOnes(victim);
-                servers.get(victim.server).removePair(victim);
+                evict(victim, s, c);
                 Pair last = all.remove(all.size() - 1);
                 if (last != victim) {
                     all.set(victim.slot, last);
@@ -234,6 +238,7 @@ public final class PairTable {
             p.slot = all.size();
             all.add(p);
             s.addPair(p);
+            c[1]++;
         }
         p.count++;
         if (p.count == 1) {
@@ -249,6 +254,21 @@ public final class PairTable {
             p.episodeEnd = ts + Math.max(episodeNanos, 1);
         }
         return s;
+    }
+
+    /** Takes {@code victim} out of its server and client, forgetting either once it has no pair left. */
+    private void evict(Pair victim, Server adding, long[] addingClient) {
+        Server vs = servers.get(victim.server);
+        vs.removePair(victim);
+        if (vs != adding && vs.pairs().isEmpty() && servers.size() > maxPairs) {
+            servers.remove(victim.server);
+            forgotten++;
+        }
+        long[] vc = clients.get(victim.client);
+        if (--vc[1] == 0 && vc != addingClient && clients.size() > maxPairs) {
+            clients.remove(victim.client);
+            forgotten++;
+        }
     }
 
     private void leaveOnes(Pair p) {
@@ -282,10 +302,6 @@ public final class PairTable {
         return p == null ? 0 : p.count;
     }
 
-    public Server server(String name) {
-        return servers.computeIfAbsent(name, Server::new);
-    }
-
     public String kind() {
         return kind;
     }
@@ -314,6 +330,11 @@ public final class PairTable {
     /** The largest over-count any pair may carry; 0 while the table is exact. */
     public long errorBound() {
         return errorBound;
+    }
+
+    /** Servers and clients forgotten after their last pair was evicted. */
+    public long forgotten() {
+        return forgotten;
     }
 
     public boolean approximate() {
