@@ -91,7 +91,7 @@ public final class Pipeline implements AutoCloseable {
         DnsRecordFormat dnsFormat = new DnsRecordFormat(outputs.nanoPrecision());
         JsonlFile pdnsFile = outputs.open("pdns.jsonl");
         PdnsRecordFormat pdnsFormat = new PdnsRecordFormat(outputs.nanoPrecision());
-        this.pdns = new PassiveDns(config.pdnsMaxEntries(), e -> pdnsFile.accept(pdnsFormat.format(e)), tallies);
+        this.pdns = new PassiveDns(config.pdnsMaxEntries(), e -> pdnsFile.write(pdnsFormat.line(e)), tallies);
         this.matcher = new TransactionMatcher(config.txnLimits(), this::onTransaction, tallies);
         this.dns = new DnsDecoder(matcher, tallies);
         this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, TcpLimits.defaults(), tallies);
@@ -166,7 +166,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void onTransaction(DnsTransaction t) {
-        outputs.dns().accept(dnsFormat.format(t));
+        outputs.dns().write(dnsFormat.line(t));
         if (rttObserver != null && t.rttMs() != null) {
             rttObserver.accept((long) (t.rttMs() * 1e6));
         }
@@ -209,8 +209,7 @@ public final class Pipeline implements AutoCloseable {
      */
     public void flushAggregates() {
         drainAggregation();
-        pdns.flush();
-        writeAggregates();
+        writeAggregatesAndPassiveDns();
         outputs.flush();
     }
 
@@ -221,13 +220,30 @@ public final class Pipeline implements AutoCloseable {
 
     /** Waits for the aggregation thread; a failure there counts as an internal error. */
     private void drainAggregation() {
+        awaitAggregation(aggregation.start(() -> { }));
+    }
+
+    private void awaitAggregation(java.util.concurrent.CountDownLatch task) {
         try {
-            aggregation.drain();
+            aggregation.await(task);
         } catch (RuntimeException e) {
             if (internalErrors.get() == 0) {
                 e.printStackTrace(System.err);
             }
             internalErrors.inc();
+        }
+    }
+
+    /**
+     * The passive DNS entries are written on the aggregation thread while this one writes the
+     * pair files: both only read state the aggregation thread no longer changes once drained.
+     */
+    private void writeAggregatesAndPassiveDns() {
+        java.util.concurrent.CountDownLatch pdnsDone = aggregation.start(pdns::flush);
+        try {
+            writeAggregates();
+        } finally {
+            awaitAggregation(pdnsDone);
         }
     }
 
@@ -250,8 +266,7 @@ public final class Pipeline implements AutoCloseable {
             e.finish(now);
         }
         drainAggregation();
-        pdns.flush();
-        writeAggregates();
+        writeAggregatesAndPassiveDns();
         outputs.flush();
     }
 

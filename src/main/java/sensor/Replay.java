@@ -107,6 +107,21 @@ public final class Replay {
         m.put("dns_ports", config.dnsPorts().toString());
         m.put("smtp_ports", config.smtpPorts().toString());
         m.put("prefilter", String.valueOf(config.prefilter()));
+        // Every table is bounded; the bounds in force, so a reader of the summary knows them.
+        m.put("max_pairs", String.valueOf(config.pairs().maxPairs()));
+        m.put("pdns_max", String.valueOf(config.pdnsMaxEntries()));
+        sensor.txn.TxnLimits txn = config.txnLimits();
+        m.put("dns_timeout_s", String.valueOf(txn.timeoutNanos() / 1e9));
+        m.put("dns_pending_max", String.valueOf(txn.maxPending()));
+        m.put("dns_pending_per_flow_max", String.valueOf(txn.maxPendingPerFlow()));
+        m.put("dns_held_max", String.valueOf(txn.maxHeld()));
+        sensor.flow.TcpLimits tcp = sensor.flow.TcpLimits.defaults();
+        m.put("tcp_connections_max", String.valueOf(tcp.maxConnections()));
+        m.put("tcp_buffered_per_direction_max", String.valueOf(tcp.maxBufferedPerDirection()));
+        m.put("tcp_buffered_total_max", String.valueOf(tcp.maxBufferedTotal()));
+        sensor.flow.IpDefragmenter.Limits frag = sensor.flow.IpDefragmenter.Limits.defaults();
+        m.put("ip_fragment_datagrams_max", String.valueOf(frag.maxDatagrams()));
+        m.put("ip_fragment_bytes_max", String.valueOf(frag.maxBytes()));
         return m;
     }
 }

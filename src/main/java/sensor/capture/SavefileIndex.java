@@ -1,12 +1,11 @@
 package sensor.capture;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +18,7 @@ import java.util.List;
 final class SavefileIndex implements AutoCloseable {
     private static final int PCAPNG_SHB = 0x0a0d0d0a;
 
-    private final DataInputStream in;
+    private final Headers in;
     private final boolean pcapng;
     private boolean bigEndian;
     private boolean nanos;
@@ -32,7 +31,7 @@ final class SavefileIndex implements AutoCloseable {
     private long pendingLen;
 
     SavefileIndex(Path file) throws IOException {
-        in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        in = new Headers(FileChannel.open(file, StandardOpenOption.READ));
         int magic = in.readInt();
         if (magic == PCAPNG_SHB) {
             pcapng = true;
@@ -217,16 +216,89 @@ final class SavefileIndex implements AutoCloseable {
     }
 
     private void skip(long n) throws IOException {
-        InputStream s = in;
-        while (n > 0) {
-            long k = s.skip(n);
-            if (k <= 0) {
-                if (s.read() < 0) {
+        in.skip(n);
+    }
+
+    /**
+     * Big-endian reads over a window of the file: headers are a few bytes between payloads, so
+     * reading them through a stream cost a synchronized call per byte; a payload larger than
+     * the window is skipped by moving the file position.
+     */
+    private static final class Headers implements AutoCloseable {
+        private final FileChannel ch;
+        private final byte[] buf = new byte[1 << 20];
+        private final ByteBuffer bb = ByteBuffer.wrap(buf);
+        private int pos;
+        private int lim;
+
+        Headers(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        private void need(int n) throws IOException {
+            if (lim - pos >= n) {
+                return;
+            }
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+            while (lim < n) {
+                bb.limit(buf.length).position(lim);
+                int r = ch.read(bb);
+                if (r < 0) {
                     throw new EOFException();
                 }
-                k = 1;
+                lim += r;
             }
-            n -= k;
+        }
+
+        int readInt() throws IOException {
+            need(4);
+            int v = ((buf[pos] & 0xff) << 24) | ((buf[pos + 1] & 0xff) << 16) | ((buf[pos + 2] & 0xff) << 8)
+                    | (buf[pos + 3] & 0xff);
+            pos += 4;
+            return v;
+        }
+
+        int readUnsignedShort() throws IOException {
+            need(2);
+            int v = ((buf[pos] & 0xff) << 8) | (buf[pos + 1] & 0xff);
+            pos += 2;
+            return v;
+        }
+
+        int readUnsignedByte() throws IOException {
+            need(1);
+            return buf[pos++] & 0xff;
+        }
+
+        void readFully(byte[] out) throws IOException {
+            need(out.length);
+            System.arraycopy(buf, pos, out, 0, out.length);
+            pos += out.length;
+        }
+
+        void skip(long n) throws IOException {
+            if (n <= 0) {
+                return; // a corrupt length: the next header read finds out
+            }
+            if (n <= lim - pos) {
+                pos += (int) n;
+                return;
+            }
+            long beyond = n - (lim - pos);
+            pos = 0;
+            lim = 0;
+            long target = ch.position() + beyond;
+            if (target > ch.size()) {
+                throw new EOFException();
+            }
+            ch.position(target);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
         }
     }
 

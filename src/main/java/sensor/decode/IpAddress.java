@@ -62,6 +62,19 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
         return b;
     }
 
+    // Written out: a record's generated equals/hashCode go through invokedynamic bootstraps that
+    // the hot keys (flows, transactions, pairs) do not need.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof IpAddress a && a.hi == hi && a.lo == lo;
+    }
+
+    @Override
+    public int hashCode() {
+        long h = hi * 0x9E3779B97F4A7C15L + lo;
+        return (int) (h ^ (h >>> 32));
+    }
+
     @Override
     public int compareTo(IpAddress o) {
         int c = Long.compareUnsigned(hi, o.hi);

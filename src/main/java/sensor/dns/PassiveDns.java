@@ -37,7 +37,17 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
         }
     }
 
-    private record Key(String rrname, String rrtype, String rdata) {}
+    private record Key(String rrname, String rrtype, String rdata) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.rdata.equals(rdata) && k.rrname.equals(rrname) && k.rrtype.equals(rrtype);
+        }
+
+        @Override
+        public int hashCode() {
+            return (rrname.hashCode() * 31 + rrtype.hashCode()) * 31 + rdata.hashCode();
+        }
+    }
 
     private final int maxEntries;
     private final RecordSink<Entry> out;
@@ -91,7 +101,8 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
         if (zone == null) {
             return null;
         }
-        if (zone.equals(".") || rrname.equals(zone) || rrname.endsWith("." + zone)) {
+        if (zone.equals(".") || rrname.equals(zone) || (rrname.endsWith(zone)
+                && rrname.length() > zone.length() && rrname.charAt(rrname.length() - zone.length() - 1) == '.')) {
             return zone;
         }
         return null;
@@ -100,11 +111,21 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
     /** Writes every entry (end of input, or a periodic flush in live). */
     public void flush() {
         List<Entry> all = new ArrayList<>(table.values());
-        all.sort(java.util.Comparator.comparingLong((Entry e) -> e.timeFirst).thenComparing(e -> e.rrname)
-                .thenComparing(e -> e.rrtype).thenComparing(e -> e.rdata));
+        all.sort(FLUSH_ORDER);
         all.forEach(this::write);
         table.clear();
     }
+
+    private static final java.util.Comparator<Entry> FLUSH_ORDER = (a, b) -> {
+        int c = Long.compare(a.timeFirst, b.timeFirst);
+        if (c == 0) {
+            c = a.rrname.compareTo(b.rrname);
+        }
+        if (c == 0) {
+            c = a.rrtype.compareTo(b.rrtype);
+        }
+        return c != 0 ? c : a.rdata.compareTo(b.rdata);
+    };
 
     private void write(Entry e) {
         entries.inc();

@@ -144,7 +144,8 @@ public final class FleetAggregate {
         List<String> pairs = new ArrayList<>();
         List<String> servers = new ArrayList<>();
         List<String> events = new ArrayList<>();
-        new PairsOutput(nano).write(aggregate, pairs::add, servers::add, events::add);
+        new PairsOutput(nano).write(aggregate, line -> pairs.add(line.toString()), line -> servers.add(line.toString()),
+                line -> events.add(line.toString()));
         return new Lines(pairs, servers, events);
     }
 }

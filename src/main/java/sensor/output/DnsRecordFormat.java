@@ -5,7 +5,7 @@ import sensor.txn.DnsTransaction;
 /** One {@code dns.jsonl} line: the contract's fields, then the sensor's extras. */
 public final class DnsRecordFormat {
     private final JsonLine line = new JsonLine();
-    private final StringBuilder answers = new StringBuilder(256);
+    private final AddressText addresses = new AddressText();
     private final boolean nano;
 
     public DnsRecordFormat(boolean nanoPrecision) {
@@ -27,53 +27,52 @@ public final class DnsRecordFormat {
                 | (f.cd() ? 1 : 0);
     }
 
-    public String format(DnsTransaction t) {
+    /** The record as a finished line, valid until the next call. */
+    public JsonLine line(DnsTransaction t) {
         JsonLine j = line.begin()
                 .time("ts", t.tsNanos(), nano)
-                .str("client", t.client().toString())
+                .word("client", addresses.of(t.client()))
                 .num("client_port", t.clientPort())
-                .str("server", t.server().toString())
+                .word("server", addresses.of(t.server()))
                 .num("server_port", t.serverPort())
-                .str("transport", t.transport())
+                .word("transport", t.transport())
                 .num("id", t.id())
                 .str("qname", t.qname())
-                .str("qtype", t.qtype())
-                .str("qclass", t.qclass())
-                .str("status", t.status().wire())
-                .str("rcode", t.rcode())
+                .word("qtype", t.qtype())
+                .word("qclass", t.qclass())
+                .word("status", t.status().wire())
+                .word("rcode", t.rcode())
                 .num("rtt_ms", t.rttMs());
-        j.raw("flags", FLAGS[flagBits(t.flags())]);
-        answers.setLength(0);
-        answers.append('[');
+        j.key("flags").ascii(FLAGS[flagBits(t.flags())]);
+        j.key("answers").put('[');
         for (int i = 0; i < t.answers().size(); i++) {
             DnsTransaction.Answer a = t.answers().get(i);
             if (i > 0) {
-                answers.append(',');
+                j.put(',');
             }
-            answers.append("{\"name\":");
-            JsonLine.quote(answers, a.name());
-            answers.append(",\"type\":");
-            JsonLine.quote(answers, a.type());
-            answers.append(",\"ttl\":").append(a.ttl()).append(",\"data\":");
-            JsonLine.quote(answers, a.data());
-            answers.append('}');
+            j.ascii("{\"name\":").quoted(a.name()).ascii(",\"type\":\"").ascii(a.type()).put('"').ascii(",\"ttl\":")
+                    .number(a.ttl()).ascii(",\"data\":").quoted(a.data()).put('}');
         }
-        answers.append(']');
-        j.raw("answers", answers)
-                .str("opcode", t.opcode())
+        j.put(']')
+                .word("opcode", t.opcode())
                 .num("frame", t.frame())
-                .num("response_frame", t.responseFrame() == 0 ? null : t.responseFrame())
-                .num("retransmissions", t.retransmissions());
+                .key("response_frame");
+        if (t.responseFrame() == 0) {
+            j.ascii("null");
+        } else {
+            j.number(t.responseFrame());
+        }
+        j.num("retransmissions", t.retransmissions());
         if (t.ednsUdpSize() >= 0) {
-            StringBuilder e = new StringBuilder(48).append("{\"udp_size\":").append(t.ednsUdpSize())
-                    .append(",\"do\":").append(t.dnssecOk()).append(",\"options\":[");
+            j.key("edns").ascii("{\"udp_size\":").number(t.ednsUdpSize()).ascii(",\"do\":")
+                    .ascii(t.dnssecOk() ? "true" : "false").ascii(",\"options\":[");
             for (int i = 0; i < t.ednsOptions().size(); i++) {
                 if (i > 0) {
-                    e.append(',');
+                    j.put(',');
                 }
-                JsonLine.quote(e, t.ednsOptions().get(i));
+                j.quoted(t.ednsOptions().get(i));
             }
-            j.raw("edns", e.append("]}"));
+            j.ascii("]}");
         }
         if (t.ecs() != null) {
             j.str("ecs", t.ecs());
@@ -81,6 +80,6 @@ public final class DnsRecordFormat {
         if (t.malformed() != null) {
             j.str("malformed", t.malformed());
         }
-        return j.end();
+        return j.finish();
     }
 }

@@ -77,7 +77,7 @@ public final class ExclusivityReport {
             any = true;
             PairTable.Server s = v.server();
             out.printf("  %-40s %,6d attempts  accepted %s  rejected %s  refused %s%n", s.name, s.total,
-                    s.accepted, s.rejected, s.refused);
+                    s.accepted(), s.rejected(), s.refused());
         }
         if (!any) {
             out.println("  none");

@@ -1,24 +1,27 @@
 package sensor.output;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A JSON Lines record file (UTF-8, one object per line); each line may also go to a mirror
- * (Kafka), and with {@code write} false only there.
+ * A JSON Lines record file (UTF-8, one object per line). Lines built by {@link JsonLine} are
+ * copied in as bytes; a String line is encoded once. Each line may also go to a mirror (Kafka),
+ * and with {@code write} false only there.
  */
-public final class JsonlFile implements RecordSink<String>, AutoCloseable {
+public final class JsonlFile implements RecordSink<String>, LineSink, AutoCloseable {
+    private static final int BUFFER = 1 << 16;
+
     private final Path path;
     private final RecordSink<String> mirror;
     private final boolean write;
-    private Writer out;
+    private OutputStream out;
+    private final byte[] buf = new byte[BUFFER];
+    private int len;
 
     public JsonlFile(Path path) {
         this(path, null, true);
@@ -28,15 +31,14 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
         this.path = path;
         this.mirror = mirror;
         this.write = write;
-        this.out = write ? open(path) : Writer.nullWriter();
+        this.out = write ? open(path) : OutputStream.nullOutputStream();
     }
 
-    private static Writer open(Path path) {
+    private static OutputStream open(Path path) {
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
-            return new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(path,
-                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE),
-                    StandardCharsets.UTF_8), 1 << 16);
+            return Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path, e);
         }
@@ -47,8 +49,8 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
         if (!write) {
             return;
         }
+        close();
         try {
-            out.close();
             Files.move(path, archived, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rotate " + path, e);
@@ -58,18 +60,57 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
 
     @Override
     public void accept(String jsonObject) {
-        try {
-            out.write(jsonObject);
-            out.write('\n');
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
+        if (write) {
+            byte[] b = jsonObject.getBytes(StandardCharsets.UTF_8);
+            write(b, b.length);
         }
         if (mirror != null) {
             mirror.accept(jsonObject);
         }
     }
 
+    /** One finished line from {@link JsonLine#finish()}. */
+    @Override
+    public void write(JsonLine line) {
+        if (write) {
+            write(line.bytes(), line.length());
+        }
+        if (mirror != null) {
+            mirror.accept(line.toString());
+        }
+    }
+
+    private void write(byte[] b, int n) {
+        if (len + n + 1 > BUFFER) {
+            drain();
+            if (n + 1 > BUFFER) {
+                emit(b, 0, n);
+                emit(new byte[] {'\n'}, 0, 1);
+                return;
+            }
+        }
+        System.arraycopy(b, 0, buf, len, n);
+        len += n;
+        buf[len++] = '\n';
+    }
+
+    private void drain() {
+        if (len > 0) {
+            emit(buf, 0, len);
+            len = 0;
+        }
+    }
+
+    private void emit(byte[] b, int off, int n) {
+        try {
+            out.write(b, off, n);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
     public void flush() {
+        drain();
         try {
             out.flush();
         } catch (IOException e) {
@@ -83,6 +124,7 @@ public final class JsonlFile implements RecordSink<String>, AutoCloseable {
 
     @Override
     public void close() {
+        drain();
         try {
             out.close();
         } catch (IOException e) {

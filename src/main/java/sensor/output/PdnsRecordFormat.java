@@ -1,31 +1,31 @@
 package sensor.output;
 
-import sensor.decode.IpAddress;
 import sensor.dns.PassiveDns;
 
 /** One {@code pdns.jsonl} line, Passive DNS Common Output Format names. */
 public final class PdnsRecordFormat {
     private final JsonLine line = new JsonLine();
+    private final AddressText addresses = new AddressText();
     private final boolean nano;
 
     public PdnsRecordFormat(boolean nanoPrecision) {
         this.nano = nanoPrecision;
     }
 
-    public String format(PassiveDns.Entry e) {
-        StringBuilder servers = new StringBuilder("[");
-        for (IpAddress s : e.servers) {
-            if (servers.length() > 1) {
-                servers.append(',');
-            }
-            JsonLine.quote(servers, s.toString());
-        }
-        servers.append(']');
+    /** The record as a finished line, valid until the next call. */
+    public JsonLine line(PassiveDns.Entry e) {
         JsonLine j = line.begin().str("rrname", e.rrname).str("rrtype", e.rrtype).str("rdata", e.rdata)
                 .time("time_first", e.timeFirst, nano).time("time_last", e.timeLast, nano).num("count", e.count);
         if (e.bailiwick != null) {
             j.str("bailiwick", e.bailiwick);
         }
-        return j.raw("servers", servers).end();
+        j.key("servers").put('[');
+        for (int i = 0; i < e.servers.size(); i++) {
+            if (i > 0) {
+                j.put(',');
+            }
+            j.quoted(addresses.of(e.servers.get(i)));
+        }
+        return j.put(']').finish();
     }
 }

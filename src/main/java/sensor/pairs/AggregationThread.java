@@ -11,9 +11,11 @@ import sensor.txn.DnsTransaction;
  * The second core: pair aggregation and passive DNS run on their own thread, fed through a
  * bounded queue in the order the records were made, so the results are the same as on one
  * thread. The decoding thread blocks when the queue is full (back-pressure, not memory).
+ * Records cross in batches: a lock and a wake-up per record cost as much as aggregating it.
  */
 public final class AggregationThread implements AutoCloseable {
     private static final Object STOP = new Object();
+    private static final int BATCH = 256;
 
     private final BlockingQueue<Object> queue;
     private final PairAggregator pairs;
@@ -24,24 +26,53 @@ public final class AggregationThread implements AutoCloseable {
     public AggregationThread(PairAggregator pairs, PassiveDns pdns, int capacity) {
         this.pairs = pairs;
         this.pdns = pdns;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity / BATCH));
         this.thread = new Thread(this::run, "aggregate");
         thread.setDaemon(true);
         thread.start();
     }
 
+    private Object[] batch = new Object[BATCH];
+    private int batched;
+
     public void dns(DnsTransaction t) {
-        put(t);
+        add(t);
     }
 
     public void smtp(SmtpSession s) {
-        put(s);
+        add(s);
     }
 
-    /** Returns once everything queued so far has been aggregated. */
-    public void drain() {
+    private void add(Object record) {
+        batch[batched++] = record;
+        if (batched == BATCH) {
+            sendBatch();
+        }
+    }
+
+    private void sendBatch() {
+        if (batched > 0) {
+            Object[] full = batch;
+            batch = new Object[BATCH];
+            batched = 0;
+            put(full);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the aggregation thread after everything queued so far, so the caller
+     * can do other work meanwhile (at the end of input: passive DNS written while this thread's
+     * caller writes the pair files); {@link #await} waits for it.
+     */
+    public CountDownLatch start(Runnable task) {
         CountDownLatch done = new CountDownLatch(1);
-        put(done);
+        sendBatch();
+        put(new Task(task, done));
+        return done;
+    }
+
+    /** Waits for a task from {@link #start}; a failure on the aggregation thread is rethrown. */
+    public void await(CountDownLatch done) {
         try {
             done.await();
         } catch (InterruptedException e) {
@@ -53,6 +84,8 @@ public final class AggregationThread implements AutoCloseable {
             throw f;
         }
     }
+
+    private record Task(Runnable body, CountDownLatch done) {}
 
     private void put(Object o) {
         try {
@@ -74,13 +107,14 @@ public final class AggregationThread implements AutoCloseable {
                 return;
             }
             try {
-                if (o instanceof DnsTransaction t) {
-                    pairs.onDns(t);
-                    pdns.accept(t);
-                } else if (o instanceof SmtpSession s) {
-                    pairs.onSmtp(s);
-                } else if (o instanceof CountDownLatch latch) {
-                    latch.countDown();
+                if (o instanceof Object[] records) {
+                    aggregate(records);
+                } else if (o instanceof Task task) {
+                    try {
+                        task.body().run();
+                    } finally {
+                        task.done().countDown();
+                    }
                 }
             } catch (RuntimeException e) {
                 // Reported to the decoding thread at the next drain, which counts it.
@@ -89,8 +123,27 @@ public final class AggregationThread implements AutoCloseable {
         }
     }
 
+    private void aggregate(Object[] records) {
+        for (Object o : records) {
+            if (o == null) {
+                return; // the rest of a batch sent before it filled
+            }
+            try {
+                if (o instanceof DnsTransaction t) {
+                    pairs.onDns(t);
+                    pdns.accept(t);
+                } else if (o instanceof SmtpSession s) {
+                    pairs.onSmtp(s);
+                }
+            } catch (RuntimeException e) {
+                failure = e; // one bad record does not lose the rest of its batch
+            }
+        }
+    }
+
     @Override
     public void close() {
+        sendBatch();
         put(STOP);
         try {
             thread.join(10_000);

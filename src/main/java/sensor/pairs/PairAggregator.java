@@ -85,7 +85,7 @@ public final class PairAggregator {
         if (t.status() == DnsTransaction.Status.ANSWERED) {
             if ("NOERROR".equals(t.rcode())) {
                 for (String a : addresses) {
-                    renames.answered(t.qname(), t.responseTsNanos(), a);
+                    renames.answered(h, t.responseTsNanos(), a);
                 }
             } else if ("NXDOMAIN".equals(t.rcode())) {
                 h.nxdomain(t.responseTsNanos());
@@ -95,13 +95,12 @@ public final class PairAggregator {
 
     private static void count(PairTable table, String client, DnsTransaction t, long ts, long episode,
             List<String> addresses) {
-        table.add(client, t.qname(), ts, episode);
-        PairTable.Server s = table.server(t.qname());
-        if (t.qtype() != null && (s.qtypes.size() < PairTable.MAX_SET || s.qtypes.containsKey(t.qtype()))) {
-            s.qtypes.merge(t.qtype(), 1L, Long::sum);
+        PairTable.Server s = table.add(client, t.qname(), ts, episode);
+        if (t.qtype() != null) {
+            s.countQtype(t.qtype());
         }
         for (String a : addresses) {
-            PairTable.addBounded(s.addresses, a);
+            s.addAddress(a);
         }
     }
 
@@ -115,12 +114,11 @@ public final class PairAggregator {
     }
 
     private static void record(PairTable t, String client, String server, SmtpSession s) {
-        t.add(client, server, s.tsNanos(), 0);
-        PairTable.Server srv = t.server(server);
+        PairTable.Server srv = t.add(client, server, s.tsNanos(), 0);
         switch (s.outcome()) {
-            case ACCEPTED -> PairTable.addBounded(srv.accepted, client);
-            case REJECTED -> PairTable.addBounded(srv.rejected, client);
-            case REFUSED -> PairTable.addBounded(srv.refused, client);
+            case ACCEPTED -> srv.addAccepted(client);
+            case REJECTED -> srv.addRejected(client);
+            case REFUSED -> srv.addRefused(client);
             default -> { }
         }
     }
@@ -145,6 +143,10 @@ public final class PairAggregator {
         return config;
     }
 
+    RenameDetector renames() {
+        return renames;
+    }
+
     public PairTable table(String kind, boolean group) {
         for (PairTable t : tables) {
             if (t.kind().equals(kind) && t.groupLevel() == group) {
@@ -157,7 +159,8 @@ public final class PairAggregator {
     /** Renames, aliases and vanished names, in time order. */
     public List<Event> events() {
         return renames.events((client, oldName) -> {
-            long total = name.server(oldName).total;
+            PairTable.Server old = name.servers().get(oldName);
+            long total = old == null ? 0 : old.total;
             long mine = name.count(client, oldName);
             return total == 0 ? 0.0 : Math.round(1e6 * mine / (double) total) / 1e6;
         }, client -> config.groups() == null ? null : config.groups().groupOf(IpAddress.parse(client)));

@@ -17,10 +17,19 @@ import java.util.TreeMap;
 final class RenameDetector {
     private final int maxNames;
     private final LinkedHashMap<String, NameHistory> names;
-    private final Map<String, List<String>> namesByAddress = new java.util.HashMap<>();
+    /** Names by address, bounded like the names (the first address seen is dropped first). */
+    private final Map<String, List<String>> namesByAddress;
 
     RenameDetector(int maxNames) {
         this.maxNames = maxNames;
+        this.namesByAddress = new LinkedHashMap<>(1024, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+                return size() > RenameDetector.this.maxNames;
+            }
+        };
         this.names = new LinkedHashMap<>(1024, 0.75f, false) {
             private static final long serialVersionUID = 1L;
 
@@ -35,12 +44,22 @@ final class RenameDetector {
         return names.computeIfAbsent(name, NameHistory::new);
     }
 
-    void answered(String name, long ts, String address) {
-        history(name).answer(ts, address);
+    /** {@code h} (from {@link #history}) was answered with {@code address} at {@code ts}. */
+    void answered(NameHistory h, long ts, String address) {
+        String name = h.name;
+        h.answer(ts, address);
         List<String> list = namesByAddress.computeIfAbsent(address, a -> new ArrayList<>(1));
         if (list.size() < PairTable.MAX_SET && !list.contains(name)) {
             list.add(name);
         }
+    }
+
+    int names() {
+        return names.size();
+    }
+
+    int addresses() {
+        return namesByAddress.size();
     }
 
     /** share(client, oldName) gives the client's share of the old name's lookups. */

@@ -23,10 +23,40 @@ import sensor.output.RecordSink;
  * every eviction counted.
  */
 public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage> {
+    // equals/hashCode written out: the records' generated ones go through invokedynamic
+    // bootstraps on the hottest maps of the matcher.
     private record Key(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort, int id,
-            String qname, int qtype, int qclass) {}
+            String qname, int qtype, int qclass) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.id == id && k.clientPort == clientPort && k.serverPort == serverPort
+                    && k.qtype == qtype && k.qclass == qclass && k.tcp == tcp && k.client.equals(client)
+                    && k.server.equals(server) && java.util.Objects.equals(k.qname, qname);
+        }
 
-    private record Flow(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort) {}
+        @Override
+        public int hashCode() {
+            int h = (id * 31 + clientPort) * 31 + serverPort;
+            h = h * 31 + client.hashCode();
+            h = h * 31 + server.hashCode();
+            h = h * 31 + (qname == null ? 0 : qname.hashCode());
+            return (h * 31 + qtype) * 31 + qclass + (tcp ? 1 : 0);
+        }
+    }
+
+    private record Flow(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Flow f && f.clientPort == clientPort && f.serverPort == serverPort && f.tcp == tcp
+                    && f.client.equals(client) && f.server.equals(server);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = (clientPort * 31 + serverPort) * 31 + client.hashCode();
+            return (h * 31 + server.hashCode()) * 2 + (tcp ? 1 : 0);
+        }
+    }
 
     private static final class Pending {
         final DnsMessage query;

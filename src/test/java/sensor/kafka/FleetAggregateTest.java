@@ -52,7 +52,7 @@ class FleetAggregateTest {
     void aConvertedLineFormatsToItself() throws IOException {
         DnsRecordFormat dns = new DnsRecordFormat(false);
         for (String line : lines(local.resolve("dns.jsonl"))) {
-            assertEquals(line, dns.format(RecordConverter.dns(line)));
+            assertEquals(line, dns.line(RecordConverter.dns(line)).toString());
         }
         SmtpRecordFormat smtp = new SmtpRecordFormat(false);
         for (String line : lines(local.resolve("smtp.jsonl"))) {

@@ -1,0 +1,149 @@
+package sensor.dns;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import sensor.decode.IpAddress;
+import sensor.txn.DnsTransaction;
+
+/**
+ * Reads by hand the answer section that most responses carry: A, AAAA and CNAME records of
+ * class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
+ * names the zone. Anything else (another type or class, an odd rdata length, a name that does
+ * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
+ * one only takes what it reads exactly as dnsjava would.
+ */
+final class AnswerSection {
+    private static final int TYPE_A = 1;
+    private static final int TYPE_NS = 2;
+    private static final int TYPE_SOA = 6;
+    private static final int TYPE_CNAME = 5;
+    private static final int TYPE_AAAA = 28;
+    private static final int CLASS_IN = 1;
+
+    private final StringBuilder name = new StringBuilder(64);
+    private final byte[] dotted = new byte[15];
+    /** Offset just past the last answer read, where the authority section starts. */
+    int end;
+
+    /**
+     * The {@code count} answers from {@code pos}, or null when one of them is not a plain A,
+     * AAAA or CNAME record. {@code qname} is the question's text, shared by the answers it owns.
+     */
+    List<DnsTransaction.Answer> read(byte[] b, int start, int pos, int limit, int count, String qname) {
+        if (count == 0) {
+            end = pos;
+            return List.of();
+        }
+        List<DnsTransaction.Answer> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            name.setLength(0);
+            int after = NameText.read(b, start, pos, limit, name);
+            if (after < 0 || after + 10 > limit) {
+                return null;
+            }
+            int type = DnsParser.u16(b, after);
+            int rclass = DnsParser.u16(b, after + 2);
+            long ttl = ((long) DnsParser.u16(b, after + 4) << 16) | DnsParser.u16(b, after + 6);
+            int rdlen = DnsParser.u16(b, after + 8);
+            int rdata = after + 10;
+            if (rclass != CLASS_IN || rdata + rdlen > limit) {
+                return null;
+            }
+            String owner = qname != null && qname.contentEquals(name) ? qname : name.toString();
+            String data;
+            String mnemonic;
+            if (type == TYPE_A && rdlen == 4) {
+                mnemonic = "A";
+                data = dottedQuad(b, rdata);
+            } else if (type == TYPE_AAAA && rdlen == 16) {
+                mnemonic = "AAAA";
+                data = new IpAddress(u64(b, rdata), u64(b, rdata + 8)).toString();
+            } else if (type == TYPE_CNAME) {
+                name.setLength(0);
+                int targetEnd = NameText.read(b, start, rdata, rdata + rdlen, name);
+                if (targetEnd != rdata + rdlen) {
+                    return null; // not exactly one name in the rdata: dnsjava says what is wrong
+                }
+                mnemonic = "CNAME";
+                data = name.toString();
+            } else {
+                return null;
+            }
+            out.add(new DnsTransaction.Answer(owner, mnemonic, ttl, data));
+            pos = rdata + rdlen;
+        }
+        end = pos;
+        return out;
+    }
+
+    /** What {@link #authority} returns when the section is not one it reads. */
+    static final String UNREAD = new String("unread");
+
+    /**
+     * The zone the authority section names (the owner of its first SOA or NS record), null when
+     * it has none, or {@link #UNREAD} when a record is anything but a well-formed SOA or NS.
+     * Sets {@link #end} past the section.
+     */
+    String authority(byte[] b, int start, int pos, int limit, int count) {
+        String zone = null;
+        for (int i = 0; i < count; i++) {
+            name.setLength(0);
+            int after = NameText.read(b, start, pos, limit, name);
+            if (after < 0 || after + 10 > limit) {
+                return UNREAD;
+            }
+            int type = DnsParser.u16(b, after);
+            int rdlen = DnsParser.u16(b, after + 8);
+            int rdata = after + 10;
+            int rdend = rdata + rdlen;
+            if (DnsParser.u16(b, after + 2) != CLASS_IN || rdend > limit) {
+                return UNREAD;
+            }
+            if (zone == null) {
+                zone = name.toString();
+            }
+            StringBuilder scratch = name;
+            scratch.setLength(0);
+            int p = NameText.read(b, start, rdata, rdend, scratch);
+            if (type == TYPE_SOA) {
+                scratch.setLength(0);
+                p = p < 0 ? p : NameText.read(b, start, p, rdend, scratch);
+                if (p < 0 || p + 20 != rdend) {
+                    return UNREAD;
+                }
+            } else if (type != TYPE_NS || p != rdend) {
+                return UNREAD;
+            }
+            pos = rdend;
+        }
+        end = pos;
+        return zone;
+    }
+
+    private String dottedQuad(byte[] b, int off) {
+        int n = 0;
+        for (int i = 0; i < 4; i++) {
+            if (i > 0) {
+                dotted[n++] = '.';
+            }
+            int v = b[off + i] & 0xff;
+            if (v >= 100) {
+                dotted[n++] = (byte) ('0' + v / 100);
+            }
+            if (v >= 10) {
+                dotted[n++] = (byte) ('0' + v / 10 % 10);
+            }
+            dotted[n++] = (byte) ('0' + v % 10);
+        }
+        return new String(dotted, 0, n, StandardCharsets.ISO_8859_1);
+    }
+
+    private static long u64(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+}
