@@ -27,6 +27,10 @@ public final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers")
     String bootstrap;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties (security.protocol, ssl.*, sasl.* ...), applied last")
+    Path clientConfig;
+
     @Option(names = {"-o", "--out"}, paramLabel = "DIR",
             description = "also rewrite pairs.jsonl, servers.jsonl and events.jsonl here (by the instance that aggregates)")
     Path out;
@@ -100,8 +104,15 @@ public final class AggregateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(),
                     "--emit-interval must be positive, --grace and --standbys not negative, --partitions at least 1");
         }
+        java.util.Map<String, String> client;
+        try {
+            client = KafkaOptions.clientProperties(clientConfig);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         FleetAggregation.Settings settings = new FleetAggregation.Settings(bootstrap, applicationId, stateDir, out,
-                Duration.ofMillis((long) (emitInterval * 1000)), Duration.ofMillis((long) (grace * 1000)), partitions, replication, standbys);
+                Duration.ofMillis((long) (emitInterval * 1000)), Duration.ofMillis((long) (grace * 1000)), partitions,
+                replication, standbys, client);
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());

@@ -1,6 +1,10 @@
 package sensor.cli;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -22,6 +26,10 @@ public final class KafkaOptions {
             description = "records held for Kafka at most; beyond, new ones are dropped and counted (default: ${DEFAULT-VALUE})")
     int buffer = 100_000;
 
+    @Option(names = "--kafka-config", paramLabel = "FILE",
+            description = "Kafka client properties (security.protocol, ssl.*, sasl.* ...), applied last")
+    Path clientConfig;
+
     @Option(names = "--kafka-timeout", paramLabel = "SECONDS",
             description = "a record not acknowledged by then counts as failed; the end of a run waits this long"
                     + " for the last ones (default: ${DEFAULT-VALUE})")
@@ -39,7 +47,23 @@ public final class KafkaOptions {
             throw new IllegalArgumentException("--kafka-buffer must be at least 1 and --kafka-timeout positive");
         }
         return new FleetSettings(bootstrap, sensorId != null ? sensorId : hostName(), !noFiles, buffer,
-                (long) (timeoutSeconds * 1000));
+                (long) (timeoutSeconds * 1000), clientProperties(clientConfig));
+    }
+
+    /** A Java properties file of Kafka client settings, or none. */
+    static Map<String, String> clientProperties(Path file) {
+        if (file == null) {
+            return Map.of();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read --kafka-config " + file + ": " + e.getMessage());
+        }
+        Map<String, String> m = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
     }
 
     /**

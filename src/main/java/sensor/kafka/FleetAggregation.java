@@ -3,6 +3,7 @@ package sensor.kafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -28,9 +29,15 @@ public final class FleetAggregation implements AutoCloseable {
      * @param partitions    partitions of the input topics when this instance creates them
      * @param replication   replication factor of the topics it creates (-1: the broker's default)
      * @param standbys      standby replicas of the aggregate's state on other instances
+     * @param client        further Kafka client properties (TLS, SASL ...), applied last
      */
     public record Settings(String bootstrap, String applicationId, Path stateDir, Path outDir, Duration emitInterval,
-            Duration grace, int partitions, short replication, int standbys) {}
+            Duration grace, int partitions, short replication, int standbys, Map<String, String> client) {
+
+        public Settings {
+            client = Map.copyOf(client);
+        }
+    }
 
     private final Settings settings;
     private final AggregateTopology.Progress progress = new AggregateTopology.Progress();
@@ -50,6 +57,7 @@ public final class FleetAggregation implements AutoCloseable {
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         p.put(StreamsConfig.producerPrefix("enable.idempotence"), "true");
+        p.putAll(settings.client());
         this.streams = new KafkaStreams(AggregateTopology.build(config, settings.emitInterval(), settings.grace(), settings.outDir(),
                 progress), p);
         streams.setUncaughtExceptionHandler(e -> {
@@ -61,7 +69,7 @@ public final class FleetAggregation implements AutoCloseable {
 
     /** Creates missing topics and starts processing. */
     public void start() throws Exception {
-        Topics.create(settings.bootstrap(), settings.partitions(), settings.replication(), 30_000);
+        Topics.create(settings.bootstrap(), settings.client(), settings.partitions(), settings.replication(), 30_000);
         if (settings.outDir() != null) {
             Files.createDirectories(settings.outDir());
         }

@@ -97,6 +97,7 @@ public final class RecordProducer implements RecordMirror {
         // How long the sender thread may wait for metadata or buffer space per record.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(timeout, 5_000)));
         p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+        p.putAll(s.client());
         return p;
     }
 
@@ -131,7 +132,8 @@ public final class RecordProducer implements RecordMirror {
         try {
             // Best effort: with auto-creation off, a sensor started before aggregate would lose
             // its first records. Topics another party created stay as they are.
-            Topics.create(settings.bootstrap(), TOPIC_PARTITIONS, (short) -1, Math.min(settings.timeoutMillis(), 10_000));
+            Topics.create(settings.bootstrap(), settings.client(), TOPIC_PARTITIONS, (short) -1,
+                    Math.min(settings.timeoutMillis(), 10_000));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

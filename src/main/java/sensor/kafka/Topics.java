@@ -43,9 +43,17 @@ public final class Topics {
     /** Creates the fleet's topics that do not exist yet: inputs partitioned, tables compacted. */
     public static void create(String bootstrap, int partitions, short replication, long timeoutMillis)
             throws InterruptedException, ExecutionException, TimeoutException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMillis, 30_000)))) {
+        create(bootstrap, Map.of(), partitions, replication, timeoutMillis);
+    }
+
+    /** {@link #create(String, int, short, long)} with further client properties (TLS, SASL ...). */
+    public static void create(String bootstrap, Map<String, String> client, int partitions, short replication,
+            long timeoutMillis) throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMillis);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeoutMillis, 30_000));
+        try (Admin admin = Admin.create(config)) {
             Set<String> existing = admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS);
             Optional<Short> rf = replication < 0 ? Optional.empty() : Optional.of(replication);
             List<NewTopic> create = new ArrayList<>();

@@ -42,6 +42,8 @@ class AggregateCommandTest {
         assertEquals(2, run("aggregate", "--kafka", "127.0.0.1:1", "--exclusive-share", "2"));
         assertEquals(2, run("replay", "--no-files", DEMO), "--no-files needs --kafka");
         assertEquals(2, run("replay", "--kafka", "127.0.0.1:1", "--kafka-buffer", "0", DEMO));
+        assertEquals(2, run("replay", "--kafka", "127.0.0.1:1", "--kafka-config", "no/such.properties", DEMO));
+        assertEquals(2, run("aggregate", "--kafka", "127.0.0.1:1", "--kafka-config", "no/such.properties"));
     }
 
     @Test
@@ -50,13 +52,17 @@ class AggregateCommandTest {
         assertEquals(0, run("replay", "--quiet", "--groups", GROUPS, "-o", local.toString(), DEMO));
         try (KafkaBroker broker = KafkaBroker.start()) {
             Path sensorOut = tmp.resolve("sensor");
+            Path clientConfig = tmp.resolve("client.properties");
+            Files.writeString(clientConfig, "# what a TLS/SASL setup would put here\nsecurity.protocol=PLAINTEXT\n");
             assertEquals(0, run("replay", "--quiet", "--groups", GROUPS, "-o", sensorOut.toString(), "--kafka",
-                    broker.bootstrap(), "--sensor-id", "cli", "--no-files", DEMO));
+                    broker.bootstrap(), "--sensor-id", "cli", "--no-files", "--kafka-config", clientConfig.toString(),
+                    DEMO));
             assertTrue(Files.notExists(sensorOut.resolve("dns.jsonl")));
             assertTrue(Files.readString(sensorOut.resolve("summary.json")).contains("\"kafka\": {"));
             Path agg = tmp.resolve("agg");
             assertEquals(0, run("aggregate", "--kafka", broker.bootstrap(), "--groups", GROUPS, "-o",
                     agg.toString(), "--state-dir", tmp.resolve("state").toString(), "--application-id", "cli-test",
+                    "--kafka-config", clientConfig.toString(),
                     "--emit-interval", "0.3", "--idle-exit", "5", "--partitions", "2", "--replication", "1"));
             for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
                 List<String> want = Files.readAllLines(local.resolve(f));

@@ -107,7 +107,7 @@ class FleetAggregationTest {
                     outs.add(out);
                     FleetAggregation agg = new FleetAggregation(new FleetAggregation.Settings(broker.bootstrap(),
                             "fleet-test-" + split, tmp.resolve("state-" + split + "-" + i), out,
-                            Duration.ofMillis(300), Duration.ofSeconds(60), 3, (short) 1, 0), config);
+                            Duration.ofMillis(300), Duration.ofSeconds(60), 3, (short) 1, 0, Map.of()), config);
                     agg.start();
                     aggs.add(agg);
                 }
