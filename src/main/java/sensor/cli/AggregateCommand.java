@@ -67,7 +67,7 @@ public final class AggregateCommand implements Callable<Integer> {
     long duration;
 
     @Option(names = "--idle-exit", paramLabel = "SECONDS",
-            description = "stop once the published tables (over at least one record) have not changed for this many seconds")
+            description = "stop once the published tables cover every record that arrived and none arrived for this many seconds")
     long idleExit;
 
     @Option(names = "--exclusive-share", paramLabel = "SHARE",
@@ -133,7 +133,6 @@ public final class AggregateCommand implements Callable<Integer> {
 
     private int watch(FleetAggregation agg) throws InterruptedException {
         long start = System.nanoTime();
-        long lastChange = start;
         long lastEmissions = 0;
         AggregateTopology.Progress p = agg.progress();
         while (!stop.await(200, TimeUnit.MILLISECONDS)) {
@@ -144,16 +143,16 @@ public final class AggregateCommand implements Callable<Integer> {
             }
             if (p.emissions() != lastEmissions) {
                 lastEmissions = p.emissions();
-                lastChange = now;
                 if (!quiet) {
                     System.err.println("sensor: aggregate: tables published over " + p.emittedRecords()
-                            + " records (" + p.badRecords() + " unreadable skipped)");
+                            + " records in " + p.lastEmissionMillis() + " ms (" + p.badRecords()
+                            + " unreadable skipped, " + p.rebuilds() + " rebuilds)");
                 }
             }
             if (duration > 0 && now - start >= TimeUnit.SECONDS.toNanos(duration)) {
                 break;
             }
-            if (idleExit > 0 && p.emittedRecords() > 0 && now - lastChange >= TimeUnit.SECONDS.toNanos(idleExit)) {
+            if (idleExit > 0 && p.emittedRecords() > 0 && p.settledForNanos(now) >= TimeUnit.SECONDS.toNanos(idleExit)) {
                 break;
             }
         }

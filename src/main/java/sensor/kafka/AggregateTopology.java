@@ -62,6 +62,11 @@ public final class AggregateTopology {
         final AtomicLong badRecords = new AtomicLong();
         final AtomicLong emissions = new AtomicLong();
         final AtomicLong rebuilds = new AtomicLong();
+        /** System.nanoTime() of the last record the aggregate task took. */
+        volatile long lastArrivalNanos = System.nanoTime();
+        /** System.nanoTime() of the last emission that left nothing buffered or stale, or 0. */
+        volatile long settledNanos;
+        volatile long lastEmissionMillis;
 
         /** Records in the aggregate when the tables were last published, or -1 before. */
         public long emittedRecords() {
@@ -79,6 +84,20 @@ public final class AggregateTopology {
 
         public long rebuilds() {
             return rebuilds.get();
+        }
+
+        /** How long the last emission took to build and publish the tables, in milliseconds. */
+        public long lastEmissionMillis() {
+            return lastEmissionMillis;
+        }
+
+        /**
+         * Nanoseconds since the tables were last published over every record that had arrived, or
+         * -1 while records arrived since (or some wait in the reorder buffer).
+         */
+        public long settledForNanos(long nowNanos) {
+            long settled = settledNanos;
+            return settled == 0 || settled < lastArrivalNanos ? -1 : nowNanos - settled;
         }
     }
 
@@ -151,6 +170,7 @@ public final class AggregateTopology {
         private final Map<String, Map<String, String>> published = new HashMap<>();
         private long newest = Long.MIN_VALUE;
         private long lastArrivalMillis;
+        private long lastEmitEndMillis;
         private long publishedRecords = -1;
 
         Aggregate(PairsConfig config, Duration emitInterval, Duration grace, Path outDir, Progress progress) {
@@ -196,11 +216,18 @@ public final class AggregateTopology {
             aggregate.add(r.key(), r.value());
             newest = Math.max(newest, FleetAggregate.timeOf(r.key()));
             lastArrivalMillis = context.currentSystemTimeMs();
+            progress.lastArrivalNanos = System.nanoTime();
         }
 
         private void emit(long nowMillis) {
+            // Records are processed on this thread too: a long emission postpones the next one
+            // rather than leaving processing one record between back-to-back emissions.
+            if (nowMillis - lastEmitEndMillis < emitInterval.toMillis()) {
+                return;
+            }
+            long started = System.nanoTime();
             // Quiet input (two emit intervals without a record): everything is in, apply it all.
-            boolean quiet = nowMillis - lastArrivalMillis >= 2 * emitInterval.toMillis();
+            boolean quiet = nowMillis - Math.max(lastArrivalMillis, lastEmitEndMillis) >= 2 * emitInterval.toMillis();
             long watermark = quiet ? Long.MAX_VALUE : newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - graceNanos;
             if (aggregate.stale()) {
                 rebuild(watermark);
@@ -208,6 +235,7 @@ public final class AggregateTopology {
                 aggregate.advance(watermark);
             }
             if (aggregate.records() == publishedRecords) {
+                settle(started);
                 return;
             }
             FleetAggregate.Lines lines = aggregate.lines();
@@ -220,8 +248,19 @@ public final class AggregateTopology {
                 write(outDir, "events.jsonl", lines.events());
             }
             publishedRecords = aggregate.records();
-            progress.emissions.incrementAndGet();
+            progress.lastEmissionMillis = (System.nanoTime() - started) / 1_000_000;
             progress.emittedRecords.set(aggregate.records());
+            progress.emissions.incrementAndGet();
+            settle(started);
+            lastEmitEndMillis = System.currentTimeMillis();
+        }
+
+        /** Records arrive on this same thread, so none came in while the emission ran. */
+        private void settle(long started) {
+            if (aggregate.pending() == 0 && !aggregate.stale()
+                    && (progress.settledNanos == 0 || progress.settledNanos < progress.lastArrivalNanos)) {
+                progress.settledNanos = started;
+            }
         }
 
         private void publish(String topic, List<String> lines, java.util.function.Function<String, String> keyOf) {
@@ -248,22 +287,25 @@ public final class AggregateTopology {
         }
     }
 
+    // Keys read from the lines PairsOutput writes without parsing them: the identifying fields come
+    // first, so their first occurrence is theirs (a null field reads as "null").
+
     /** pairs: kind|client_group|client|server. */
     static String pairKey(String line) {
-        Map<String, Object> j = JsonReader.object(line);
-        return j.get("kind") + "|" + j.get("client_group") + "|" + j.get("client") + "|" + j.get("server");
+        return Topics.stringField(line, "kind") + "|" + line.contains("\"client_group\":true") + "|"
+                + Topics.stringField(line, "client") + "|" + Topics.stringField(line, "server");
     }
 
     /** servers: kind|client_group|server. */
     static String serverKey(String line) {
-        Map<String, Object> j = JsonReader.object(line);
-        return j.get("kind") + "|" + j.get("client_group") + "|" + j.get("server");
+        return Topics.stringField(line, "kind") + "|" + line.contains("\"client_group\":true") + "|"
+                + Topics.stringField(line, "server");
     }
 
     /** events: type|address|old_name|new_name. */
     static String eventKey(String line) {
-        Map<String, Object> j = JsonReader.object(line);
-        return j.get("type") + "|" + j.get("address") + "|" + j.get("old_name") + "|" + j.get("new_name");
+        return Topics.stringField(line, "type") + "|" + Topics.stringField(line, "address") + "|"
+                + Topics.stringField(line, "old_name") + "|" + Topics.stringField(line, "new_name");
     }
 
     /** Rewrites a table file atomically (temporary file, then rename), as a replay does. */
