@@ -40,6 +40,10 @@ public final class PairTable {
         /** Position in {@link #atMin} while the count is the table's minimum, else -1. */
         int minSlot = -1;
 
+        /** Its server's entry and its client's counts, so an eviction needs no lookup. */
+        Server serverEntry;
+        long[] clientCounts;
+
         Pair(String client, String server) {
             this.client = client;
             this.server = server;
@@ -225,6 +229,8 @@ public final class PairTable {
         Pair p = s.find(client);
         if (p == null) {
             p = new Pair(client, server);
+            p.serverEntry = s;
+            p.clientCounts = c;
             if (all.size() >= maxPairs) {
                 if (atMin.isEmpty() && evictionsSinceScan >= all.size() / 16) {
                     scanForMinimum();
@@ -266,13 +272,13 @@ public final class PairTable {
 
     /** Takes {@code victim} out of its server and client, forgetting either once it has no pair left. */
     private void evict(Pair victim, Server adding, long[] addingClient) {
-        Server vs = servers.get(victim.server);
+        Server vs = victim.serverEntry;
         vs.removePair(victim);
         if (vs != adding && vs.pairs().isEmpty() && servers.size() > maxPairs) {
             servers.remove(victim.server);
             forgotten++;
         }
-        long[] vc = clients.get(victim.client);
+        long[] vc = victim.clientCounts;
         if (--vc[1] == 0 && vc != addingClient && clients.size() > maxPairs) {
             clients.remove(victim.client);
             forgotten++;
