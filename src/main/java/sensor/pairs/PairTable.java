@@ -60,6 +60,7 @@ public final class PairTable {
         public long total;
         private TreeMap<String, Long> qtypes;
         private TreeSet<String> addresses;
+        private String lastAddress;
         private TreeSet<String> accepted;
         private TreeSet<String> rejected;
         private TreeSet<String> refused;
@@ -151,7 +152,10 @@ public final class PairTable {
         }
 
         void addAddress(String a) {
-            addresses = addBounded(addresses, a);
+            if (!a.equals(lastAddress)) { // most names answer with the same address again
+                addresses = addBounded(addresses, a);
+                lastAddress = a;
+            }
         }
 
         void addAccepted(String client) {
