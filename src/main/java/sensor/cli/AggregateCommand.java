@@ -86,8 +86,9 @@ public final class AggregateCommand implements Callable<Integer> {
     Path groups;
 
     @Option(names = "--max-pairs", paramLabel = "N",
-            description = "distinct pairs per kind kept exactly (default: ${DEFAULT-VALUE})")
-    int maxPairs = 250_000;
+            description = "distinct pairs per kind kept exactly; as in replay, the default follows the heap"
+                    + " (250000, less in a heap under 640 MiB)")
+    Integer maxPairs;
 
     @Option(names = "--quiet", description = "no progress lines on stderr")
     boolean quiet;
@@ -171,6 +172,10 @@ public final class AggregateCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "cannot read --groups " + groups + ": " + e.getMessage());
             }
         }
-        return new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g, maxPairs);
+        if (maxPairs != null && maxPairs < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-pairs must be at least 1");
+        }
+        return new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g,
+                maxPairs != null ? maxPairs : sensor.SensorConfig.defaultTableBound(Runtime.getRuntime().maxMemory()));
     }
 }

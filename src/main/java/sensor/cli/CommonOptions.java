@@ -36,8 +36,9 @@ public final class CommonOptions {
     double dnsTimeout = 5.0;
 
     @Option(names = "--pdns-max", paramLabel = "N",
-            description = "passive DNS entries held in memory; beyond, the least recent is written early (default: ${DEFAULT-VALUE})")
-    int pdnsMax = 250_000;
+            description = "passive DNS entries held in memory; beyond, the least recent is written early"
+                    + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
+    Integer pdnsMax;
 
     @Option(names = "--exclusive-share", paramLabel = "SHARE",
             description = "share of a server's total its dominant clients must reach (default: ${DEFAULT-VALUE})")
@@ -57,12 +58,16 @@ public final class CommonOptions {
 
     @Option(names = "--max-pairs", paramLabel = "N",
             description = "distinct pairs per kind kept exactly; beyond, heavy hitters with a stated error bound"
-                    + " (default: ${DEFAULT-VALUE})")
-    int maxPairs = 250_000;
+                    + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
+    Integer maxPairs;
 
     SensorConfig toConfig() {
         if (exclusiveShare <= 0 || exclusiveShare > 1) {
             throw new IllegalArgumentException("--exclusive-share must be in (0, 1]");
+        }
+        int bound = SensorConfig.defaultTableBound(Runtime.getRuntime().maxMemory());
+        if ((maxPairs != null && maxPairs < 1) || (pdnsMax != null && pdnsMax < 1)) {
+            throw new IllegalArgumentException("--max-pairs and --pdns-max must be at least 1");
         }
         ClientGroups g = null;
         if (groups != null) {
@@ -73,7 +78,7 @@ public final class CommonOptions {
             }
         }
         return new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet,
-                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)), pdnsMax,
-                new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g, maxPairs));
+                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)), pdnsMax != null ? pdnsMax : bound,
+                new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g, maxPairs != null ? maxPairs : bound));
     }
 }

@@ -37,8 +37,16 @@ final class AnswerSection {
         }
         List<DnsTransaction.Answer> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            name.setLength(0);
-            int after = NameText.read(b, start, pos, limit, name);
+            int after;
+            boolean question = false;
+            if (qname != null && pos + 1 < limit && (b[pos] & 0xff) == 0xc0 && b[pos + 1] == DnsParser.HEADER) {
+                // The usual owner: a pointer to the question's name, which was read already.
+                after = pos + 2;
+                question = true;
+            } else {
+                name.setLength(0);
+                after = NameText.read(b, start, pos, limit, name);
+            }
             if (after < 0 || after + 10 > limit) {
                 return null;
             }
@@ -50,7 +58,7 @@ final class AnswerSection {
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
                 return null;
             }
-            String owner = qname != null && qname.contentEquals(name) ? qname : name.toString();
+            String owner = question || qname != null && qname.contentEquals(name) ? qname : name.toString();
             String data;
             String mnemonic;
             if (type == TYPE_A && rdlen == 4) {

@@ -12,6 +12,7 @@ final class NameHistory {
     /** First NXDOMAIN after the last answer, or MIN_VALUE. */
     long nxAfterLastAnswer = Long.MIN_VALUE;
     final TreeSet<String> addresses = new TreeSet<>();
+    private String lastAddress;
 
     NameHistory(String name) {
         this.name = name;
@@ -30,7 +31,10 @@ final class NameHistory {
             lastAnswer = ts;
             nxAfterLastAnswer = Long.MIN_VALUE;
         }
-        PairTable.addBounded(addresses, address);
+        if (!address.equals(lastAddress)) { // most answers repeat the last address
+            PairTable.addBounded(addresses, address);
+            lastAddress = address;
+        }
     }
 
     void nxdomain(long ts) {

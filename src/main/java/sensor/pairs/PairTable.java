@@ -37,8 +37,12 @@ public final class PairTable {
         int slot;
         /** Position in its server's {@link Server#pairs()}, for constant-time removal. */
         int serverSlot;
-        /** Position in {@link #ones} while the count is 1, else -1. */
-        int onesSlot = -1;
+        /** Position in {@link #atMin} while the count is the table's minimum, else -1. */
+        int minSlot = -1;
+
+        /** Its server's entry and its client's counts, so an eviction needs no lookup. */
+        Server serverEntry;
+        long[] clientCounts;
 
         Pair(String client, String server) {
             this.client = client;
@@ -56,6 +60,7 @@ public final class PairTable {
         public long total;
         private TreeMap<String, Long> qtypes;
         private TreeSet<String> addresses;
+        private String lastAddress;
         private TreeSet<String> accepted;
         private TreeSet<String> rejected;
         private TreeSet<String> refused;
@@ -147,7 +152,10 @@ public final class PairTable {
         }
 
         void addAddress(String a) {
-            addresses = addBounded(addresses, a);
+            if (!a.equals(lastAddress)) { // most names answer with the same address again
+                addresses = addBounded(addresses, a);
+                lastAddress = a;
+            }
         }
 
         void addAccepted(String client) {
@@ -180,10 +188,14 @@ public final class PairTable {
     private final int maxPairs;
     private final List<Pair> all = new ArrayList<>();
     /**
-     * The pairs seen once: while there are any, one of them is the exact minimum Space-Saving
-     * evicts, found without sampling (in a long capture most pairs are seen once).
+     * The pairs whose count is {@link #minCount}, the smallest: Space-Saving's victims, found
+     * without sampling. Until the table first fills these are the pairs seen once; when they
+     * are used up the table is scanned for the next smallest count (at most once per
+     * 1/16 of the table's evictions; between scans a random sample stands in).
      */
-    private final ArrayList<Pair> ones = new ArrayList<>();
+    private final ArrayList<Pair> atMin = new ArrayList<>();
+    private long minCount = 1;
+    private long evictionsSinceScan;
     private final Map<String, Server> servers = new HashMap<>();
     /** Per client, {count, pairs held}: incremented in place, no boxing. */
     private final Map<String, long[]> clients = new HashMap<>();
@@ -221,9 +233,15 @@ public final class PairTable {
         Pair p = s.find(client);
         if (p == null) {
             p = new Pair(client, server);
+            p.serverEntry = s;
+            p.clientCounts = c;
             if (all.size() >= maxPairs) {
-                Pair victim = ones.isEmpty() ? smallest() : ones.get(rnd.nextInt(ones.size()));
-                leaveOnes(victim);
+                if (atMin.isEmpty() && evictionsSinceScan >= all.size() / 16) {
+                    scanForMinimum();
+                }
+                Pair victim = atMin.isEmpty() ? smallest() : atMin.get(rnd.nextInt(atMin.size()));
+                leaveMin(victim);
+                evictionsSinceScan++;
                 evict(victim, s, c);
                 Pair last = all.remove(all.size() - 1);
                 if (last != victim) {
@@ -241,11 +259,11 @@ public final class PairTable {
             c[1]++;
         }
         p.count++;
-        if (p.count == 1) {
-            p.onesSlot = ones.size();
-            ones.add(p);
-        } else if (p.onesSlot >= 0) {
-            leaveOnes(p);
+        if (p.minSlot >= 0) {
+            leaveMin(p); // it was at the minimum, and is now above it
+        } else if (p.count == minCount) {
+            p.minSlot = atMin.size(); // a new pair seen once, while the minimum is 1
+            atMin.add(p);
         }
         p.firstSeen = Math.min(p.firstSeen, ts);
         p.lastSeen = Math.max(p.lastSeen, ts);
@@ -258,32 +276,47 @@ public final class PairTable {
 
     /** Takes {@code victim} out of its server and client, forgetting either once it has no pair left. */
     private void evict(Pair victim, Server adding, long[] addingClient) {
-        Server vs = servers.get(victim.server);
+        Server vs = victim.serverEntry;
         vs.removePair(victim);
         if (vs != adding && vs.pairs().isEmpty() && servers.size() > maxPairs) {
             servers.remove(victim.server);
             forgotten++;
         }
-        long[] vc = clients.get(victim.client);
+        long[] vc = victim.clientCounts;
         if (--vc[1] == 0 && vc != addingClient && clients.size() > maxPairs) {
             clients.remove(victim.client);
             forgotten++;
         }
     }
 
-    private void leaveOnes(Pair p) {
-        if (p.onesSlot < 0) {
+    private void leaveMin(Pair p) {
+        if (p.minSlot < 0) {
             return;
         }
-        Pair last = ones.remove(ones.size() - 1);
+        Pair last = atMin.remove(atMin.size() - 1);
         if (last != p) {
-            ones.set(p.onesSlot, last);
-            last.onesSlot = p.onesSlot;
+            atMin.set(p.minSlot, last);
+            last.minSlot = p.minSlot;
         }
-        p.onesSlot = -1;
+        p.minSlot = -1;
     }
 
-    /** The smallest of a random sample, when no pair is seen only once. */
+    private void scanForMinimum() {
+        long min = Long.MAX_VALUE;
+        for (Pair p : all) {
+            min = Math.min(min, p.count);
+        }
+        minCount = min;
+        for (Pair p : all) {
+            if (p.count == min) {
+                p.minSlot = atMin.size();
+                atMin.add(p);
+            }
+        }
+        evictionsSinceScan = 0;
+    }
+
+    /** The smallest of a random sample, between scans. */
     private Pair smallest() {
         Pair min = null;
         for (int i = 0; i < 64; i++) {

@@ -49,9 +49,22 @@ final class RenameDetector {
         String name = h.name;
         h.answer(ts, address);
         List<String> list = namesByAddress.computeIfAbsent(address, a -> new ArrayList<>(1));
-        if (list.size() < PairTable.MAX_SET && !list.contains(name)) {
+        if (list.size() < PairTable.MAX_SET && !holds(list, name)) {
             list.add(name);
         }
+    }
+
+    /**
+     * The list holds the histories' own name strings, so a reference scan finds a name without
+     * touching the other strings; equality is the fallback for a history made again after eviction.
+     */
+    private static boolean holds(List<String> list, String name) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == name) {
+                return true;
+            }
+        }
+        return list.contains(name);
     }
 
     int names() {

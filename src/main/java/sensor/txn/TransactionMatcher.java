@@ -42,6 +42,30 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             h = h * 31 + (qname == null ? 0 : qname.hashCode());
             return (h * 31 + qtype) * 31 + qclass + (tcp ? 1 : 0);
         }
+
+        /** 64 bits of every field, for {@link AnsweredKeys}. */
+        long fingerprint() {
+            long h = mix(client.hi() ^ 0x9E3779B97F4A7C15L);
+            h = mix(h ^ client.lo());
+            h = mix(h ^ server.hi());
+            h = mix(h ^ server.lo());
+            h = mix(h ^ ((long) clientPort << 48 | (long) serverPort << 32 | (long) id << 16 | (tcp ? 1 : 0)));
+            h = mix(h ^ ((long) qtype << 32 | (qclass & 0xffffffffL)));
+            if (qname != null) {
+                for (int i = 0; i < qname.length(); i++) {
+                    h = (h ^ qname.charAt(i)) * 0x100000001b3L;
+                }
+            }
+            return mix(h);
+        }
+
+        private static long mix(long h) {
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            return h ^ (h >>> 33);
+        }
     }
 
     private record Flow(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort) {
@@ -74,14 +98,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
     private final Map<Flow, ArrayDeque<Key>> byFlow = new HashMap<>();
     private final LinkedHashMap<Key, DnsMessage> early = new LinkedHashMap<>();
-    private final LinkedHashMap<Key, Long> answered = new LinkedHashMap<>(1024, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Key, Long> eldest) {
-            return size() > 65_536;
-        }
-    };
+    private final AnsweredKeys answered = new AnsweredKeys(65_536);
     private final PriorityQueue<Out> held = new PriorityQueue<>((a, b) -> {
         int c = Long.compare(a.txn().tsNanos(), b.txn().tsNanos());
         return c != 0 ? c : Long.compare(a.seq(), b.seq());
@@ -133,7 +150,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         if (r != null) {
             responseFirst.inc();
             emit(q, r, 0);
-            answered.put(key, r.tsNanos());
+            answered.add(key.fingerprint());
             return;
         }
         Pending p = pending.get(key);
@@ -178,10 +195,10 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         if (p != null) {
             forget(key);
             emit(p.query, r, p.retransmissions);
-            answered.put(key, r.tsNanos());
+            answered.add(key.fingerprint());
             return;
         }
-        if (answered.containsKey(key)) {
+        if (answered.contains(key.fingerprint())) {
             duplicates.inc();
             return;
         }
