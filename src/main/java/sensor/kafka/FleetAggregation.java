@@ -89,6 +89,10 @@ public final class FleetAggregation implements AutoCloseable {
         return failure;
     }
 
+    /**
+     * Stops. Kafka Streams does not leave the group on close, so another instance takes the tasks
+     * over after the consumer session timeout ({@code session.timeout.ms}, 45 s by default).
+     */
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(30));
