@@ -6,13 +6,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sensor.kafka.AggregateTopology;
 import sensor.kafka.FleetAggregation;
-import sensor.pairs.ClientGroups;
 import sensor.pairs.PairsConfig;
 
 /**
@@ -70,25 +70,8 @@ public final class AggregateCommand implements Callable<Integer> {
             description = "stop once the published tables cover every record that arrived and none arrived for this many seconds")
     long idleExit;
 
-    @Option(names = "--exclusive-share", paramLabel = "SHARE",
-            description = "share of a server's total its dominant clients must reach (default: ${DEFAULT-VALUE})")
-    double exclusiveShare = 0.8;
-
-    @Option(names = "--exclusive-max-clients", paramLabel = "N",
-            description = "at most this many dominant clients make a server exclusive (default: ${DEFAULT-VALUE})")
-    int exclusiveMaxClients = 2;
-
-    @Option(names = "--min-count", paramLabel = "N",
-            description = "fewer transactions than this is too little evidence for 'exclusive' (default: ${DEFAULT-VALUE})")
-    long minCount = 10;
-
-    @Option(names = "--groups", paramLabel = "FILE", description = "CIDR NAME per line: also count pairs per organisation")
-    Path groups;
-
-    @Option(names = "--max-pairs", paramLabel = "N",
-            description = "distinct pairs per kind kept exactly; as in replay, the default follows the heap"
-                    + " (250000, less in a heap under 640 MiB)")
-    Integer maxPairs;
+    @Mixin
+    PairsOptions pairsOptions;
 
     @Option(names = "--quiet", description = "no progress lines on stderr")
     boolean quiet;
@@ -161,21 +144,10 @@ public final class AggregateCommand implements Callable<Integer> {
     }
 
     private PairsConfig pairsConfig() {
-        if (exclusiveShare <= 0 || exclusiveShare > 1) {
-            throw new ParameterException(spec.commandLine(), "--exclusive-share must be in (0, 1]");
+        try {
+            return pairsOptions.toConfig();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ClientGroups g = null;
-        if (groups != null) {
-            try {
-                g = ClientGroups.load(groups);
-            } catch (java.io.IOException | IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "cannot read --groups " + groups + ": " + e.getMessage());
-            }
-        }
-        if (maxPairs != null && maxPairs < 1) {
-            throw new ParameterException(spec.commandLine(), "--max-pairs must be at least 1");
-        }
-        return new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g,
-                maxPairs != null ? maxPairs : sensor.SensorConfig.defaultTableBound(Runtime.getRuntime().maxMemory()));
     }
 }

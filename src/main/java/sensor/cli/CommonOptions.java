@@ -1,10 +1,10 @@
 package sensor.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sensor.SensorConfig;
 import sensor.flow.PortSet;
-import sensor.pairs.ClientGroups;
 import sensor.pairs.PairsConfig;
 import sensor.txn.TxnLimits;
 
@@ -40,45 +40,16 @@ public final class CommonOptions {
                     + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
     Integer pdnsMax;
 
-    @Option(names = "--exclusive-share", paramLabel = "SHARE",
-            description = "share of a server's total its dominant clients must reach (default: ${DEFAULT-VALUE})")
-    double exclusiveShare = 0.8;
-
-    @Option(names = "--exclusive-max-clients", paramLabel = "N",
-            description = "at most this many dominant clients make a server exclusive (default: ${DEFAULT-VALUE})")
-    int exclusiveMaxClients = 2;
-
-    @Option(names = "--min-count", paramLabel = "N",
-            description = "fewer transactions than this is too little evidence for 'exclusive' (default: ${DEFAULT-VALUE})")
-    long minCount = 10;
-
-    @Option(names = "--groups", paramLabel = "FILE",
-            description = "CIDR NAME per line: also count pairs per organisation")
-    Path groups;
-
-    @Option(names = "--max-pairs", paramLabel = "N",
-            description = "distinct pairs per kind kept exactly; beyond, heavy hitters with a stated error bound"
-                    + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
-    Integer maxPairs;
+    @Mixin
+    PairsOptions pairs;
 
     SensorConfig toConfig() {
-        if (exclusiveShare <= 0 || exclusiveShare > 1) {
-            throw new IllegalArgumentException("--exclusive-share must be in (0, 1]");
+        if (pdnsMax != null && pdnsMax < 1) {
+            throw new IllegalArgumentException("--pdns-max must be at least 1");
         }
-        int bound = SensorConfig.defaultTableBound(Runtime.getRuntime().maxMemory());
-        if ((maxPairs != null && maxPairs < 1) || (pdnsMax != null && pdnsMax < 1)) {
-            throw new IllegalArgumentException("--max-pairs and --pdns-max must be at least 1");
-        }
-        ClientGroups g = null;
-        if (groups != null) {
-            try {
-                g = ClientGroups.load(groups);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read --groups " + groups + ": " + e.getMessage());
-            }
-        }
+        PairsConfig p = pairs.toConfig();
         return new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet,
-                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)), pdnsMax != null ? pdnsMax : bound,
-                new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g, maxPairs != null ? maxPairs : bound));
+                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)),
+                pdnsMax != null ? pdnsMax : PairsOptions.heapBound(), p);
     }
 }
