@@ -5,17 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +28,6 @@ import sensor.testutil.LoopbackSmtpServer;
  * message, otherwise. No packet leaves loopback.
  */
 class LiveCaptureTest {
-    private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
 
     @Test
     void capturesLoopbackTrafficAndStopsCleanlyOnSigint(@TempDir Path out) throws Exception {
@@ -61,7 +50,7 @@ class LiveCaptureTest {
                     "--immediate", "--duration", "120", "--flush-interval", "1", "-o", out.toString());
             Process sensor = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             StringBuilder stderr = new StringBuilder();
-            String metricsUrl = awaitMetricsUrl(sensor, stderr);
+            String metricsUrl = LiveSensorProcess.awaitMetricsUrl(sensor, stderr);
 
             Map<String, Integer> sent = new HashMap<>();
             AtomicInteger id = new AtomicInteger(1000);
@@ -90,11 +79,11 @@ class LiveCaptureTest {
             long messages = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (System.nanoTime() < deadline && messages < 93) {
-                messages = metric(scrape(metricsUrl), "sensor_dns_total", "messages");
+                messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_dns_total", "messages");
                 Thread.sleep(200);
             }
             assertEquals(93, messages, "45 answered queries + 45 responses + 3 unanswered queries");
-            String scraped = scrape(metricsUrl);
+            String scraped = LiveSensorProcess.scrape(metricsUrl);
             assertTrue(scraped.contains("sensor_dns_response_time_seconds_bucket"), "response time histogram");
             assertTrue(scraped.contains("sensor_table_size{table=\"pending_transactions\"}"), "table gauges");
             assertTrue(scraped.contains("jvm_memory_used_bytes"), "JVM metrics");
@@ -136,47 +125,5 @@ class LiveCaptureTest {
             assertEquals(Map.of("accepted", 2, "rejected", 1, "refused", 1), outcomes);
             assertTrue(Files.exists(out.resolve("summary.json")));
         }
-    }
-
-    private static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-            stderr.append(line).append('\n');
-            Matcher m = METRICS_URL.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        String l;
-                        while ((l = r.readLine()) != null) {
-                            synchronized (stderr) {
-                                stderr.append(l).append('\n');
-                            }
-                        }
-                    } catch (IOException ignored) {
-                        // process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("sensor live exited early: " + stderr);
-    }
-
-    private static String scrape(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.body();
-    }
-
-    private static long metric(String body, String name, String label) {
-        for (String line : body.split("\n")) {
-            if (line.startsWith(name + "{") && line.contains("name=\"" + label + "\"")) {
-                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
     }
 }

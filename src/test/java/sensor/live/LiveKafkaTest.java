@@ -5,13 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -35,7 +26,6 @@ import sensor.testutil.LoopbackDnsServer;
  * the summary after SIGINT agrees. Needs root (CAP_NET_RAW); skipped, with a message, otherwise.
  */
 class LiveKafkaTest {
-    private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
 
     @Test
     void liveRecordsGoToKafkaAndAreCountedInMetrics(@TempDir Path out) throws Exception {
@@ -52,7 +42,7 @@ class LiveKafkaTest {
                     "--no-files");
             Process sensor = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             StringBuilder stderr = new StringBuilder();
-            String metricsUrl = awaitMetricsUrl(sensor, stderr);
+            String metricsUrl = LiveSensorProcess.awaitMetricsUrl(sensor, stderr);
             Set<String> names = new HashSet<>();
             for (int i = 0; i < 20; i++) {
                 String name = "k" + i + ".live.test";
@@ -62,7 +52,7 @@ class LiveKafkaTest {
             long sent = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline && sent < 20) {
-                sent = metric(scrape(metricsUrl), "sensor_kafka_total", "sent");
+                sent = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_kafka_total", "sent");
                 Thread.sleep(200);
             }
             assertEquals(20, sent, "20 answered transactions acknowledged by the broker");
@@ -85,47 +75,5 @@ class LiveKafkaTest {
             }
             assertEquals(names, inTopic);
         }
-    }
-
-    private static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-            stderr.append(line).append('\n');
-            Matcher m = METRICS_URL.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> {
-                    try {
-                        String l;
-                        while ((l = r.readLine()) != null) {
-                            synchronized (stderr) {
-                                stderr.append(l).append('\n');
-                            }
-                        }
-                    } catch (IOException ignored) {
-                        // process ended
-                    }
-                });
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("sensor live exited early: " + stderr);
-    }
-
-    private static String scrape(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.body();
-    }
-
-    private static long metric(String body, String name, String label) {
-        for (String line : body.split("\n")) {
-            if (line.startsWith(name + "{") && line.contains("name=\"" + label + "\"")) {
-                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
     }
 }

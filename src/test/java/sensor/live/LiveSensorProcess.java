@@ -1,0 +1,61 @@
+package sensor.live;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A {@code sensor live} process seen from a test: its metrics address, a scrape, one counter. */
+final class LiveSensorProcess {
+    private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
+
+    private LiveSensorProcess() {}
+
+    static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = r.readLine()) != null) {
+            stderr.append(line).append('\n');
+            Matcher m = METRICS_URL.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        String l;
+                        while ((l = r.readLine()) != null) {
+                            synchronized (stderr) {
+                                stderr.append(l).append('\n');
+                            }
+                        }
+                    } catch (IOException ignored) {
+                        // process ended
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("sensor live exited early: " + stderr);
+    }
+
+    static String scrape(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.body();
+    }
+
+    static long metric(String body, String name, String label) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith(name + "{") && line.contains("name=\"" + label + "\"")) {
+                return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+}
