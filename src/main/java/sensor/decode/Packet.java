@@ -75,11 +75,26 @@ public final class Packet {
     }
 
     public IpAddress src() {
-        return new IpAddress(srcHi, srcLo);
+        return address(srcHi, srcLo);
     }
 
     public IpAddress dst() {
-        return new IpAddress(dstHi, dstLo);
+        return address(dstHi, dstLo);
+    }
+
+    // Addresses recur packet after packet (the resolvers, the busy clients): recent ones are
+    // handed out again, immutable and shared, instead of a new object per packet and side.
+    private final IpAddress[] recent = new IpAddress[1024];
+
+    private IpAddress address(long hi, long lo) {
+        long h = hi * 0x9E3779B97F4A7C15L + lo;
+        int i = (int) (h ^ (h >>> 32)) & (recent.length - 1);
+        IpAddress a = recent[i];
+        if (a == null || a.hi() != hi || a.lo() != lo) {
+            a = new IpAddress(hi, lo);
+            recent[i] = a;
+        }
+        return a;
     }
 
     public boolean has(int flag) {

@@ -29,6 +29,18 @@ public final class DnsParser {
     static final int HEADER = 12;
     private final StringBuilder name = new StringBuilder(64);
     private final AnswerSection answerSection = new AnswerSection();
+    // What Opt.read fills in, reused from message to message.
+    private final int[] optFields = new int[4];
+    private final String[] ecs1 = new String[1];
+    private final List<String> optionNames = new ArrayList<>(4);
+
+    /** The reused OPT fields, cleared as a new array would be. */
+    private int[] resetOpt() {
+        java.util.Arrays.fill(optFields, 0);
+        ecs1[0] = null;
+        optionNames.clear();
+        return optFields;
+    }
     private final boolean handAnswers;
 
     public DnsParser() {
@@ -61,8 +73,7 @@ public final class DnsParser {
         boolean qr = (flags & 0x8000) != 0;
         int opcode = (flags >>> 11) & 0xf;
         int rcode = flags & 0xf;
-        DnsTransaction.Flags f = new DnsTransaction.Flags((flags & 0x0400) != 0, (flags & 0x0200) != 0,
-                (flags & 0x0100) != 0, (flags & 0x0080) != 0, (flags & 0x0020) != 0, (flags & 0x0010) != 0);
+        DnsTransaction.Flags f = DnsTransaction.Flags.ofHeader(flags);
         String malformed = null;
         String qname = null;
         int qtype = -1;
@@ -91,8 +102,6 @@ public final class DnsParser {
         List<String> options = List.of();
         List<DnsTransaction.Answer> plain = null;
         int[] opt = null;
-        String[] ecsOut = null;
-        List<String> optionsOut = null;
         String zone = null;
         if (handAnswers && malformed == null && qd == 1 && (an > 0 || ns > 0) && ar <= 1) {
             // The common response: A/AAAA/CNAME answers, SOA/NS authority and at most an OPT
@@ -105,10 +114,8 @@ public final class DnsParser {
                 }
             }
             if (plain != null && ar == 1) {
-                opt = new int[4];
-                ecsOut = new String[1];
-                optionsOut = new ArrayList<>(2);
-                if (!Opt.read(b, off, answerSection.end, end, 1, opt, ecsOut, optionsOut) || opt[0] < 0) {
+                opt = resetOpt();
+                if (!Opt.read(b, off, answerSection.end, end, 1, opt, ecs1, optionNames) || opt[0] < 0) {
                     plain = null; // not an OPT record, or one that does not read: dnsjava decides
                 }
             }
@@ -120,8 +127,8 @@ public final class DnsParser {
                 udpSize = opt[0];
                 rcode |= opt[1] << 4;
                 dnssecOk = opt[2] != 0;
-                ecs = ecsOut[0];
-                options = optionsOut;
+                ecs = ecs1[0];
+                options = optionNames.isEmpty() ? List.of() : List.copyOf(optionNames);
             }
         } else if (malformed == null && (an > 0 || ns > 0 || (qd > 1 && ar > 0))) {
             // Records worth reporting: let dnsjava read the whole message.
@@ -144,15 +151,13 @@ public final class DnsParser {
                 malformed = "dns_bad_rdata";
             }
         } else if (malformed == null && ar > 0) {
-            opt = new int[4];
-            ecsOut = new String[1];
-            optionsOut = new ArrayList<>(2);
-            if (Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, opt, ecsOut, optionsOut)) {
+            opt = resetOpt();
+            if (Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, opt, ecs1, optionNames)) {
                 udpSize = opt[0];
                 rcode |= opt[1] << 4;
                 dnssecOk = opt[2] != 0;
-                ecs = ecsOut[0];
-                options = optionsOut;
+                ecs = ecs1[0];
+                options = optionNames.isEmpty() ? List.of() : List.copyOf(optionNames);
             } else {
                 malformed = "dns_truncated_message";
             }
