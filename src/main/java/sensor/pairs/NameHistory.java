@@ -13,6 +13,8 @@ final class NameHistory {
     long nxAfterLastAnswer = Long.MIN_VALUE;
     final TreeSet<String> addresses = new TreeSet<>();
     private String lastAddress;
+    /** Dropped from the detector's bounded table: whoever still holds it must ask again. */
+    boolean forgotten;
 
     NameHistory(String name) {
         this.name = name;

@@ -76,11 +76,17 @@ public final class PairAggregator {
         // A lookup repeated within the answer's TTL is the same episode: a resolver refreshing
         // its cache is not many independent lookups.
         long episode = ttl == Long.MAX_VALUE ? 0 : ttl * 1_000_000_000L;
-        count(name, client, t, ts, episode, addresses);
+        PairTable.Server named = count(name, client, t, ts, episode, addresses);
         if (group != null) {
             count(nameGroup, group, t, ts, episode, addresses);
         }
-        NameHistory h = renames.history(t.qname());
+        // The history hangs off the name's entry: one map lookup fewer per transaction, and the
+        // same history as the detector's own map holds (a forgotten one is asked for again).
+        NameHistory h = named.history;
+        if (h == null || h.forgotten) {
+            h = renames.history(t.qname());
+            named.history = h;
+        }
         h.query(ts, client);
         if (t.status() == DnsTransaction.Status.ANSWERED) {
             if ("NOERROR".equals(t.rcode())) {
@@ -93,7 +99,7 @@ public final class PairAggregator {
         }
     }
 
-    private static void count(PairTable table, String client, DnsTransaction t, long ts, long episode,
+    private static PairTable.Server count(PairTable table, String client, DnsTransaction t, long ts, long episode,
             List<String> addresses) {
         PairTable.Server s = table.add(client, t.qname(), ts, episode);
         if (t.qtype() != null) {
@@ -102,6 +108,7 @@ public final class PairAggregator {
         for (String a : addresses) {
             s.addAddress(a);
         }
+        return s;
     }
 
     public void onSmtp(SmtpSession s) {

@@ -64,6 +64,8 @@ public final class PairTable {
         private TreeSet<String> accepted;
         private TreeSet<String> rejected;
         private TreeSet<String> refused;
+        /** For a name: its rename history, so a lookup needs no second map (see PairAggregator). */
+        NameHistory history;
         /** This server's pairs, kept as they come so the output need not regroup them. */
         private ArrayList<Pair> pairs;
         /** By client, once the server has more pairs than a scan of the list should cover. */

@@ -35,7 +35,11 @@ final class RenameDetector {
 
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, NameHistory> eldest) {
-                return size() > RenameDetector.this.maxNames;
+                boolean drop = size() > RenameDetector.this.maxNames;
+                if (drop) {
+                    eldest.getValue().forgotten = true;
+                }
+                return drop;
             }
         };
     }
