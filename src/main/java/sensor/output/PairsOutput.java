@@ -95,14 +95,15 @@ public final class PairsOutput {
         for (ServerView v : views) {
             serversFile.write(server(line, v, agg));
         }
+        // Events only read the aggregate too: found while the pairs are still being written.
+        List<Event> events = agg.events();
+        for (Event e : events) {
+            eventsFile.write(event(line, e));
+        }
         try {
             pairsWriter.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        List<Event> events = agg.events();
-        for (Event e : events) {
-            eventsFile.write(event(line, e));
         }
         return new Snapshot(agg, views, events);
     }
