@@ -27,7 +27,11 @@ public final class PairsOutput {
 
     public List<ServerView> servers(PairAggregator agg) {
         PairsConfig c = agg.config();
-        List<ServerView> out = new ArrayList<>();
+        int n = 0;
+        for (PairTable t : agg.tables()) {
+            n += t.servers().size();
+        }
+        List<ServerView> out = new ArrayList<>(n);
         List<PairTable> tables = new ArrayList<>(agg.tables());
         tables.sort(Comparator.comparingInt((PairTable t) -> kindOrder(t.kind())).thenComparing(PairTable::groupLevel));
         for (PairTable t : tables) {
@@ -36,11 +40,18 @@ public final class PairsOutput {
                 // A copy: the table goes on counting in live mode while this one is sorted.
                 List<PairTable.Pair> pairs = server.pairs().size() < 2 ? List.copyOf(server.pairs())
                         : new ArrayList<>(server.pairs());
-                List<Exclusivity.ClientCount> counts = new ArrayList<>(pairs.size());
+                List<Exclusivity.ClientCount> counts;
                 long episodes = 0;
-                for (PairTable.Pair p : pairs) {
-                    counts.add(new Exclusivity.ClientCount(p.client, p.count));
-                    episodes += p.episodes;
+                if (pairs.size() == 1) {
+                    PairTable.Pair p = pairs.get(0);
+                    counts = List.of(new Exclusivity.ClientCount(p.client, p.count));
+                    episodes = p.episodes;
+                } else {
+                    counts = new ArrayList<>(pairs.size());
+                    for (PairTable.Pair p : pairs) {
+                        counts.add(new Exclusivity.ClientCount(p.client, p.count));
+                        episodes += p.episodes;
+                    }
                 }
                 Exclusivity.Verdict v = Exclusivity.judge(counts, c.exclusiveShare(), c.exclusiveMaxClients(),
                         c.minCount());

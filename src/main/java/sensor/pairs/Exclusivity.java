@@ -115,6 +115,14 @@ public final class Exclusivity {
     }
 
     public static Verdict judge(List<ClientCount> counts, double exclusiveShare, int maxClients, long minCount) {
+        if (counts.size() == 1) {
+            // Most names have one client: the loops below reduce to this, without their lists.
+            ClientCount only = counts.get(0);
+            long total = only.count();
+            List<ClientCount> one = List.of(only);
+            return new Verdict(total, 1, one, total == 0 ? 0 : 1.0, total == 0 ? 0 : 1.0, one,
+                    1 <= maxClients && total >= minCount && total > 0);
+        }
         List<ClientCount> sorted = sort(counts);
         long total = 0;
         for (ClientCount c : sorted) {
