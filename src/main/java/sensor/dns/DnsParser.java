@@ -34,12 +34,11 @@ public final class DnsParser {
     private final String[] ecs1 = new String[1];
     private final List<String> optionNames = new ArrayList<>(4);
 
-    /** The reused OPT fields, cleared as a new array would be. */
-    private int[] resetOpt() {
+    /** The reused OPT fields, cleared as new ones would be. */
+    private void resetOpt() {
         java.util.Arrays.fill(optFields, 0);
         ecs1[0] = null;
         optionNames.clear();
-        return optFields;
     }
     private final boolean handAnswers;
 
@@ -101,7 +100,7 @@ public final class DnsParser {
         String ecs = null;
         List<String> options = List.of();
         List<DnsTransaction.Answer> plain = null;
-        int[] opt = null;
+        boolean optRead = false; // the hand-read OPT fields (optFields, ecs1, optionNames) apply
         String zone = null;
         if (handAnswers && malformed == null && qd == 1 && (an > 0 || ns > 0) && ar <= 1) {
             // The common response: A/AAAA/CNAME answers, SOA/NS authority and at most an OPT
@@ -114,8 +113,10 @@ public final class DnsParser {
                 }
             }
             if (plain != null && ar == 1) {
-                opt = resetOpt();
-                if (!Opt.read(b, off, answerSection.end, end, 1, opt, ecs1, optionNames) || opt[0] < 0) {
+                resetOpt();
+                optRead = Opt.read(b, off, answerSection.end, end, 1, optFields, ecs1, optionNames)
+                        && optFields[0] >= 0;
+                if (!optRead) {
                     plain = null; // not an OPT record, or one that does not read: dnsjava decides
                 }
             }
@@ -123,13 +124,6 @@ public final class DnsParser {
         if (plain != null) {
             answers = plain;
             authority = zone;
-            if (opt != null) {
-                udpSize = opt[0];
-                rcode |= opt[1] << 4;
-                dnssecOk = opt[2] != 0;
-                ecs = ecs1[0];
-                options = optionNames.isEmpty() ? List.of() : List.copyOf(optionNames);
-            }
         } else if (malformed == null && (an > 0 || ns > 0 || (qd > 1 && ar > 0))) {
             // Records worth reporting: let dnsjava read the whole message.
             try {
@@ -151,16 +145,18 @@ public final class DnsParser {
                 malformed = "dns_bad_rdata";
             }
         } else if (malformed == null && ar > 0) {
-            opt = resetOpt();
-            if (Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, opt, ecs1, optionNames)) {
-                udpSize = opt[0];
-                rcode |= opt[1] << 4;
-                dnssecOk = opt[2] != 0;
-                ecs = ecs1[0];
-                options = optionNames.isEmpty() ? List.of() : List.copyOf(optionNames);
-            } else {
+            resetOpt();
+            optRead = Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, optFields, ecs1, optionNames);
+            if (!optRead) {
                 malformed = "dns_truncated_message";
             }
+        }
+        if (optRead) {
+            udpSize = optFields[0];
+            rcode |= optFields[1] << 4;
+            dnssecOk = optFields[2] != 0;
+            ecs = ecs1[0];
+            options = optionNames.isEmpty() ? List.of() : List.copyOf(optionNames);
         }
         return new DnsMessage(ts, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, f, question, qname,
                 qtype, qclass, answers, authority, udpSize, dnssecOk, ecs, malformed, options);
