@@ -33,6 +33,12 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
         return ofBytes(b);
     }
 
+    /** A plain dotted quad without the general parser's allocations, or null when not one. */
+    public static IpAddress ofDottedQuad(String text) {
+        long v = IpText.v4(text);
+        return v < 0 ? null : ofV4((int) v);
+    }
+
     public static IpAddress ofBytes(byte[] b) {
         if (b.length == 4) {
             return ofV4(((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
@@ -71,6 +77,11 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
 
     @Override
     public int hashCode() {
+        return hash(hi, lo);
+    }
+
+    /** The hash of the address {@code hi, lo}, without making one. */
+    static int hash(long hi, long lo) {
         long h = hi * 0x9E3779B97F4A7C15L + lo;
         return (int) (h ^ (h >>> 32));
     }

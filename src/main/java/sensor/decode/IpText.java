@@ -113,29 +113,39 @@ final class IpText {
     }
 
     private static byte[] parseV4(String s) {
-        byte[] b = new byte[4];
+        long v = v4(s);
+        if (v < 0) {
+            return null;
+        }
+        return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+
+    /** The value of a dotted quad (four decimal parts of at most three digits, each ≤ 255), or -1. */
+    static long v4(String s) {
+        long v = 0;
+        int parts = 0;
         int part = 0;
-        int v = 0;
         int digits = 0;
         for (int i = 0; i <= s.length(); i++) {
             char c = i < s.length() ? s.charAt(i) : '.';
             if (c == '.') {
-                if (digits == 0 || part > 3) {
-                    return null;
+                if (digits == 0 || parts > 3) {
+                    return -1;
                 }
-                b[part++] = (byte) v;
-                v = 0;
+                v = (v << 8) | part;
+                parts++;
+                part = 0;
                 digits = 0;
             } else if (c >= '0' && c <= '9' && digits < 3) {
-                v = v * 10 + (c - '0');
+                part = part * 10 + (c - '0');
                 digits++;
-                if (v > 255) {
-                    return null;
+                if (part > 255) {
+                    return -1;
                 }
             } else {
-                return null;
+                return -1;
             }
         }
-        return part == 4 ? b : null;
+        return parts == 4 ? v : -1;
     }
 }

@@ -87,8 +87,7 @@ public final class Packet {
     private final IpAddress[] recent = new IpAddress[1024];
 
     private IpAddress address(long hi, long lo) {
-        long h = hi * 0x9E3779B97F4A7C15L + lo;
-        int i = (int) (h ^ (h >>> 32)) & (recent.length - 1);
+        int i = IpAddress.hash(hi, lo) & (recent.length - 1);
         IpAddress a = recent[i];
         if (a == null || a.hi() != hi || a.lo() != lo) {
             a = new IpAddress(hi, lo);

@@ -1,11 +1,12 @@
 package sensor.output;
 
+import sensor.decode.AddressTexts;
 import sensor.txn.DnsTransaction;
 
 /** One {@code dns.jsonl} line: the contract's fields, then the sensor's extras. */
 public final class DnsRecordFormat {
     private final JsonLine line = new JsonLine();
-    private final AddressText addresses = new AddressText();
+    private final AddressTexts addresses = new AddressTexts(4096);
     private final boolean nano;
 
     public DnsRecordFormat(boolean nanoPrecision) {

@@ -1,11 +1,12 @@
 package sensor.output;
 
+import sensor.decode.AddressTexts;
 import sensor.dns.PassiveDns;
 
 /** One {@code pdns.jsonl} line, Passive DNS Common Output Format names. */
 public final class PdnsRecordFormat {
     private final JsonLine line = new JsonLine();
-    private final AddressText addresses = new AddressText();
+    private final AddressTexts addresses = new AddressTexts(4096);
     private final boolean nano;
 
     public PdnsRecordFormat(boolean nanoPrecision) {

@@ -68,50 +68,15 @@ public final class Exclusivity {
     }
 
     private static IpAddress parse(String s) {
-        int v4 = dottedQuad(s);
-        if (v4 != -1 || "255.255.255.255".equals(s)) {
-            return IpAddress.ofV4(v4); // most clients: no byte array, no exception path
+        IpAddress v4 = IpAddress.ofDottedQuad(s);
+        if (v4 != null) {
+            return v4; // most clients: no byte array, no exception path
         }
         try {
             return IpAddress.parse(s);
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** The address of a plain dotted quad, or -1 (ambiguous only for 255.255.255.255). */
-    private static int dottedQuad(String s) {
-        int n = s.length();
-        if (n < 7 || n > 15) {
-            return -1;
-        }
-        int v = 0;
-        int part = 0;
-        int parts = 0;
-        int digits = 0;
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '.') {
-                if (digits == 0 || ++parts > 3) {
-                    return -1;
-                }
-                v = (v << 8) | part;
-                part = 0;
-                digits = 0;
-            } else if (c >= '0' && c <= '9' && digits < 3) {
-                part = part * 10 + (c - '0');
-                digits++;
-                if (part > 255) {
-                    return -1;
-                }
-            } else {
-                return -1;
-            }
-        }
-        if (digits == 0 || parts != 3) {
-            return -1;
-        }
-        return (v << 8) | part;
     }
 
     public static Verdict judge(List<ClientCount> counts, double exclusiveShare, int maxClients, long minCount) {

@@ -2,6 +2,7 @@ package sensor.pairs;
 
 import java.util.ArrayList;
 import java.util.List;
+import sensor.decode.AddressTexts;
 import sensor.decode.IpAddress;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
@@ -130,33 +131,24 @@ public final class PairAggregator {
         }
     }
 
-    /**
-     * One String per address, shared by every pair that names it (bounded; beyond, not shared),
-     * behind a small direct-mapped cache: the same resolvers and clients come again and again.
-     */
-    private String text(IpAddress a) {
-        int i = a.hashCode() & (RECENT - 1);
-        String s = recentText[i];
-        if (s != null && recentHi[i] == a.hi() && recentLo[i] == a.lo()) {
-            return s;
-        }
-        s = addressText.get(a);
+    /** One String per address, shared by every pair that names it (bounded; beyond, not shared). */
+    private String sharedText(IpAddress a) {
+        String s = addressText.get(a);
         if (s == null) {
             s = a.toString();
             if (addressText.size() < config.maxPairs()) {
                 addressText.put(a, s);
             }
         }
-        recentText[i] = s;
-        recentHi[i] = a.hi();
-        recentLo[i] = a.lo();
         return s;
     }
 
-    private static final int RECENT = 1024;
-    private final String[] recentText = new String[RECENT];
-    private final long[] recentHi = new long[RECENT];
-    private final long[] recentLo = new long[RECENT];
+    /** The shared text, behind a cache of recent addresses: the same resolvers and clients recur. */
+    private String text(IpAddress a) {
+        return recentText.of(a);
+    }
+
+    private final AddressTexts recentText = new AddressTexts(1024, this::sharedText);
 
     public List<PairTable> tables() {
         return tables;
