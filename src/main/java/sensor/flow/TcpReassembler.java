@@ -68,13 +68,15 @@ final class TcpReassembler {
         int before = buffered;
         int d = (int) (seq - nextSeq);
         if (d <= 0) {
-            int skip = -d;
+            // As a long: a segment exactly 2^31 behind gives d = MIN_VALUE, whose int negation
+            // is still negative.
+            long skip = -(long) d;
             if (skip >= len) {
                 overlapBytes += len;
                 return 0;
             }
             overlapBytes += skip;
-            deliver(buf, off + skip, len - skip, ts);
+            deliver(buf, off + (int) skip, len - (int) skip, ts);
             drain(ts);
         } else {
             insert(seq, buf, off, len);
@@ -113,10 +115,10 @@ final class TcpReassembler {
             }
             ahead.remove(0);
             buffered -= s.data().length;
-            int skip = -d;
+            long skip = -(long) d; // as in segment(): d may be MIN_VALUE
             if (skip < s.data().length) {
                 overlapBytes += skip;
-                deliver(s.data(), skip, s.data().length - skip, ts);
+                deliver(s.data(), (int) skip, s.data().length - (int) skip, ts);
             } else {
                 overlapBytes += s.data().length;
             }

@@ -179,4 +179,17 @@ class TcpTrackerTest {
         }
         assertTrue(tallies.value("tcp", "missed_bytes") > 0);
     }
+
+    /** Found by the fuzzer: a sequence number exactly 2^31 behind once made a negative offset. */
+    @Test
+    void aSegmentHalfTheSequenceSpaceAwayIsAnOldRetransmission() {
+        byte[] data = "HELO x\r\n".getBytes();
+        tracker.onSegment(seg(true, 1000, 0, Packet.SYN, data, 0, 0, 0));
+        tracker.onSegment(seg(true, 1001, 0, Packet.ACK, data, 0, 4, 1));
+        tracker.onSegment(seg(true, 1005 + (1L << 31), 0, Packet.ACK, data, 0, data.length, 2));
+        tracker.onSegment(seg(true, 1005, 0, Packet.ACK, data, 4, data.length - 4, 3));
+        tracker.finish(4);
+        assertEquals("HELO x\r\n", rec.client.toString());
+        assertEquals(data.length, tallies.value("tcp", "overlap_bytes"));
+    }
 }
