@@ -29,8 +29,9 @@ import sensor.txn.TxnLimits;
  * of an input picks the target, so one fuzz test (Jazzer fuzzes one per run) covers all three.
  *
  * <p>{@code ./sensor test} replays the seeds in {@code SensorFuzzTestInputs} (frames taken from
- * the shared captures) and then fuzzes {@link #fuzz} briefly; {@code ./sensor fuzz} runs
- * {@link #fuzzLong} for ten minutes. A finding is written beside the seeds and fails the run.
+ * the shared captures) and then fuzzes {@link #fuzz} briefly, with a fixed seed;
+ * {@code ./sensor fuzz} runs {@link #fuzzLong} for ten minutes with a random one. A finding is
+ * written beside the seeds and fails the run.
  */
 class SensorFuzzTest {
     private static final int[] LINK_TYPES = {1, 0, 9, 10, 12, 101, 108, 113, 228, 229, 276};
@@ -52,7 +53,8 @@ class SensorFuzzTest {
     private final Packet packet = new Packet();
     private long clock = 1_474_639_331_000_000_000L;
 
-    @FuzzTest(maxDuration = "25s")
+    /** 100,000 executions (about 25 s here); the time limit only guards a much slower machine. */
+    @FuzzTest(maxDuration = "90s", maxExecutions = 100_000)
     void fuzz(byte[] input) {
         oneInput(input);
     }
