@@ -215,8 +215,36 @@ public final class JsonLine {
             if (k / 1e6 == v) {
                 return micros(k);
             }
+        } else if (v > 0 && v < 1e-3) {
+            // Small shares (a client's share of a busy server) are millionths below 1,000, which
+            // Double.toString prints in its computerized scientific notation: 1.23E-4.
+            long k = Math.round(v * 1e6);
+            if (k >= 1 && k / 1e6 == v) {
+                return smallMicros((int) k);
+            }
         }
         return ascii(Double.toString(v));
+    }
+
+    /** {@code k / 1e6} for k in 1..999 as Double.toString prints it: {@code d.ddE-n}. */
+    private JsonLine smallMicros(int k) {
+        int n = k >= 100 ? 3 : k >= 10 ? 2 : 1;
+        int scale = n == 3 ? 100 : n == 2 ? 10 : 1;
+        put((char) ('0' + k / scale));
+        put('.');
+        int rest = k % scale;
+        if (rest == 0) {
+            put('0');
+        } else {
+            int m = n - 1;
+            while (rest % 10 == 0) {
+                rest /= 10;
+                m--;
+            }
+            digits(rest, m);
+        }
+        put('E').put('-');
+        return put((char) ('0' + 7 - n));
     }
 
     /** {@code k / 1e6} as {@code int.frac}, trailing zeros dropped, at least one fraction digit. */

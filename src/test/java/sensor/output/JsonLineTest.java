@@ -49,6 +49,19 @@ class JsonLineTest {
         assertEquals(expected, new JsonLine().begin().num("v", v).end());
     }
 
+    /** Every millionth below a thousandth, where Double.toString switches to E notation. */
+    @Test
+    void smallMillionthsAreWhatDoubleToStringPrints() {
+        for (int k = 1; k < 1000; k++) {
+            double v = k / 1e6;
+            assertEquals("{\"v\":" + Double.toString(v) + "}", new JsonLine().begin().num("v", v).end(), "k=" + k);
+            double r = Math.round(v * 1e6) / 1e6;
+            assertEquals("{\"v\":" + Double.toString(r) + "}", new JsonLine().begin().num("v", r).end(), "k=" + k);
+        }
+        assertEquals("{\"v\":1.0E-7}", new JsonLine().begin().num("v", 1e-7).end());
+        assertEquals("{\"v\":1.2345E-4}", new JsonLine().begin().num("v", 1.2345e-4).end());
+    }
+
     @Test
     void escapesAndEncodings() throws Exception {
         String s = "a\"b\\c\nd\re\tf\u0001g\u00e9h\u20aci\ud83d\ude00j\ud800k";
