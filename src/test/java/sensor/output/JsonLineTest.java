@@ -100,4 +100,32 @@ class JsonLineTest {
         assertEquals(big, JSON.readTree(lines.get(1000)).get("big").asText());
         assertEquals("{\"s\":\"\u20ac\"}", lines.get(1001));
     }
+
+    /**
+     * In live capture one thread writes passive DNS while another flushes every file: each line
+     * must still reach the file whole and once.
+     */
+    @Test
+    void linesWrittenWhileAnotherThreadFlushesArriveWhole(@TempDir Path dir) throws Exception {
+        Path p = dir.resolve("pdns.jsonl");
+        int lines = 200_000;
+        try (JsonlFile f = new JsonlFile(p)) {
+            Thread writer = new Thread(() -> {
+                JsonLine line = new JsonLine();
+                for (int i = 0; i < lines; i++) {
+                    f.write(line.begin().num("i", i).str("pad", "abcdefghijklmnopqrstuvwxyz").finish());
+                }
+            });
+            writer.start();
+            while (writer.isAlive()) {
+                f.flush();
+            }
+            writer.join();
+        }
+        java.util.List<String> got = Files.readAllLines(p, StandardCharsets.UTF_8);
+        assertEquals(lines, got.size());
+        for (int i = 0; i < lines; i++) {
+            assertEquals("{\"i\":" + i + ",\"pad\":\"abcdefghijklmnopqrstuvwxyz\"}", got.get(i));
+        }
+    }
 }
