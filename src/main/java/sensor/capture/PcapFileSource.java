@@ -50,7 +50,7 @@ public final class PcapFileSource implements FrameSource {
         } catch (PcapNativeException e) {
             throw new CaptureException(path + ": not a capture libpcap can read (" + clean(e.getMessage()) + ")", e);
         }
-        reader = new PcapReader(handle);
+        reader = new PcapReader(handle, stdin); // a pipe may make libpcap wait
         Filters filters = filterForLinkType.apply(reader.linkType());
         if (stdin) {
             // A pipe cannot be walked alongside for frame numbers, so the prefilter would shift
@@ -149,5 +149,10 @@ public final class PcapFileSource implements FrameSource {
             index.close();
         }
         handle.close();
+    }
+
+    /** Which pcap_next_ex binding reads this file ({@code jna} or {@code foreign}). */
+    String binding() {
+        return reader.binding();
     }
 }

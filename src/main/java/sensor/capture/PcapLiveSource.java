@@ -49,7 +49,7 @@ public final class PcapLiveSource implements FrameSource {
             }
         }
         handle = h;
-        reader = new PcapReader(handle);
+        reader = new PcapReader(handle, true);
         try {
             filterNote = filterForLinkType.apply(reader.linkType()).apply(handle);
         } catch (CaptureException e) {

@@ -1,0 +1,46 @@
+package sensor.capture;
+
+import com.sun.jna.Pointer;
+
+/**
+ * libpcap's {@code pcap_next_ex} on one handle, the frame copied into a reused {@link Frame}
+ * (data, caplen, wire length, time stamp). Two bindings: JNA direct mapping (any JDK), and the
+ * JDK's foreign-function API on JDK 22 and later (~240 ns a call against ~600, MEASURED.md),
+ * compiled from {@code src/main/java22} only when the build runs on such a JDK.
+ */
+interface NextEx {
+    /** Returns {@link PcapReader#OK} (frame filled), TIMEOUT, ERROR or EOF. */
+    int next(Frame frame);
+
+    /** System property: {@code false} keeps JNA even where the foreign-function API is there. */
+    String FOREIGN_PROPERTY = "sensor.pcap.foreign";
+
+    /**
+     * The foreign-function binding where the JDK has it, else JNA. {@code mayBlock}: a live
+     * handle waits in the call for packets, so it cannot be bound as a short (critical) call.
+     */
+    static NextEx bind(Pointer handle, boolean mayBlock) {
+        String lib = LibPcap.libraryPath();
+        if (Runtime.version().feature() >= 22 && lib != null
+                && !"false".equals(System.getProperty(FOREIGN_PROPERTY))) {
+            try {
+                return (NextEx) Class.forName("sensor.capture.ForeignNextEx")
+                        .getDeclaredConstructor(long.class, String.class, boolean.class)
+                        .newInstance(Pointer.nativeValue(handle), lib, mayBlock);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // built on an older JDK (no such class), or native access refused: JNA it is
+            }
+        }
+        return new JnaNextEx(handle);
+    }
+
+    /** Whether {@link #bind} gives the foreign-function binding in this JVM. */
+    static boolean foreignAvailable() {
+        try {
+            Class.forName("sensor.capture.ForeignNextEx");
+            return Runtime.version().feature() >= 22 && LibPcap.libraryPath() != null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}
