@@ -1,6 +1,5 @@
 package sensor.dns;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import sensor.decode.IpAddress;
@@ -23,6 +22,11 @@ final class AnswerSection {
 
     private final StringBuilder name = new StringBuilder(64);
     private final byte[] dotted = new byte[15];
+    private final TextInterner texts;
+
+    AnswerSection(TextInterner texts) {
+        this.texts = texts;
+    }
     /** Offset just past the last answer read, where the authority section starts. */
     int end;
 
@@ -58,7 +62,7 @@ final class AnswerSection {
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
                 return null;
             }
-            String owner = question || qname != null && qname.contentEquals(name) ? qname : name.toString();
+            String owner = question || qname != null && qname.contentEquals(name) ? qname : texts.of(name);
             String data;
             String mnemonic;
             if (type == TYPE_A && rdlen == 4) {
@@ -74,7 +78,7 @@ final class AnswerSection {
                     return null; // not exactly one name in the rdata: dnsjava says what is wrong
                 }
                 mnemonic = "CNAME";
-                data = name.toString();
+                data = texts.of(name);
             } else {
                 return null;
             }
@@ -144,7 +148,7 @@ final class AnswerSection {
             }
             dotted[n++] = (byte) ('0' + v % 10);
         }
-        return new String(dotted, 0, n, StandardCharsets.ISO_8859_1);
+        return texts.of(dotted, n);
     }
 
     private static long u64(byte[] b, int off) {

@@ -28,7 +28,9 @@ import sensor.txn.DnsTransaction;
 public final class DnsParser {
     static final int HEADER = 12;
     private final StringBuilder name = new StringBuilder(64);
-    private final AnswerSection answerSection = new AnswerSection();
+    // 64 Ki recent names and addresses (a few MB at most), shared by the question and answers.
+    private final TextInterner texts = new TextInterner(1 << 16);
+    private final AnswerSection answerSection = new AnswerSection(texts);
     // What Opt.read fills in, reused from message to message.
     private final int[] optFields = new int[4];
     private final String[] ecs1 = new String[1];
@@ -86,7 +88,7 @@ public final class DnsParser {
             } else if (after + 4 > end) {
                 malformed = "dns_truncated_message";
             } else {
-                qname = name.toString();
+                qname = texts.of(name);
                 qtype = u16(b, after);
                 qclass = u16(b, after + 2);
                 pos = after + 4;

@@ -27,7 +27,7 @@ import sensor.testutil.SharedCorpus;
 class AnswerSectionTest {
     private final DnsParser hand = new DnsParser(true);
     private final DnsParser dnsjava = new DnsParser(false);
-    private final AnswerSection section = new AnswerSection();
+    private final AnswerSection section = new AnswerSection(new TextInterner(16));
     private int handRead;
     private int compared;
 
