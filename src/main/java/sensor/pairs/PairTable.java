@@ -86,7 +86,15 @@ public final class PairTable {
                 return byClient.get(client);
             }
             if (pairs != null) {
-                for (int i = 0; i < pairs.size(); i++) {
+                // Client texts are shared (PairAggregator), so identity finds the pair almost
+                // always; comparing bytes with every other client of the list was the cost.
+                int n = pairs.size();
+                for (int i = 0; i < n; i++) {
+                    if (pairs.get(i).client == client) {
+                        return pairs.get(i);
+                    }
+                }
+                for (int i = 0; i < n; i++) {
                     Pair p = pairs.get(i);
                     if (p.client.equals(client)) {
                         return p;
