@@ -12,7 +12,8 @@ import sensor.pairs.PairsConfig;
 
 /**
  * {@code pairs.jsonl}, {@code servers.jsonl} and {@code events.jsonl} from the aggregate, in a
- * stable order (so a golden file compares line by line): kind, level, then the largest first.
+ * stable order (so a golden file compares line by line): kind, level, then the largest first, ties
+ * by address as in {@code dominant_clients}.
  */
 public final class PairsOutput {
     private final boolean nano;
@@ -37,9 +38,10 @@ public final class PairsOutput {
         for (PairTable t : tables) {
             int first = out.size();
             for (PairTable.Server server : t.servers().values()) {
-                // A copy: the table goes on counting in live mode while this one is sorted.
+                // A copy (the table goes on counting in live mode), largest first and ties by
+                // address, the order of the top and dominant clients: one sort serves both.
                 List<PairTable.Pair> pairs = server.pairs().size() < 2 ? List.copyOf(server.pairs())
-                        : new ArrayList<>(server.pairs());
+                        : Exclusivity.sort(server.pairs(), p -> p.count, p -> p.client);
                 List<Exclusivity.ClientCount> counts;
                 long episodes = 0;
                 if (pairs.size() == 1) {
@@ -53,11 +55,8 @@ public final class PairsOutput {
                         episodes += p.episodes;
                     }
                 }
-                Exclusivity.Verdict v = Exclusivity.judge(counts, c.exclusiveShare(), c.exclusiveMaxClients(),
+                Exclusivity.Verdict v = Exclusivity.judgeSorted(counts, c.exclusiveShare(), c.exclusiveMaxClients(),
                         c.minCount());
-                if (pairs.size() > 1) {
-                    pairs.sort(PAIR_ORDER);
-                }
                 out.add(new ServerView(t, server, v, episodes, pairs));
             }
             // Tables come in output order, so only each table's own servers need sorting.
@@ -71,11 +70,6 @@ public final class PairsOutput {
     private static final Comparator<ServerView> SERVER_ORDER = (a, b) -> {
         int c = Long.compare(b.verdict().total(), a.verdict().total());
         return c != 0 ? c : a.server().name.compareTo(b.server().name);
-    };
-
-    private static final Comparator<PairTable.Pair> PAIR_ORDER = (a, b) -> {
-        int c = Long.compare(b.count, a.count);
-        return c != 0 ? c : a.client.compareTo(b.client);
     };
 
     private static int kindOrder(String kind) {

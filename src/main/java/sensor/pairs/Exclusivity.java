@@ -39,16 +39,27 @@ public final class Exclusivity {
 
     /** {@link #ORDER}, with each client's address parsed once rather than at every comparison. */
     static List<ClientCount> sort(List<ClientCount> counts) {
-        if (counts.size() < 2) {
-            return counts; // most names have one client: nothing to order, nothing to parse
+        return sort(counts, ClientCount::count, ClientCount::client);
+    }
+
+    /**
+     * Anything with a count and a client in {@link #ORDER} (a copy; the list is left as it is).
+     * The pair files use it too, so a server's pairs and its top and dominant clients come in
+     * one order and are sorted once.
+     */
+    public static <T> List<T> sort(List<T> xs, java.util.function.ToLongFunction<T> count,
+            java.util.function.Function<T, String> client) {
+        if (xs.size() < 2) {
+            return xs; // most names have one client: nothing to order, nothing to parse
         }
-        record Keyed(ClientCount c, IpAddress a) {}
-        List<Keyed> keyed = new ArrayList<>(counts.size());
-        for (ClientCount c : counts) {
-            keyed.add(new Keyed(c, parse(c.client())));
+        record Keyed<T>(T x, long count, String client, IpAddress a) {}
+        List<Keyed<T>> keyed = new ArrayList<>(xs.size());
+        for (T x : xs) {
+            String c = client.apply(x);
+            keyed.add(new Keyed<>(x, count.applyAsLong(x), c, parse(c)));
         }
         keyed.sort((x, y) -> {
-            int c = Long.compare(y.c().count(), x.c().count());
+            int c = Long.compare(y.count(), x.count());
             if (c != 0) {
                 return c;
             }
@@ -58,11 +69,11 @@ public final class Exclusivity {
             if (x.a() != null || y.a() != null) {
                 return x.a() != null ? -1 : 1;
             }
-            return x.c().client().compareTo(y.c().client());
+            return x.client().compareTo(y.client());
         });
-        List<ClientCount> out = new ArrayList<>(keyed.size());
-        for (Keyed k : keyed) {
-            out.add(k.c());
+        List<T> out = new ArrayList<>(keyed.size());
+        for (Keyed<T> k : keyed) {
+            out.add(k.x());
         }
         return out;
     }
@@ -80,6 +91,13 @@ public final class Exclusivity {
     }
 
     public static Verdict judge(List<ClientCount> counts, double exclusiveShare, int maxClients, long minCount) {
+        return judgeSorted(counts.size() == 1 ? counts : sort(counts), exclusiveShare, maxClients, minCount);
+    }
+
+    /** {@link #judge} of counts already in {@link #ORDER}. */
+    public static Verdict judgeSorted(List<ClientCount> sorted, double exclusiveShare, int maxClients,
+            long minCount) {
+        List<ClientCount> counts = sorted;
         if (counts.size() == 1) {
             // Most names have one client: the loops below reduce to this, without their lists.
             ClientCount only = counts.get(0);
@@ -88,7 +106,6 @@ public final class Exclusivity {
             return new Verdict(total, 1, one, total == 0 ? 0 : 1.0, total == 0 ? 0 : 1.0, one,
                     1 <= maxClients && total >= minCount && total > 0);
         }
-        List<ClientCount> sorted = sort(counts);
         long total = 0;
         for (ClientCount c : sorted) {
             total += c.count();
