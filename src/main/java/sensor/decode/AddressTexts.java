@@ -8,8 +8,8 @@ import java.util.function.Function;
  * looking it up. One per thread that uses it.
  */
 public final class AddressTexts {
-    private final long[] his;
-    private final long[] los;
+    /** hi and lo of slot i at 2i and 2i+1: one cache line read for both halves. */
+    private final long[] keys;
     private final String[] texts;
     private final Function<IpAddress, String> miss;
 
@@ -20,8 +20,7 @@ public final class AddressTexts {
 
     /** {@code size} a power of two; {@code miss} gives the text of an address not held. */
     public AddressTexts(int size, Function<IpAddress, String> miss) {
-        his = new long[size];
-        los = new long[size];
+        keys = new long[2 * size];
         texts = new String[size];
         this.miss = miss;
     }
@@ -29,11 +28,11 @@ public final class AddressTexts {
     public String of(IpAddress a) {
         int i = a.hashCode() & (texts.length - 1);
         String t = texts[i];
-        if (t == null || his[i] != a.hi() || los[i] != a.lo()) {
+        if (t == null || keys[2 * i] != a.hi() || keys[2 * i + 1] != a.lo()) {
             t = miss.apply(a);
             texts[i] = t;
-            his[i] = a.hi();
-            los[i] = a.lo();
+            keys[2 * i] = a.hi();
+            keys[2 * i + 1] = a.lo();
         }
         return t;
     }

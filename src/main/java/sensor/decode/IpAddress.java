@@ -80,10 +80,14 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
         return hash(hi, lo);
     }
 
-    /** The hash of the address {@code hi, lo}, without making one. */
+    /**
+     * The hash of the address {@code hi, lo}, without making one. The high half of a product:
+     * its low bits depend on every bit of the address, which direct-mapped caches index by (the
+     * low bits of {@code lo} alone are the last octets, the same for a whole numbering plan).
+     */
     static int hash(long hi, long lo) {
-        long h = hi * 0x9E3779B97F4A7C15L + lo;
-        return (int) (h ^ (h >>> 32));
+        long h = hi * 0x9E3779B97F4A7C15L + lo * 0xC2B2AE3D27D4EB4FL;
+        return (int) (h >>> 32);
     }
 
     @Override

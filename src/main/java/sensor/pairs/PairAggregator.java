@@ -148,7 +148,9 @@ public final class PairAggregator {
         return recentText.of(a);
     }
 
-    private final AddressTexts recentText = new AddressTexts(1024, this::sharedText);
+    // 64 Ki slots (about 2 MB): a busy capture has tens of thousands of active clients, and a
+    // miss here is a lookup in the larger shared map.
+    private final AddressTexts recentText = new AddressTexts(1 << 16, this::sharedText);
 
     public List<PairTable> tables() {
         return tables;

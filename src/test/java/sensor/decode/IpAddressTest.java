@@ -32,4 +32,16 @@ class IpAddressTest {
             assertThrows(IllegalArgumentException.class, () -> IpAddress.parse(bad), bad);
         }
     }
+
+    /** Direct-mapped caches index by the hash's low bits: a numbering plan must not crowd them. */
+    @Test
+    void hashesOfOneNumberingPlanFillASmallTable() {
+        java.util.Set<Integer> slots = new java.util.HashSet<>();
+        for (int a = 0; a < 256; a++) {
+            for (int b = 0; b < 256; b++) {
+                slots.add(IpAddress.ofV4(0x0a000007 | a << 16 | b << 8).hashCode() & 4095);
+            }
+        }
+        assertTrue(slots.size() > 4000, "slots used: " + slots.size());
+    }
 }
