@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -38,11 +39,15 @@ import sensor.scenario.BenchTraffic;
 @Fork(1)
 public class CaptureBenchmark {
     static final int FRAMES = 200_000;
+    /** pcap_next_ex through the foreign-function API (JDK 22+; JNA where the JDK lacks it) or JNA. */
+    @Param({"foreign", "jna"})
+    public String binding;
     private Path capture;
     private final Frame frame = new Frame();
 
     @Setup
     public void setup() throws IOException {
+        System.setProperty("sensor.pcap.foreign", String.valueOf(binding.equals("foreign")));
         capture = Path.of("target/bench/jmh-" + FRAMES + ".pcap");
         if (!Files.exists(capture)) {
             BenchTraffic.main(new String[] {capture.toString(), Integer.toString(FRAMES)});
