@@ -87,23 +87,7 @@ public final class PairTable {
             if (byClient != null) {
                 return byClient.get(client);
             }
-            if (pairs != null) {
-                // Client texts are shared (PairAggregator), so identity finds the pair almost
-                // always; comparing bytes with every other client of the list was the cost.
-                int n = pairs.size();
-                for (int i = 0; i < n; i++) {
-                    if (pairs.get(i).client == client) {
-                        return pairs.get(i);
-                    }
-                }
-                for (int i = 0; i < n; i++) {
-                    Pair p = pairs.get(i);
-                    if (p.client.equals(client)) {
-                        return p;
-                    }
-                }
-            }
-            return null;
+            return pairs == null ? null : scan(pairs, client, false);
         }
 
         void addPair(Pair p) {
@@ -200,20 +184,7 @@ public final class PairTable {
 
         /** The pair with {@code server}, null when there is none; only while {@link #pairs} is kept. */
         Pair find(String server) {
-            ArrayList<Pair> ps = pairs;
-            int n = ps.size();
-            for (int i = 0; i < n; i++) {
-                if (ps.get(i).server == server) {
-                    return ps.get(i);
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                Pair p = ps.get(i);
-                if (p.server.equals(server)) {
-                    return p;
-                }
-            }
-            return null;
+            return scan(pairs, server, true);
         }
 
         void addPair(Pair p) {
@@ -241,6 +212,28 @@ public final class PairTable {
                 last.clientSlot = p.clientSlot;
             }
         }
+    }
+
+    /**
+     * The pair of a short list whose server (or client) is {@code key}. Texts are shared (the
+     * aggregator's address texts, the parser's interned names), so identity finds it almost
+     * always; comparing bytes with every other entry of the list had been the cost.
+     */
+    private static Pair scan(List<Pair> ps, String key, boolean byServer) {
+        int n = ps.size();
+        for (int i = 0; i < n; i++) {
+            Pair p = ps.get(i);
+            if ((byServer ? p.server : p.client) == key) {
+                return p;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Pair p = ps.get(i);
+            if ((byServer ? p.server : p.client).equals(key)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     /**
