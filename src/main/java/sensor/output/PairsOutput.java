@@ -115,7 +115,7 @@ public final class PairsOutput {
 
     private JsonLine pair(JsonLine line, PairTable t, PairTable.Server server, PairTable.Pair p) {
         long serverTotal = server.total;
-        long clientTotal = t.clientTotal(p.client);
+        long clientTotal = p.clientTotal();
         double shareOfServer = serverTotal == 0 ? 0 : (double) p.count / serverTotal;
         double shareOfClient = clientTotal == 0 ? 0 : (double) p.count / clientTotal;
         double clientShareOfAll = t.total() == 0 ? 0 : (double) clientTotal / t.total();

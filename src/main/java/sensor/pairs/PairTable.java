@@ -50,6 +50,11 @@ public final class PairTable {
             this.client = client;
             this.server = server;
         }
+
+        /** Its client's count in the table ({@link PairTable#clientTotal}) without a lookup. */
+        public long clientTotal() {
+            return clientEntry.total;
+        }
     }
 
     /**
