@@ -17,6 +17,7 @@ final class AnswerSection {
     private static final int TYPE_NS = 2;
     private static final int TYPE_SOA = 6;
     private static final int TYPE_CNAME = 5;
+    private static final int TYPE_MX = 15;
     private static final int TYPE_AAAA = 28;
     private static final int CLASS_IN = 1;
 
@@ -79,6 +80,16 @@ final class AnswerSection {
                 }
                 mnemonic = "CNAME";
                 data = texts.of(name);
+            } else if (type == TYPE_MX && rdlen >= 3) {
+                // preference and exchange, as the dnsjava path prints them: "10 mx.example.com"
+                int preference = DnsParser.u16(b, rdata);
+                name.setLength(0);
+                int targetEnd = NameText.read(b, start, rdata + 2, rdata + rdlen, name);
+                if (targetEnd != rdata + rdlen) {
+                    return null;
+                }
+                mnemonic = "MX";
+                data = preference + " " + texts.of(name);
             } else {
                 return null;
             }

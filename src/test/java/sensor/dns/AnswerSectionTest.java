@@ -29,6 +29,7 @@ class AnswerSectionTest {
     private final DnsParser dnsjava = new DnsParser(false);
     private final AnswerSection section = new AnswerSection(new TextInterner(16));
     private int handRead;
+    private int mxHandRead;
     private int compared;
 
     @Test
@@ -44,6 +45,7 @@ class AnswerSectionTest {
         }
         assertEquals(List.of(), wrong);
         assertTrue(handRead > 1000, "the hand path read " + handRead + " of " + compared + " messages");
+        assertTrue(mxHandRead > 0, "MX answers read by hand: " + mxHandRead);
     }
 
     private void compare(Path capture, List<String> wrong) throws CaptureException {
@@ -62,6 +64,9 @@ class AnswerSectionTest {
                 compared++;
                 if (a != null && handReadable(p)) {
                     handRead++;
+                    if (a.answers().stream().anyMatch(x -> x.type().equals("MX"))) {
+                        mxHandRead++;
+                    }
                 }
                 if (a == null ? b != null : !a.equals(b)) {
                     wrong.add(capture.getFileName() + " frame " + frame.number + ":\n  hand    " + a + "\n  dnsjava " + b);
@@ -128,15 +133,29 @@ class AnswerSectionTest {
     }
 
     @Test
-    void anythingElseIsLeftToDnsjava() {
-        // An MX answer: not read by hand, and the parse still reports it.
+    void readsMxAnswers() {
+        // example.com MX 10 mx.example.com (the exchange compressed against the question).
         byte[] m = bytes("0007 8180 0001 0001 0000 0000",
                 "07 6578616d706c65 03 636f6d 00 000f 0001",
                 "c00c 000f 0001 00000e10 0007 000a 02 6d78 c00c");
+        assertEquals("[Answer[name=example.com, type=MX, ttl=3600, data=10 mx.example.com]]",
+                String.valueOf(section.read(m, 0, 29, m.length, 1, "example.com")));
+        DnsMessage msg = hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+    }
+
+    @Test
+    void anythingElseIsLeftToDnsjava() {
+        // A TXT answer ("v=spf1 -all"): not read by hand, and the parse still reports it.
+        byte[] m = bytes("0007 8180 0001 0001 0000 0000",
+                "07 6578616d706c65 03 636f6d 00 0010 0001",
+                "c00c 0010 0001 00000e10 000c 0b 763d73706631202d616c6c");
         assertEquals(null, section.read(m, 0, 29, m.length, 1, "example.com"));
         DnsMessage msg = hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
                 IpAddress.parse("192.0.2.9"), 4000, 0, 1);
-        assertEquals("10 mx.example.com", msg.answers().get(0).data());
+        assertEquals("\"v=spf1 -all\"", msg.answers().get(0).data());
     }
 
     private static byte[] bytes(String... hex) {
