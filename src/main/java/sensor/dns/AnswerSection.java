@@ -24,6 +24,7 @@ final class AnswerSection {
     private final StringBuilder name = new StringBuilder(64);
     private final byte[] dotted = new byte[15];
     private final TextInterner texts;
+    private final int[] nameHash = new int[1];
 
     AnswerSection(TextInterner texts) {
         this.texts = texts;
@@ -50,7 +51,7 @@ final class AnswerSection {
                 question = true;
             } else {
                 name.setLength(0);
-                after = NameText.read(b, start, pos, limit, name);
+                after = NameText.read(b, start, pos, limit, name, nameHash);
             }
             if (after < 0 || after + 10 > limit) {
                 return null;
@@ -63,7 +64,7 @@ final class AnswerSection {
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
                 return null;
             }
-            String owner = question || qname != null && qname.contentEquals(name) ? qname : texts.of(name);
+            String owner = question || qname != null && qname.contentEquals(name) ? qname : texts.of(name, nameHash[0]);
             String data;
             String mnemonic;
             if (type == TYPE_A && rdlen == 4) {
@@ -74,22 +75,22 @@ final class AnswerSection {
                 data = new IpAddress(u64(b, rdata), u64(b, rdata + 8)).toString();
             } else if (type == TYPE_CNAME) {
                 name.setLength(0);
-                int targetEnd = NameText.read(b, start, rdata, rdata + rdlen, name);
+                int targetEnd = NameText.read(b, start, rdata, rdata + rdlen, name, nameHash);
                 if (targetEnd != rdata + rdlen) {
                     return null; // not exactly one name in the rdata: dnsjava says what is wrong
                 }
                 mnemonic = "CNAME";
-                data = texts.of(name);
+                data = texts.of(name, nameHash[0]);
             } else if (type == TYPE_MX && rdlen >= 3) {
                 // preference and exchange, as the dnsjava path prints them: "10 mx.example.com"
                 int preference = DnsParser.u16(b, rdata);
                 name.setLength(0);
-                int targetEnd = NameText.read(b, start, rdata + 2, rdata + rdlen, name);
+                int targetEnd = NameText.read(b, start, rdata + 2, rdata + rdlen, name, nameHash);
                 if (targetEnd != rdata + rdlen) {
                     return null;
                 }
                 mnemonic = "MX";
-                data = preference + " " + texts.of(name);
+                data = preference + " " + texts.of(name, nameHash[0]);
             } else {
                 return null;
             }

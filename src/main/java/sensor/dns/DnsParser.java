@@ -31,6 +31,7 @@ public final class DnsParser {
     // 64 Ki recent names and addresses (a few MB at most), shared by the question and answers.
     private final TextInterner texts = new TextInterner(1 << 16);
     private final AnswerSection answerSection = new AnswerSection(texts);
+    private final int[] nameHash = new int[1];
     // What Opt.read fills in, reused from message to message.
     private final int[] optFields = new int[4];
     private final String[] ecs1 = new String[1];
@@ -82,13 +83,13 @@ public final class DnsParser {
         int pos = off + HEADER;
         if (qd > 0) {
             name.setLength(0);
-            int after = NameText.read(b, off, pos, end, name);
+            int after = NameText.read(b, off, pos, end, name, nameHash);
             if (after < 0) {
                 malformed = NameText.reason(after);
             } else if (after + 4 > end) {
                 malformed = "dns_truncated_message";
             } else {
-                qname = texts.of(name);
+                qname = texts.of(name, nameHash[0]);
                 qtype = u16(b, after);
                 qclass = u16(b, after + 2);
                 pos = after + 4;

@@ -9,6 +9,7 @@ package sensor.dns;
  */
 final class TextInterner {
     private final String[] table;
+    private final int[] hashes;
     private final int mask;
 
     /** {@code slots}: a power of two. */
@@ -17,23 +18,20 @@ final class TextInterner {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         table = new String[slots];
+        hashes = new int[slots];
         mask = slots - 1;
     }
 
-    /** The text of {@code sb} (Latin-1: names are escaped to ASCII). */
-    String of(StringBuilder sb) {
-        int n = sb.length();
-        int h = 0;
-        for (int i = 0; i < n; i++) {
-            h = 31 * h + sb.charAt(i); // String.hashCode's formula, so the hashes compare
-        }
-        int slot = spread(h);
+    /** The text of {@code sb}, a name whose {@code hash} {@link NameText#read} gave. */
+    String of(StringBuilder sb, int hash) {
+        int slot = spread(hash);
         String s = table[slot];
-        if (s != null && s.hashCode() == h && s.length() == n && s.contentEquals(sb)) {
+        if (s != null && hashes[slot] == hash && s.length() == sb.length() && s.contentEquals(sb)) {
             return s;
         }
         s = sb.toString();
         table[slot] = s;
+        hashes[slot] = hash;
         return s;
     }
 
@@ -45,11 +43,12 @@ final class TextInterner {
         }
         int slot = spread(h);
         String s = table[slot];
-        if (s != null && s.hashCode() == h && s.length() == len && sameBytes(s, b, len)) {
+        if (s != null && hashes[slot] == h && s.length() == len && sameBytes(s, b, len)) {
             return s;
         }
         s = new String(b, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
         table[slot] = s;
+        hashes[slot] = h;
         return s;
     }
 
