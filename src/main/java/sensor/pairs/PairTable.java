@@ -43,8 +43,6 @@ public final class PairTable {
         /** Its server's and its client's entries, so an eviction needs no lookup. */
         Server serverEntry;
         Client clientEntry;
-        /** Position in its client's short list, while the client keeps one. */
-        int clientSlot;
 
         Pair(String client, String server) {
             this.client = client;
@@ -92,7 +90,23 @@ public final class PairTable {
             if (byClient != null) {
                 return byClient.get(client);
             }
-            return pairs == null ? null : scan(pairs, client, false);
+            if (pairs != null) {
+                // Client texts are shared (PairAggregator), so identity finds the pair almost
+                // always; comparing bytes with every other client of the list was the cost.
+                int n = pairs.size();
+                for (int i = 0; i < n; i++) {
+                    if (pairs.get(i).client == client) {
+                        return pairs.get(i);
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    Pair p = pairs.get(i);
+                    if (p.client.equals(client)) {
+                        return p;
+                    }
+                }
+            }
+            return null;
         }
 
         void addPair(Pair p) {
@@ -176,75 +190,15 @@ public final class PairTable {
         }
     }
 
-    /**
-     * A client's count and, while it has at most {@link #SCAN} pairs, the pairs themselves: a
-     * DNS client asks one or two resolvers, so its resolver pair is found in its own short list
-     * without looking up the server or scanning the resolver's thousands of clients.
-     */
+    /** A client's count in the table and how many pairs it holds, updated in place. */
     static final class Client {
         long total;
         int held;
-        /** All of its pairs while it has few; null for good once it has had more than SCAN. */
-        private ArrayList<Pair> pairs = new ArrayList<>(2);
-
-        /** The pair with {@code server}, null when there is none; only while {@link #pairs} is kept. */
-        Pair find(String server) {
-            return scan(pairs, server, true);
-        }
-
-        void addPair(Pair p) {
-            if (pairs == null) {
-                return;
-            }
-            if (pairs.size() == SCAN) {
-                for (Pair q : pairs) {
-                    q.clientSlot = -1;
-                }
-                pairs = null; // a busy client (a resolver asking for many names): found by server
-                return;
-            }
-            p.clientSlot = pairs.size();
-            pairs.add(p);
-        }
-
-        void removePair(Pair p) {
-            if (pairs == null) {
-                return;
-            }
-            Pair last = pairs.remove(pairs.size() - 1);
-            if (last != p) {
-                pairs.set(p.clientSlot, last);
-                last.clientSlot = p.clientSlot;
-            }
-        }
     }
 
     /**
-     * The pair of a short list whose server (or client) is {@code key}. Texts are shared (the
-     * aggregator's address texts, the parser's interned names), so identity finds it almost
-     * always; comparing bytes with every other entry of the list had been the cost.
-     */
-    private static Pair scan(List<Pair> ps, String key, boolean byServer) {
-        int n = ps.size();
-        for (int i = 0; i < n; i++) {
-            Pair p = ps.get(i);
-            if ((byServer ? p.server : p.client) == key) {
-                return p;
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            Pair p = ps.get(i);
-            if ((byServer ? p.server : p.client).equals(key)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Pairs are found through their client while it has few, else through their server: most
-     * servers (names) have a client or two, found by a scan of a short list, and one map lookup
-     * fewer per transaction is one cache miss fewer.
+     * Pairs are found through their server: most servers (names) have a client or two, found by
+     * a scan of a short list, and one map lookup fewer per transaction is one cache miss fewer.
      */
     static final int SCAN = 8;
 
@@ -264,7 +218,7 @@ public final class PairTable {
     private long minCount = 1;
     private long evictionsSinceScan;
     private final Map<String, Server> servers = new HashMap<>();
-    /** Per client: its count, the pairs it holds and (while few) which. */
+    /** Per client: its count and the pairs it holds, incremented in place. */
     private final Map<String, Client> clients = new HashMap<>();
     private final SplittableRandom rnd = new SplittableRandom(7);
     private long total;
@@ -291,21 +245,13 @@ public final class PairTable {
             clients.put(client, c);
         }
         c.total++;
-        Pair p = c.pairs != null ? c.find(server) : null;
-        Server s;
-        if (p != null) {
-            s = p.serverEntry;
-        } else {
-            s = servers.get(server);
-            if (s == null) {
-                s = new Server(server);
-                servers.put(server, s);
-            }
-            if (c.pairs == null) {
-                p = s.find(client); // a client with many pairs: found through the server
-            }
+        Server s = servers.get(server);
+        if (s == null) {
+            s = new Server(server);
+            servers.put(server, s);
         }
         s.total++;
+        Pair p = s.find(client);
         if (p == null) {
             p = new Pair(client, server);
             p.serverEntry = s;
@@ -331,7 +277,6 @@ public final class PairTable {
             p.slot = all.size();
             all.add(p);
             s.addPair(p);
-            c.addPair(p);
             c.held++;
         }
         p.count++;
@@ -359,7 +304,6 @@ public final class PairTable {
             forgotten++;
         }
         Client vc = victim.clientEntry;
-        vc.removePair(victim);
         if (--vc.held == 0 && vc != addingClient && clients.size() > maxPairs) {
             clients.remove(victim.client);
             forgotten++;
