@@ -234,7 +234,6 @@ final class SavefileIndex implements AutoCloseable {
      */
     private static final class Headers implements AutoCloseable {
         private static final long WINDOW = 32L << 20;
-        private static final sun.misc.Unsafe UNSAFE = unsafe();
 
         private final FileChannel ch;
         private final long size;
@@ -259,18 +258,8 @@ final class SavefileIndex implements AutoCloseable {
 
         private void unmap() {
             if (map != null) {
-                UNSAFE.invokeCleaner(map); // nothing reads the old window after this
+                LibPcap.unmap(map); // nothing reads the old window after this
                 map = null;
-            }
-        }
-
-        private static sun.misc.Unsafe unsafe() {
-            try {
-                java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-                f.setAccessible(true);
-                return (sun.misc.Unsafe) f.get(null);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
             }
         }
 
