@@ -24,18 +24,9 @@ final class JnaNextEx implements NextEx {
         long hdr = out.getLong(0);
         long data = out.getLong(8);
         // struct pcap_pkthdr on LP64: struct timeval (8+8), bpf_u_int32 caplen, bpf_u_int32 len
-        long sec = LibPcap.getLong(hdr);
-        long frac = LibPcap.getLong(hdr + 8);
-        int caplen = LibPcap.getInt(hdr + 16);
-        int len = LibPcap.getInt(hdr + 20);
-        if (caplen < 0 || caplen > Frame.MAX_SNAPLEN) {
-            caplen = Frame.MAX_SNAPLEN;
-        }
+        int caplen = NextEx.header(frame, LibPcap.getLong(hdr), LibPcap.getLong(hdr + 8), LibPcap.getInt(hdr + 16),
+                LibPcap.getInt(hdr + 20));
         LibPcap.copy(data, frame.data, caplen);
-        frame.caplen = caplen;
-        frame.wireLength = len;
-        // Timestamps beyond 2106 come back as unsigned 32-bit seconds from pcap files.
-        frame.tsNanos = sec * 1_000_000_000L + frac;
         return PcapReader.OK;
     }
 }

@@ -20,13 +20,11 @@ interface NextEx {
      * handle waits in the call for packets, so it cannot be bound as a short (critical) call.
      */
     static NextEx bind(Pointer handle, boolean mayBlock) {
-        String lib = LibPcap.libraryPath();
-        if (Runtime.version().feature() >= 22 && lib != null
-                && !"false".equals(System.getProperty(FOREIGN_PROPERTY))) {
+        if (foreignAvailable() && !"false".equals(System.getProperty(FOREIGN_PROPERTY))) {
             try {
                 return (NextEx) Class.forName("sensor.capture.ForeignNextEx")
                         .getDeclaredConstructor(long.class, String.class, boolean.class)
-                        .newInstance(Pointer.nativeValue(handle), lib, mayBlock);
+                        .newInstance(Pointer.nativeValue(handle), LibPcap.libraryPath(), mayBlock);
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 // built on an older JDK (no such class), or native access refused: JNA it is
             }
@@ -34,7 +32,20 @@ interface NextEx {
         return new JnaNextEx(handle);
     }
 
-    /** Whether {@link #bind} gives the foreign-function binding in this JVM. */
+    /**
+     * The fields of a {@code struct pcap_pkthdr} into {@code frame}, whichever binding read them;
+     * returns the number of bytes to copy (caplen, bounded by the reused buffer).
+     */
+    static int header(Frame frame, long sec, long frac, int caplen, int len) {
+        int n = caplen < 0 || caplen > Frame.MAX_SNAPLEN ? Frame.MAX_SNAPLEN : caplen;
+        frame.caplen = n;
+        frame.wireLength = len;
+        // Timestamps beyond 2106 come back as unsigned 32-bit seconds from pcap files.
+        frame.tsNanos = sec * 1_000_000_000L + frac;
+        return n;
+    }
+
+    /** Whether {@link #bind} can give the foreign-function binding in this JVM. */
     static boolean foreignAvailable() {
         try {
             Class.forName("sensor.capture.ForeignNextEx");

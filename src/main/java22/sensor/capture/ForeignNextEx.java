@@ -57,17 +57,9 @@ final class ForeignNextEx implements NextEx {
         long hdr = out.get(JAVA_LONG, 0);
         long data = out.get(JAVA_LONG, 8);
         // struct pcap_pkthdr on LP64: struct timeval (8+8), bpf_u_int32 caplen, bpf_u_int32 len
-        long sec = ALL.get(JAVA_LONG_UNALIGNED, hdr);
-        long frac = ALL.get(JAVA_LONG_UNALIGNED, hdr + 8);
-        int caplen = ALL.get(JAVA_INT_UNALIGNED, hdr + 16);
-        int len = ALL.get(JAVA_INT_UNALIGNED, hdr + 20);
-        if (caplen < 0 || caplen > Frame.MAX_SNAPLEN) {
-            caplen = Frame.MAX_SNAPLEN;
-        }
+        int caplen = NextEx.header(frame, ALL.get(JAVA_LONG_UNALIGNED, hdr), ALL.get(JAVA_LONG_UNALIGNED, hdr + 8),
+                ALL.get(JAVA_INT_UNALIGNED, hdr + 16), ALL.get(JAVA_INT_UNALIGNED, hdr + 20));
         MemorySegment.copy(ALL, JAVA_BYTE, data, frame.data, 0, caplen);
-        frame.caplen = caplen;
-        frame.wireLength = len;
-        frame.tsNanos = sec * 1_000_000_000L + frac;
         return PcapReader.OK;
     }
 }
