@@ -74,24 +74,17 @@ final class AnswerSection {
                 mnemonic = "AAAA";
                 data = new IpAddress(u64(b, rdata), u64(b, rdata + 8)).toString();
             } else if (type == TYPE_CNAME) {
-                name.setLength(0);
-                int targetEnd = NameText.read(b, start, rdata, rdata + rdlen, name, nameHash);
-                if (targetEnd != rdata + rdlen) {
-                    return null; // not exactly one name in the rdata: dnsjava says what is wrong
-                }
                 mnemonic = "CNAME";
-                data = texts.of(name, nameHash[0]);
+                data = rdataName(b, start, rdata, rdata + rdlen);
             } else if (type == TYPE_MX && rdlen >= 3) {
                 // preference and exchange, as the dnsjava path prints them: "10 mx.example.com"
-                int preference = DnsParser.u16(b, rdata);
-                name.setLength(0);
-                int targetEnd = NameText.read(b, start, rdata + 2, rdata + rdlen, name, nameHash);
-                if (targetEnd != rdata + rdlen) {
-                    return null;
-                }
                 mnemonic = "MX";
-                data = preference + " " + texts.of(name, nameHash[0]);
+                String exchange = rdataName(b, start, rdata + 2, rdata + rdlen);
+                data = exchange == null ? null : DnsParser.u16(b, rdata) + " " + exchange;
             } else {
+                return null;
+            }
+            if (data == null) {
                 return null;
             }
             out.add(new DnsTransaction.Answer(owner, mnemonic, ttl, data));
@@ -99,6 +92,15 @@ final class AnswerSection {
         }
         end = pos;
         return out;
+    }
+
+    /**
+     * The name that fills the rdata from {@code from} to {@code to}, or null when the rdata is
+     * not exactly one name (dnsjava then says what is wrong).
+     */
+    private String rdataName(byte[] b, int start, int from, int to) {
+        name.setLength(0);
+        return NameText.read(b, start, from, to, name, nameHash) == to ? texts.of(name, nameHash[0]) : null;
     }
 
     /** What {@link #authority} returns when the section is not one it reads. */

@@ -91,16 +91,15 @@ public final class Exclusivity {
     }
 
     public static Verdict judge(List<ClientCount> counts, double exclusiveShare, int maxClients, long minCount) {
-        return judgeSorted(counts.size() == 1 ? counts : sort(counts), exclusiveShare, maxClients, minCount);
+        return judgeSorted(sort(counts), exclusiveShare, maxClients, minCount);
     }
 
     /** {@link #judge} of counts already in {@link #ORDER}. */
     public static Verdict judgeSorted(List<ClientCount> sorted, double exclusiveShare, int maxClients,
             long minCount) {
-        List<ClientCount> counts = sorted;
-        if (counts.size() == 1) {
+        if (sorted.size() == 1) {
             // Most names have one client: the loops below reduce to this, without their lists.
-            ClientCount only = counts.get(0);
+            ClientCount only = sorted.get(0);
             long total = only.count();
             List<ClientCount> one = List.of(only);
             return new Verdict(total, 1, one, total == 0 ? 0 : 1.0, total == 0 ? 0 : 1.0, one,
