@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.testutil.LoopbackDnsServer;
@@ -31,11 +30,7 @@ class LiveCaptureTest {
 
     @Test
     void capturesLoopbackTrafficAndStopsCleanlyOnSigint(@TempDir Path out) throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) {
-            System.err.println("SKIPPED: live capture on lo needs root (CAP_NET_RAW)");
-        }
-        Assumptions.assumeTrue(root, "live capture on lo needs root (CAP_NET_RAW)");
+        LiveSensorProcess.requireRoot();
         try (LoopbackDnsServer dns = new LoopbackDnsServer();
                 LoopbackSmtpServer accepting = new LoopbackSmtpServer(false);
                 LoopbackSmtpServer rejecting = new LoopbackSmtpServer(true)) {

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.kafka.Topics;
@@ -29,11 +28,7 @@ class LiveKafkaTest {
 
     @Test
     void liveRecordsGoToKafkaAndAreCountedInMetrics(@TempDir Path out) throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) {
-            System.err.println("SKIPPED: live capture on lo needs root (CAP_NET_RAW)");
-        }
-        Assumptions.assumeTrue(root, "live capture on lo needs root (CAP_NET_RAW)");
+        LiveSensorProcess.requireRoot();
         try (KafkaBroker broker = KafkaBroker.start(); LoopbackDnsServer dns = new LoopbackDnsServer()) {
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",

@@ -17,6 +17,15 @@ final class LiveSensorProcess {
 
     private LiveSensorProcess() {}
 
+    /** Skips the calling test, loudly, unless it runs as root (live capture needs CAP_NET_RAW). */
+    static void requireRoot() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) {
+            System.err.println("SKIPPED: live capture on lo needs root (CAP_NET_RAW)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "live capture on lo needs root (CAP_NET_RAW)");
+    }
+
     static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         String line;
