@@ -1,13 +1,25 @@
 package sensor.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code sensor} command: parses, validates and hands off to replay, live or interfaces. */
 @Command(name = "sensor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        subcommands = {ReplayCommand.class, LiveCommand.class, InterfacesCommand.class, AggregateCommand.class},
         description = "Reconstructs DNS and SMTP from packets and measures who talks to whom, and how exclusively.")
 public final class SensorCommand implements Runnable {
+    /** The subcommands, in the order help lists them. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static {
+        SUBCOMMANDS.put("replay", ReplayCommand::new);
+        SUBCOMMANDS.put("live", LiveCommand::new);
+        SUBCOMMANDS.put("interfaces", InterfacesCommand::new);
+        SUBCOMMANDS.put("aggregate", AggregateCommand::new);
+    }
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -16,11 +28,29 @@ public final class SensorCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: replay, live, interfaces or aggregate");
     }
 
+    /** The whole command, every subcommand registered. */
     public static CommandLine commandLine() {
-        return new CommandLine(new SensorCommand());
+        return commandLine(null);
+    }
+
+    /**
+     * The command for these arguments. picocli reflects over every registered subcommand's
+     * options and builds an interpreter for each (a tenth of a second here, before the first
+     * frame), so when the first argument names a subcommand only that one is registered: it
+     * parses, validates and prints its help exactly as it would among the others.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cl = new CommandLine(new SensorCommand());
+        Supplier<Object> only = args != null && args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (only != null) {
+            cl.addSubcommand(args[0], only.get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        }
+        return cl;
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(args).execute(args));
     }
 }
