@@ -102,6 +102,14 @@ final class LibPcap {
         return LibC.ftell(file);
     }
 
+    /**
+     * Gives a savefile's FILE * a read buffer of {@code size} bytes at {@code buffer} (native
+     * memory that must outlive the stream); false when stdio refused it.
+     */
+    static boolean setReadBuffer(Pointer file, long buffer, long size) {
+        return LibC.setvbuf(file, new Pointer(buffer), LibC.IOFBF, size) == 0;
+    }
+
     static long getLong(long address) {
         return UNSAFE.getLong(address);
     }

@@ -113,4 +113,62 @@ class PcapFileSourceTest {
         assertEquals(82, n);
         assertThrows(CaptureException.class, () -> new PcapFileSource(vlan, "this is no filter").close());
     }
+
+    @Test
+    void aSavefileReadThroughTheLargeBufferGivesTheFramesAPipeGives(@TempDir Path dir) throws Exception {
+        // Several MiB, so reads cross the 1 MiB buffer many times; plus a pcapng file of the corpus.
+        Path big = dir.resolve("bench.pcap");
+        sensor.scenario.BenchTraffic.main(new String[] {big.toString(), "20000"});
+        List<Path> captures = new ArrayList<>(List.of(big));
+        if (SharedCorpus.present()) {
+            captures.add(SharedCorpus.root().resolve("dnscap/dns.pcap"));
+            for (Path c : SharedCorpus.captures()) {
+                if (c.toString().endsWith(".pcapng")) {
+                    captures.add(c); // a few are refused by libpcap: then both ways the same
+                }
+            }
+        }
+        for (Path capture : captures) {
+            Path fifo = dir.resolve("fifo");
+            Files.deleteIfExists(fifo);
+            assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+            Thread writer = new Thread(() -> {
+                try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+                    Files.copy(capture, out);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            List<String> fromPipe;
+            try (PcapFileSource src = new PcapFileSource(fifo, null)) {
+                assertFalse(src.readBufferEnlarged(), "a pipe keeps stdio's buffer");
+                fromPipe = frames(src, fifo);
+            } finally {
+                writer.join();
+            }
+            try (PcapFileSource src = new PcapFileSource(capture, null)) {
+                assertTrue(src.readBufferEnlarged(), capture.toString());
+                List<String> fromFile = frames(src, capture);
+                assertEquals(fromPipe, fromFile, capture.toString());
+            }
+        }
+        assertTrue(captures.size() < 2 || captures.size() > 3, "the corpus's pcapng files were found");
+    }
+
+    /** Each frame as text, then the warning or error that ended the reading (without the path). */
+    private static List<String> frames(PcapFileSource src, Path path) {
+        Frame frame = new Frame();
+        List<String> out = new ArrayList<>();
+        try {
+            while (src.next(frame)) {
+                out.add(frame.tsNanos + " " + frame.wireLength + " "
+                        + java.util.HexFormat.of().formatHex(frame.data, 0, frame.caplen));
+            }
+            out.add("end: " + src.warning());
+        } catch (CaptureException e) {
+            out.add("error: " + e.getMessage().replace(path.toString(), "FILE"));
+        }
+        return out;
+    }
 }
