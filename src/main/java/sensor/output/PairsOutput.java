@@ -37,26 +37,21 @@ public final class PairsOutput {
         tables.sort(Comparator.comparingInt((PairTable t) -> kindOrder(t.kind())).thenComparing(PairTable::groupLevel));
         for (PairTable t : tables) {
             int first = out.size();
+            t.rankClients();
             for (PairTable.Server server : t.servers().values()) {
                 // A copy (the table goes on counting in live mode), largest first and ties by
                 // address, the order of the top and dominant clients: one sort serves both.
-                List<PairTable.Pair> pairs = server.pairs().size() < 2 ? List.copyOf(server.pairs())
-                        : Exclusivity.sort(server.pairs(), p -> p.count, p -> p.client);
-                List<Exclusivity.ClientCount> counts;
+                List<PairTable.Pair> pairs = t.sortedPairs(server);
+                long[] counts = new long[pairs.size()];
                 long episodes = 0;
-                if (pairs.size() == 1) {
-                    PairTable.Pair p = pairs.get(0);
-                    counts = List.of(new Exclusivity.ClientCount(p.client, p.count));
-                    episodes = p.episodes;
-                } else {
-                    counts = new ArrayList<>(pairs.size());
-                    for (PairTable.Pair p : pairs) {
-                        counts.add(new Exclusivity.ClientCount(p.client, p.count));
-                        episodes += p.episodes;
-                    }
+                for (int i = 0; i < counts.length; i++) {
+                    PairTable.Pair p = pairs.get(i);
+                    counts[i] = p.count;
+                    episodes += p.episodes;
                 }
-                Exclusivity.Verdict v = Exclusivity.judgeSorted(counts, c.exclusiveShare(), c.exclusiveMaxClients(),
-                        c.minCount());
+                Exclusivity.Verdict v = Exclusivity.judgeSorted(counts,
+                        i -> new Exclusivity.ClientCount(pairs.get(i).client, pairs.get(i).count), c.exclusiveShare(),
+                        c.exclusiveMaxClients(), c.minCount());
                 out.add(new ServerView(t, server, v, episodes, pairs));
             }
             // Tables come in output order, so only each table's own servers need sorting.

@@ -25,6 +25,24 @@ public final class Exclusivity {
         return c != 0 ? c : compareClients(a.client(), b.client());
     };
 
+    /** Something keyed by a client's text, with the text parsed once for {@link #ORDER}'s ties. */
+    record Ranked<T>(T x, String client, IpAddress a) {
+        Ranked(T x, String client) {
+            this(x, client, parse(client));
+        }
+
+        /** Addresses numerically, before names; names by their text. */
+        static final Comparator<Ranked<?>> ORDER = (x, y) -> {
+            if (x.a() != null && y.a() != null) {
+                return x.a().compareTo(y.a());
+            }
+            if (x.a() != null || y.a() != null) {
+                return x.a() != null ? -1 : 1;
+            }
+            return x.client().compareTo(y.client());
+        };
+    }
+
     static int compareClients(String a, String b) {
         IpAddress x = parse(a);
         IpAddress y = parse(b);
@@ -97,35 +115,52 @@ public final class Exclusivity {
     /** {@link #judge} of counts already in {@link #ORDER}. */
     public static Verdict judgeSorted(List<ClientCount> sorted, double exclusiveShare, int maxClients,
             long minCount) {
-        if (sorted.size() == 1) {
+        long[] counts = new long[sorted.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = sorted.get(i).count();
+        }
+        return judgeSorted(counts, sorted::get, exclusiveShare, maxClients, minCount);
+    }
+
+    /**
+     * {@link #judge} of {@code counts} already in {@link #ORDER}; {@code client(i)} is the i-th
+     * client's entry, asked for only the top and dominant clients (a name's pairs are many, the
+     * clients the verdict lists few).
+     */
+    public static Verdict judgeSorted(long[] counts, java.util.function.IntFunction<ClientCount> client,
+            double exclusiveShare, int maxClients, long minCount) {
+        int n = counts.length;
+        if (n == 1) {
             // Most names have one client: the loops below reduce to this, without their lists.
-            ClientCount only = sorted.get(0);
+            ClientCount only = client.apply(0);
             long total = only.count();
             List<ClientCount> one = List.of(only);
             return new Verdict(total, 1, one, total == 0 ? 0 : 1.0, total == 0 ? 0 : 1.0, one,
                     1 <= maxClients && total >= minCount && total > 0);
         }
         long total = 0;
-        for (ClientCount c : sorted) {
-            total += c.count();
+        for (long c : counts) {
+            total += c;
         }
         double hhi = 0;
-        for (ClientCount c : sorted) {
-            double s = total == 0 ? 0 : (double) c.count() / total;
+        for (long c : counts) {
+            double s = total == 0 ? 0 : (double) c / total;
             hhi += s * s;
         }
-        List<ClientCount> dominant = new ArrayList<>();
+        int dominant = 0;
         long reached = 0;
-        for (ClientCount c : sorted) {
-            if (total > 0 && reached >= exclusiveShare * total) {
-                break;
-            }
-            dominant.add(c);
-            reached += c.count();
+        while (dominant < n && !(total > 0 && reached >= exclusiveShare * total)) {
+            reached += counts[dominant++];
         }
-        double top = sorted.isEmpty() || total == 0 ? 0 : (double) sorted.get(0).count() / total;
-        boolean exclusive = dominant.size() <= maxClients && total >= minCount && total > 0;
-        return new Verdict(total, sorted.size(), sorted.subList(0, Math.min(5, sorted.size())), top, hhi, dominant,
+        // The top five and the dominant clients are both a prefix of the order: one list serves both.
+        int listed = Math.max(Math.min(5, n), dominant);
+        List<ClientCount> first = new ArrayList<>(listed);
+        for (int i = 0; i < listed; i++) {
+            first.add(client.apply(i));
+        }
+        double top = n == 0 || total == 0 ? 0 : (double) counts[0] / total;
+        boolean exclusive = dominant <= maxClients && total >= minCount && total > 0;
+        return new Verdict(total, n, first.subList(0, Math.min(5, n)), top, hhi, first.subList(0, dominant),
                 exclusive);
     }
 }

@@ -194,6 +194,8 @@ public final class PairTable {
     static final class Client {
         long total;
         int held;
+        /** Its place in address order among the table's clients, from {@link #rankClients()}. */
+        int rank = -1;
     }
 
     /**
@@ -347,6 +349,57 @@ public final class PairTable {
             }
         }
         return min;
+    }
+
+    /** Pairs by their client's rank, while a server's pairs are sorted (see {@link #sortedPairs}). */
+    private Pair[] byRank = new Pair[0];
+
+    /**
+     * Numbers the clients in {@link Exclusivity#ORDER}'s tie order (addresses numerically, then
+     * names), so that every server's pairs then sort by two numbers: each client's text is parsed
+     * once per table instead of once per pair, and the sort compares primitives.
+     */
+    public void rankClients() {
+        List<Exclusivity.Ranked<Client>> ranked = new ArrayList<>(clients.size());
+        for (Map.Entry<String, Client> e : clients.entrySet()) {
+            ranked.add(new Exclusivity.Ranked<>(e.getValue(), e.getKey()));
+        }
+        ranked.sort(Exclusivity.Ranked.ORDER);
+        for (int i = 0; i < ranked.size(); i++) {
+            ranked.get(i).x().rank = i;
+        }
+        if (byRank.length < ranked.size()) {
+            byRank = new Pair[ranked.size()];
+        }
+    }
+
+    /**
+     * A copy of the server's pairs in {@link Exclusivity#ORDER}: largest first, ties by client
+     * address. Needs {@link #rankClients()} since the last client was added.
+     */
+    public List<Pair> sortedPairs(Server s) {
+        List<Pair> ps = s.pairs();
+        int n = ps.size();
+        if (n < 2) {
+            return List.copyOf(ps);
+        }
+        // A client holds one pair per server, so (count, rank) is unique and names its pair.
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            Pair p = ps.get(i);
+            int rank = p.clientEntry.rank;
+            if (p.count > Integer.MAX_VALUE || rank < 0) {
+                return Exclusivity.sort(ps, q -> q.count, q -> q.client); // a count beyond 31 bits
+            }
+            byRank[rank] = p;
+            keys[i] = (long) (Integer.MAX_VALUE - (int) p.count) << 32 | rank;
+        }
+        java.util.Arrays.sort(keys);
+        Pair[] out = new Pair[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = byRank[(int) keys[i]];
+        }
+        return java.util.Arrays.asList(out);
     }
 
     /** The pair's count, 0 when it was never seen (or was evicted). */
