@@ -63,9 +63,17 @@ public final class PairTable {
     public static final class Server {
         public final String name;
         public long total;
-        private TreeMap<String, Long> qtypes;
-        private TreeSet<String> addresses;
-        private String lastAddress;
+        /**
+         * Qtypes and their counts, and addresses, as short unsorted arrays: a name has a type or
+         * three and an address or three, seen again at nearly every lookup, and a scan of a few
+         * shared strings is cheaper than a tree's comparisons (and a boxed count). Sorted when
+         * read, at output.
+         */
+        private String[] qtypeNames;
+        private long[] qtypeCounts;
+        private int qtypeCount;
+        private String[] addressList;
+        private int addressCount;
         private TreeSet<String> accepted;
         private TreeSet<String> rejected;
         private TreeSet<String> refused;
@@ -75,6 +83,8 @@ public final class PairTable {
         private ArrayList<Pair> pairs;
         /** By client, once the server has more pairs than a scan of the list should cover. */
         private HashMap<String, Pair> byClient;
+        /** The clients of {@link #pairs} in the same order, while there is no {@link #byClient}. */
+        private String[] scanClients;
 
         Server(String name) {
             this.name = name;
@@ -92,17 +102,18 @@ public final class PairTable {
             }
             if (pairs != null) {
                 // Client texts are shared (PairAggregator), so identity finds the pair almost
-                // always; comparing bytes with every other client of the list was the cost.
+                // always; comparing bytes with every other client of the list was the cost. The
+                // texts sit in their own array so that the scan reads one cache line, not one
+                // Pair object per client.
                 int n = pairs.size();
                 for (int i = 0; i < n; i++) {
-                    if (pairs.get(i).client == client) {
+                    if (scanClients[i] == client) {
                         return pairs.get(i);
                     }
                 }
                 for (int i = 0; i < n; i++) {
-                    Pair p = pairs.get(i);
-                    if (p.client.equals(client)) {
-                        return p;
+                    if (scanClients[i].equals(client)) {
+                        return pairs.get(i);
                     }
                 }
             }
@@ -112,6 +123,7 @@ public final class PairTable {
         void addPair(Pair p) {
             if (pairs == null) {
                 pairs = new ArrayList<>(1);
+                scanClients = new String[1]; // most names keep one client
             }
             p.serverSlot = pairs.size();
             pairs.add(p);
@@ -122,26 +134,45 @@ public final class PairTable {
                 for (Pair q : pairs) {
                     byClient.put(q.client, q);
                 }
+                scanClients = null;
+            } else {
+                if (p.serverSlot == scanClients.length) {
+                    scanClients = java.util.Arrays.copyOf(scanClients, Math.min(SCAN, 2 * scanClients.length));
+                }
+                scanClients[p.serverSlot] = p.client;
             }
         }
 
         void removePair(Pair p) {
-            Pair last = pairs.remove(pairs.size() - 1);
+            int lastSlot = pairs.size() - 1;
+            Pair last = pairs.remove(lastSlot);
             if (last != p) {
                 pairs.set(p.serverSlot, last);
                 last.serverSlot = p.serverSlot;
             }
             if (byClient != null) {
                 byClient.remove(p.client);
+            } else {
+                scanClients[p.serverSlot] = last.client;
+                scanClients[lastSlot] = null;
             }
         }
 
+        /** The qtypes asked of this name and how often, by type name. */
         public SortedMap<String, Long> qtypes() {
-            return qtypes == null ? Collections.emptySortedMap() : qtypes;
+            TreeMap<String, Long> m = new TreeMap<>();
+            for (int i = 0; i < qtypeCount; i++) {
+                m.put(qtypeNames[i], qtypeCounts[i]);
+            }
+            return m;
         }
 
         public SortedSet<String> addresses() {
-            return orEmpty(addresses);
+            TreeSet<String> set = new TreeSet<>();
+            for (int i = 0; i < addressCount; i++) {
+                set.add(addressList[i]);
+            }
+            return set;
         }
 
         public SortedSet<String> accepted() {
@@ -158,19 +189,48 @@ public final class PairTable {
 
         /** Counts a qtype asked of this name (at most {@link #MAX_SET} distinct). */
         void countQtype(String qtype) {
-            if (qtypes == null) {
-                qtypes = new TreeMap<>();
+            int i = indexOf(qtypeNames, qtypeCount, qtype);
+            if (i >= 0) {
+                qtypeCounts[i]++;
+                return;
             }
-            if (qtypes.size() < MAX_SET || qtypes.containsKey(qtype)) {
-                qtypes.merge(qtype, 1L, Long::sum);
+            if (qtypeCount == MAX_SET) {
+                return;
             }
+            if (qtypeNames == null || qtypeCount == qtypeNames.length) {
+                int n = qtypeNames == null ? 2 : Math.min(MAX_SET, qtypeCount * 2);
+                qtypeNames = qtypeNames == null ? new String[n] : java.util.Arrays.copyOf(qtypeNames, n);
+                qtypeCounts = qtypeCounts == null ? new long[n] : java.util.Arrays.copyOf(qtypeCounts, n);
+            }
+            qtypeNames[qtypeCount] = qtype;
+            qtypeCounts[qtypeCount++] = 1;
         }
 
+        /** Records an address this name answered with (at most {@link #MAX_SET} distinct). */
         void addAddress(String a) {
-            if (!a.equals(lastAddress)) { // most names answer with the same address again
-                addresses = addBounded(addresses, a);
-                lastAddress = a;
+            if (indexOf(addressList, addressCount, a) >= 0 || addressCount == MAX_SET) {
+                return;
             }
+            if (addressList == null || addressCount == addressList.length) {
+                addressList = addressList == null ? new String[2]
+                        : java.util.Arrays.copyOf(addressList, Math.min(MAX_SET, addressCount * 2));
+            }
+            addressList[addressCount++] = a;
+        }
+
+        /** Where {@code x} is among the first {@code n}: by identity first, as texts are shared. */
+        private static int indexOf(String[] xs, int n, String x) {
+            for (int i = 0; i < n; i++) {
+                if (xs[i] == x) {
+                    return i;
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (xs[i].equals(x)) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         void addAccepted(String client) {
