@@ -18,7 +18,14 @@ final class RenameDetector {
     private final int maxNames;
     private final LinkedHashMap<String, NameHistory> names;
     /** Names by address, bounded like the names (the first address seen is dropped first). */
-    private final Map<String, List<String>> namesByAddress;
+    private final Map<String, Holders> namesByAddress;
+
+    /** The names seen on one address (at most {@link PairTable#MAX_SET}); they are never removed. */
+    static final class Holders {
+        final List<String> names = new ArrayList<>(1);
+        /** Dropped from the bounded table: a history that kept it must look the address up again. */
+        boolean dropped;
+    }
 
     RenameDetector(int maxNames) {
         this.maxNames = maxNames;
@@ -26,8 +33,12 @@ final class RenameDetector {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
-                return size() > RenameDetector.this.maxNames;
+            protected boolean removeEldestEntry(Map.Entry<String, Holders> eldest) {
+                boolean drop = size() > RenameDetector.this.maxNames;
+                if (drop) {
+                    eldest.getValue().dropped = true;
+                }
+                return drop;
             }
         };
         this.names = new LinkedHashMap<>(1024, 0.75f, false) {
@@ -51,10 +62,20 @@ final class RenameDetector {
     /** {@code h} (from {@link #history}) was answered with {@code address} at {@code ts}. */
     void answered(NameHistory h, long ts, String address) {
         String name = h.name;
-        h.answer(ts, address);
-        List<String> list = namesByAddress.computeIfAbsent(address, a -> new ArrayList<>(1));
+        int i = h.answer(ts, address);
+        if (i >= 0) {
+            Holders known = h.holders(i);
+            if (known != null && !known.dropped) {
+                return; // the name is on that list already (or it was full): lists only grow
+            }
+        }
+        Holders holders = namesByAddress.computeIfAbsent(address, a -> new Holders());
+        List<String> list = holders.names;
         if (list.size() < PairTable.MAX_SET && !holds(list, name)) {
             list.add(name);
+        }
+        if (i >= 0) {
+            h.holders(i, holders);
         }
     }
 
@@ -84,9 +105,9 @@ final class RenameDetector {
             java.util.function.Function<String, String> groupOf) {
         List<Event> out = new ArrayList<>();
         Set<String> renamedAway = new HashSet<>();
-        for (Map.Entry<String, List<String>> e : new TreeMap<>(namesByAddress).entrySet()) {
+        for (Map.Entry<String, Holders> e : new TreeMap<>(namesByAddress).entrySet()) {
             List<NameHistory> hs = new ArrayList<>();
-            for (String n : e.getValue()) {
+            for (String n : e.getValue().names) {
                 NameHistory h = names.get(n);
                 if (h != null && h.everAnswered()) {
                     hs.add(h);
@@ -118,7 +139,7 @@ final class RenameDetector {
         }
         for (NameHistory h : names.values()) {
             if (h.nxAfterLastAnswer != Long.MIN_VALUE && h.everAnswered() && !renamedAway.contains(h.name)) {
-                out.add(new Event("vanished", h.nxAfterLastAnswer, h.addresses.isEmpty() ? null : h.addresses.first(),
+                out.add(new Event("vanished", h.nxAfterLastAnswer, h.firstAddress(),
                         h.name, null, null, null, null, null));
             }
         }
