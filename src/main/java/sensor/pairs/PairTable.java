@@ -85,6 +85,8 @@ public final class PairTable {
         private HashMap<String, Pair> byClient;
         /** The clients of {@link #pairs} in the same order, while there is no {@link #byClient}. */
         private String[] scanClients;
+        /** Their hashes. */
+        private int[] scanHashes;
 
         Server(String name) {
             this.name = name;
@@ -101,19 +103,17 @@ public final class PairTable {
                 return byClient.get(client);
             }
             if (pairs != null) {
-                // Client texts are shared (PairAggregator), so identity finds the pair almost
-                // always; comparing bytes with every other client of the list was the cost. The
-                // texts sit in their own array so that the scan reads one cache line, not one
-                // Pair object per client.
+                // The clients' texts and hashes sit in their own arrays, so the scan reads a
+                // cache line or two, not one Pair and one String per client; a text is compared
+                // only when its hash matches (a new pair, the common miss, compares none).
+                int h = client.hashCode();
                 int n = pairs.size();
                 for (int i = 0; i < n; i++) {
-                    if (scanClients[i] == client) {
-                        return pairs.get(i);
-                    }
-                }
-                for (int i = 0; i < n; i++) {
-                    if (scanClients[i].equals(client)) {
-                        return pairs.get(i);
+                    if (scanHashes[i] == h) {
+                        String c = scanClients[i];
+                        if (c == client || c.equals(client)) {
+                            return pairs.get(i);
+                        }
                     }
                 }
             }
@@ -124,6 +124,7 @@ public final class PairTable {
             if (pairs == null) {
                 pairs = new ArrayList<>(1);
                 scanClients = new String[1]; // most names keep one client
+                scanHashes = new int[1];
             }
             p.serverSlot = pairs.size();
             pairs.add(p);
@@ -135,11 +136,15 @@ public final class PairTable {
                     byClient.put(q.client, q);
                 }
                 scanClients = null;
+                scanHashes = null;
             } else {
                 if (p.serverSlot == scanClients.length) {
-                    scanClients = java.util.Arrays.copyOf(scanClients, Math.min(SCAN, 2 * scanClients.length));
+                    int n = Math.min(SCAN, 2 * scanClients.length);
+                    scanClients = java.util.Arrays.copyOf(scanClients, n);
+                    scanHashes = java.util.Arrays.copyOf(scanHashes, n);
                 }
                 scanClients[p.serverSlot] = p.client;
+                scanHashes[p.serverSlot] = p.client.hashCode();
             }
         }
 
@@ -154,6 +159,7 @@ public final class PairTable {
                 byClient.remove(p.client);
             } else {
                 scanClients[p.serverSlot] = last.client;
+                scanHashes[p.serverSlot] = scanHashes[lastSlot];
                 scanClients[lastSlot] = null;
             }
         }
