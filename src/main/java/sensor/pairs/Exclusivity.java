@@ -44,15 +44,7 @@ public final class Exclusivity {
     }
 
     static int compareClients(String a, String b) {
-        IpAddress x = parse(a);
-        IpAddress y = parse(b);
-        if (x != null && y != null) {
-            return x.compareTo(y);
-        }
-        if (x != null || y != null) {
-            return x != null ? -1 : 1;
-        }
-        return a.compareTo(b);
+        return Ranked.ORDER.compare(new Ranked<>(a, a), new Ranked<>(b, b));
     }
 
     /** {@link #ORDER}, with each client's address parsed once rather than at every comparison. */
@@ -62,35 +54,23 @@ public final class Exclusivity {
 
     /**
      * Anything with a count and a client in {@link #ORDER} (a copy; the list is left as it is).
-     * The pair files use it too, so a server's pairs and its top and dominant clients come in
-     * one order and are sorted once.
+     * A server's pairs go through {@link PairTable#sortedPairs}, which falls back to this.
      */
     public static <T> List<T> sort(List<T> xs, java.util.function.ToLongFunction<T> count,
             java.util.function.Function<T, String> client) {
         if (xs.size() < 2) {
             return xs; // most names have one client: nothing to order, nothing to parse
         }
-        record Keyed<T>(T x, long count, String client, IpAddress a) {}
-        List<Keyed<T>> keyed = new ArrayList<>(xs.size());
+        List<Ranked<T>> keyed = new ArrayList<>(xs.size());
         for (T x : xs) {
-            String c = client.apply(x);
-            keyed.add(new Keyed<>(x, count.applyAsLong(x), c, parse(c)));
+            keyed.add(new Ranked<>(x, client.apply(x)));
         }
         keyed.sort((x, y) -> {
-            int c = Long.compare(y.count(), x.count());
-            if (c != 0) {
-                return c;
-            }
-            if (x.a() != null && y.a() != null) {
-                return x.a().compareTo(y.a());
-            }
-            if (x.a() != null || y.a() != null) {
-                return x.a() != null ? -1 : 1;
-            }
-            return x.client().compareTo(y.client());
+            int c = Long.compare(count.applyAsLong(y.x()), count.applyAsLong(x.x()));
+            return c != 0 ? c : Ranked.ORDER.compare(x, y);
         });
         List<T> out = new ArrayList<>(keyed.size());
-        for (Keyed<T> k : keyed) {
+        for (Ranked<T> k : keyed) {
             out.add(k.x());
         }
         return out;
