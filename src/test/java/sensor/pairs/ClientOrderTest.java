@@ -32,4 +32,31 @@ class ClientOrderTest {
         expected.add("bank");
         assertEquals(expected, Exclusivity.sort(counts).stream().map(Exclusivity.ClientCount::client).toList());
     }
+    /** The table's two-number sort of a server's pairs (client ranks) is the comparator's order. */
+    @Property(tries = 300)
+    void aServersPairsSortByRankAsByTheComparator(@ForAll @Size(min = 1, max = 60) List<Integer> clients,
+            @ForAll @Size(min = 1, max = 60) List<@net.jqwik.api.constraints.IntRange(min = 1, max = 4) Integer> counts,
+            @ForAll boolean huge) {
+        PairTable t = new PairTable(PairAggregator.NAME, false, 1000);
+        for (int i = 0; i < clients.size(); i++) {
+            int c = clients.get(i);
+            // v4, v6 and group names (not addresses) side by side, with many ties in count
+            String client = switch (Math.floorMod(c, 3)) {
+                case 0 -> IpAddress.ofV4(c).toString();
+                case 1 -> new IpAddress(0x20010db8L << 32 | (c & 0xffff), c).toString();
+                default -> "group" + Math.floorMod(c, 50);
+            };
+            for (int k = counts.get(i % counts.size()); k > 0; k--) {
+                t.add(client, "host.example", 1_000_000_000L * i, 0);
+            }
+        }
+        PairTable.Server s = t.servers().get("host.example");
+        if (huge) {
+            s.pairs().get(0).count += 3_000_000_000L; // beyond the 31 bits the packed sort takes
+        }
+        t.rankClients();
+        List<PairTable.Pair> expected = Exclusivity.sort(s.pairs(), p -> p.count, p -> p.client);
+        assertEquals(expected.stream().map(p -> p.client + "=" + p.count).toList(),
+                t.sortedPairs(s).stream().map(p -> p.client + "=" + p.count).toList());
+    }
 }
