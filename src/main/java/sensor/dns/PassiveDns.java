@@ -28,7 +28,42 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
         public long timeLast;
         public long count;
         public String bailiwick;
-        public final List<IpAddress> servers = new ArrayList<>(1);
+        /**
+         * The servers that gave it (at most {@link #MAX_SERVERS}), as hi and lo at 2i and 2i+1:
+         * every answer asks whether its server is new, and a scan of one small array costs no
+         * cache miss per address object.
+         */
+        private long[] servers = new long[2];
+        private int serverCount;
+
+        /** How many servers gave it. */
+        public int servers() {
+            return serverCount;
+        }
+
+        /** The i-th server that gave it, in the order first seen. */
+        public IpAddress server(int i) {
+            return new IpAddress(servers[2 * i], servers[2 * i + 1]);
+        }
+
+        void addServer(IpAddress a) {
+            long hi = a.hi();
+            long lo = a.lo();
+            for (int i = 0; i < 2 * serverCount; i += 2) {
+                if (servers[i + 1] == lo && servers[i] == hi) {
+                    return;
+                }
+            }
+            if (serverCount == MAX_SERVERS) {
+                return;
+            }
+            if (2 * serverCount == servers.length) {
+                servers = java.util.Arrays.copyOf(servers, 2 * servers.length);
+            }
+            servers[2 * serverCount] = hi;
+            servers[2 * serverCount + 1] = lo;
+            serverCount++;
+        }
 
         Entry(String rrname, String rrtype, String rdata) {
             this.rrname = rrname;
@@ -89,9 +124,7 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
             if (e.bailiwick == null) {
                 e.bailiwick = bailiwick(t, a.name());
             }
-            if (e.servers.size() < MAX_SERVERS && !e.servers.contains(t.server())) {
-                e.servers.add(t.server());
-            }
+            e.addServer(t.server());
         }
     }
 

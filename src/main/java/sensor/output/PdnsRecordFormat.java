@@ -21,11 +21,11 @@ public final class PdnsRecordFormat {
             j.str("bailiwick", e.bailiwick);
         }
         j.key("servers").put('[');
-        for (int i = 0; i < e.servers.size(); i++) {
+        for (int i = 0; i < e.servers(); i++) {
             if (i > 0) {
                 j.put(',');
             }
-            j.quoted(addresses.of(e.servers.get(i)));
+            j.quoted(addresses.of(e.server(i)));
         }
         return j.put(']').finish();
     }
