@@ -10,9 +10,18 @@ import java.time.Instant;
 public final class JsonLine {
     // UTF-8 bytes, built in place: a record goes to its file without a String, a char encoder
     // or a second copy (dns.jsonl alone is ~200 bytes per DNS packet).
-    private byte[] buf = new byte[512];
+    private byte[] buf;
     private int len;
     private boolean first = true;
+
+    public JsonLine() {
+        this(512);
+    }
+
+    /** With room for {@code capacity} bytes before it grows. */
+    public JsonLine(int capacity) {
+        buf = new byte[capacity];
+    }
 
     public JsonLine begin() {
         len = 0;

@@ -114,7 +114,10 @@ public final class Exclusivity {
             // Most names have one client: the loops below reduce to this, without their lists.
             ClientCount only = client.apply(0);
             long total = only.count();
-            List<ClientCount> one = List.of(only);
+            // A sublist, as below: one list class for all verdicts (see PairTable.sortedPairs).
+            List<ClientCount> one = new ArrayList<>(1);
+            one.add(only);
+            one = one.subList(0, 1);
             return new Verdict(total, 1, one, total == 0 ? 0 : 1.0, total == 0 ? 0 : 1.0, one,
                     1 <= maxClients && total >= minCount && total > 0);
         }

@@ -447,7 +447,9 @@ public final class PairTable {
         List<Pair> ps = s.pairs();
         int n = ps.size();
         if (n < 2) {
-            return List.copyOf(ps);
+            // Every server's list is of one class, so the code that walks them is compiled once:
+            // a second class showing up later had the JIT throw away and redo the output loops.
+            return java.util.Arrays.asList(ps.toArray(new Pair[0]));
         }
         // A client holds one pair per server, so (count, rank) is unique and names its pair.
         long[] keys = new long[n];
