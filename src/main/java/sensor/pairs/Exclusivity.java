@@ -110,17 +110,6 @@ public final class Exclusivity {
     public static Verdict judgeSorted(long[] counts, java.util.function.IntFunction<ClientCount> client,
             double exclusiveShare, int maxClients, long minCount) {
         int n = counts.length;
-        if (n == 1) {
-            // Most names have one client: the loops below reduce to this, without their lists.
-            ClientCount only = client.apply(0);
-            long total = only.count();
-            // A sublist, as below: one list class for all verdicts (see PairTable.sortedPairs).
-            List<ClientCount> one = new ArrayList<>(1);
-            one.add(only);
-            one = one.subList(0, 1);
-            return new Verdict(total, 1, one, total == 0 ? 0 : 1.0, total == 0 ? 0 : 1.0, one,
-                    1 <= maxClients && total >= minCount && total > 0);
-        }
         long total = 0;
         for (long c : counts) {
             total += c;
@@ -135,7 +124,8 @@ public final class Exclusivity {
         while (dominant < n && !(total > 0 && reached >= exclusiveShare * total)) {
             reached += counts[dominant++];
         }
-        // The top five and the dominant clients are both a prefix of the order: one list serves both.
+        // The top five and the dominant clients are both a prefix of the order: one list serves
+        // both, and every verdict's lists are of one class (see PairTable.sortedPairs).
         int listed = Math.max(Math.min(5, n), dominant);
         List<ClientCount> first = new ArrayList<>(listed);
         for (int i = 0; i < listed; i++) {
