@@ -41,15 +41,9 @@ final class NameHistory {
             lastAnswer = ts;
             nxAfterLastAnswer = Long.MIN_VALUE;
         }
-        for (int i = 0; i < addressCount; i++) {
-            if (addresses[i] == address) { // texts are shared: identity almost always finds it
-                return i;
-            }
-        }
-        for (int i = 0; i < addressCount; i++) {
-            if (addresses[i].equals(address)) {
-                return i;
-            }
+        int known = PairTable.indexOf(addresses, addressCount, address);
+        if (known >= 0) {
+            return known;
         }
         if (addressCount == PairTable.MAX_SET) {
             return -1;

@@ -224,21 +224,6 @@ public final class PairTable {
             addressList[addressCount++] = a;
         }
 
-        /** Where {@code x} is among the first {@code n}: by identity first, as texts are shared. */
-        private static int indexOf(String[] xs, int n, String x) {
-            for (int i = 0; i < n; i++) {
-                if (xs[i] == x) {
-                    return i;
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                if (xs[i].equals(x)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
         void addAccepted(String client) {
             accepted = addBounded(accepted, client);
         }
@@ -520,7 +505,25 @@ public final class PairTable {
         return all.size();
     }
 
-    static TreeSet<String> addBounded(TreeSet<String> set, String v) {
+    /**
+     * Where {@code x} is among the first {@code n} of {@code xs}, or -1: by identity first, as
+     * texts are shared (PairAggregator, the parser's interner), then by equality.
+     */
+    static int indexOf(String[] xs, int n, String x) {
+        for (int i = 0; i < n; i++) {
+            if (xs[i] == x) {
+                return i;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (xs[i].equals(x)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static TreeSet<String> addBounded(TreeSet<String> set, String v) {
         if (set == null) {
             set = new TreeSet<>();
         }
