@@ -46,7 +46,7 @@ public final class KafkaOptions {
         if (buffer < 1 || timeoutSeconds <= 0) {
             throw new IllegalArgumentException("--kafka-buffer must be at least 1 and --kafka-timeout positive");
         }
-        return new FleetSettings(bootstrap, sensorId != null ? sensorId : hostName(), !noFiles, buffer,
+        return new FleetSettings(bootstrap, sensorId != null ? sensorId : FleetSettings.hostName(), !noFiles, buffer,
                 (long) (timeoutSeconds * 1000), clientProperties(clientConfig));
     }
 
@@ -64,24 +64,5 @@ public final class KafkaOptions {
         Map<String, String> m = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
         return m;
-    }
-
-    /**
-     * The host name as the kernel has it. Not {@code InetAddress.getLocalHost()}: that may send a
-     * DNS lookup, and a sensor sends none of its own.
-     */
-    static String hostName() {
-        for (String f : new String[] {"/proc/sys/kernel/hostname", "/etc/hostname"}) {
-            try {
-                String name = Files.readString(Path.of(f)).trim();
-                if (!name.isEmpty()) {
-                    return name;
-                }
-            } catch (IOException | RuntimeException e) {
-                // not Linux, or not readable: try the next source
-            }
-        }
-        String env = System.getenv("HOSTNAME");
-        return env != null && !env.isBlank() ? env.trim() : "sensor";
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -42,6 +43,7 @@ public final class FleetAggregation implements AutoCloseable {
     private final Settings settings;
     private final AggregateTopology.Progress progress = new AggregateTopology.Progress();
     private final KafkaStreams streams;
+    private final String instanceId;
     private volatile Throwable failure;
 
     public FleetAggregation(Settings settings, PairsConfig config) {
@@ -57,7 +59,11 @@ public final class FleetAggregation implements AutoCloseable {
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.StringSerde.class.getName());
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         p.put(StreamsConfig.producerPrefix("enable.idempotence"), "true");
+        // Static membership: only a static member can leave the group on close in Kafka Streams
+        // 4.1 (see close()), and a restarted instance gets its tasks back without a rebalance.
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(FleetSettings.hostName(), settings.stateDir()));
         p.putAll(settings.client());
+        this.instanceId = p.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         this.streams = new KafkaStreams(AggregateTopology.build(config, settings.emitInterval(), settings.grace(), settings.outDir(),
                 progress), p);
         streams.setUncaughtExceptionHandler(e -> {
@@ -67,6 +73,25 @@ public final class FleetAggregation implements AutoCloseable {
         });
     }
 
+    /**
+     * The instance's static member id: its host and state directory. Two running instances never
+     * share both (Kafka Streams locks a state directory), and a restart on the same host and
+     * directory is the same member again. Kafka allows {@code [a-zA-Z0-9._-]}, at most 249.
+     */
+    static String instanceId(String host, Path stateDir) {
+        String raw = host + "-" + stateDir.toAbsolutePath().normalize();
+        StringBuilder b = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            b.append(c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-') ? c : '_');
+        }
+        // Streams appends "-<thread>" to it, so leave room; a long one keeps its end and a hash.
+        if (b.length() > 200) {
+            return String.format("%08x", raw.hashCode()) + "-" + b.substring(b.length() - 180);
+        }
+        return b.toString();
+    }
+
     /** Creates missing topics and starts processing. */
     public void start() throws Exception {
         Topics.create(settings.bootstrap(), settings.client(), settings.partitions(), settings.replication(), 30_000);
@@ -74,6 +99,11 @@ public final class FleetAggregation implements AutoCloseable {
             Files.createDirectories(settings.outDir());
         }
         streams.start();
+    }
+
+    /** The static member id its stream threads join the group with (plus "-" and a thread number). */
+    public String instanceId() {
+        return instanceId;
     }
 
     public AggregateTopology.Progress progress() {
@@ -90,12 +120,15 @@ public final class FleetAggregation implements AutoCloseable {
     }
 
     /**
-     * Stops. Kafka Streams does not leave the group on close, so another instance takes the tasks
-     * over after the consumer session timeout ({@code session.timeout.ms}, 45 s by default).
+     * Stops and leaves the group, so another instance takes the tasks over at once. Kafka Streams
+     * stays in the group by default (and in 4.1 leaves it only as a static member, which is why
+     * the instance is one), so the others would wait for the consumer session timeout
+     * ({@code session.timeout.ms}, 45 s by default) and a rolling restart would stall the tables.
+     * An instance that dies without closing is still noticed only after that timeout.
      */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
     }
 
     /** Tests: removes this instance's local state after {@link #close()}. */

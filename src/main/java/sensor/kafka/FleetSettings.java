@@ -1,5 +1,8 @@
 package sensor.kafka;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -22,5 +25,24 @@ public record FleetSettings(String bootstrap, String sensorId, boolean writeFile
 
     public FleetSettings {
         client = Map.copyOf(client);
+    }
+
+    /**
+     * The host name as the kernel has it. Not {@code InetAddress.getLocalHost()}: that may send a
+     * DNS lookup, and a sensor sends none of its own.
+     */
+    public static String hostName() {
+        for (String f : new String[] {"/proc/sys/kernel/hostname", "/etc/hostname"}) {
+            try {
+                String name = Files.readString(Path.of(f)).trim();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux, or not readable: try the next source
+            }
+        }
+        String env = System.getenv("HOSTNAME");
+        return env != null && !env.isBlank() ? env.trim() : "sensor";
     }
 }

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,7 +48,10 @@ class FleetAggregationTest {
     static PairsConfig config;
     static Path local;
     static long localRecords;
-    /** The broker's shortest session: a closed instance's tasks move on after 6 s, not 45. */
+    /**
+     * The broker's shortest session: the tasks of an instance that stops without leaving the group
+     * would move on after 6 s, not 45.
+     */
     static final Map<String, String> FAST_FAILOVER = Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms",
             "1000");
 
@@ -142,6 +147,9 @@ class FleetAggregationTest {
                         aggs.get(owner).progress().rebuilds(), lines(out.resolve("pairs.jsonl")).size(),
                         lines(out.resolve("servers.jsonl")).size(), lines(out.resolve("events.jsonl")).size(),
                         (System.nanoTime() - started) / 1e9);
+                if (instances > 1) {
+                    handedOver(broker, "fleet-test-" + split, aggs, outs, owner);
+                }
             } finally {
                 for (FleetAggregation g : aggs) {
                     g.close();
@@ -152,6 +160,52 @@ class FleetAggregationTest {
                 restoredFromTheChangelog(broker, split);
             }
         }
+    }
+
+    /**
+     * The instance that aggregates stops (a rolling restart): it leaves the group, so another one
+     * takes the aggregate task over, restores the records from the changelog and publishes the same
+     * tables, without waiting for the owner's session to time out.
+     */
+    private void handedOver(KafkaBroker broker, String groupId, List<FleetAggregation> aggs, List<Path> outs, int owner)
+            throws Exception {
+        long stopped = System.nanoTime();
+        aggs.get(owner).close();
+        // It left the group: the others need not wait for its session to time out.
+        String member = aggs.get(owner).instanceId();
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrap()))) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(groupId)).describedGroups()
+                    .get(groupId).get();
+            assertTrue(group.members().stream().noneMatch(m -> m.groupInstanceId().orElse("").startsWith(member)),
+                    () -> "the stopped instance is still a member: " + group.members());
+        }
+        List<FleetAggregation> others = new ArrayList<>(aggs);
+        others.remove(owner);
+        List<Path> otherOuts = new ArrayList<>(outs);
+        otherOuts.remove(owner);
+        // An instance may have owned the task before (while the group formed): only an emission
+        // after the stop counts.
+        long[] before = others.stream().mapToLong(g -> g.progress().emissions()).toArray();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        int next = -1;
+        while (next < 0 && System.nanoTime() < deadline) {
+            for (int i = 0; i < others.size(); i++) {
+                assertNull(others.get(i).failure());
+                if (others.get(i).progress().emissions() > before[i]
+                        && others.get(i).progress().emittedRecords() == localRecords) {
+                    next = i;
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(next >= 0, "no other instance took the aggregate task over");
+        Path out = otherOuts.get(next);
+        assertEquals(lines(local.resolve("pairs.jsonl")), lines(out.resolve("pairs.jsonl")));
+        assertEquals(lines(local.resolve("servers.jsonl")), lines(out.resolve("servers.jsonl")));
+        assertEquals(lines(local.resolve("events.jsonl")), lines(out.resolve("events.jsonl")));
+        System.out.printf("fleet: the owner stopped; another instance published the same tables %.1f s later"
+                + " (session timeout %s ms)%n", (System.nanoTime() - stopped) / 1e9,
+                FAST_FAILOVER.get("session.timeout.ms"));
     }
 
     /**
