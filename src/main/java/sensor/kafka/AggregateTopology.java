@@ -186,10 +186,20 @@ public final class AggregateTopology {
             this.context = context;
             this.store = context.getStateStore(STORE);
             this.aggregate = new FleetAggregate(config);
-            // The store may hold what another instance (or an earlier run) stored.
-            rebuild(Long.MIN_VALUE);
+            // The store may hold what another instance (or an earlier run) stored: what its
+            // watermark had passed is applied now, not after the input has been quiet again.
+            try (KeyValueIterator<String, String> last = store.reverseAll()) {
+                if (last.hasNext()) {
+                    newest = FleetAggregate.timeOf(last.next().key);
+                }
+            }
+            rebuild(newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - graceNanos);
             lastArrivalMillis = context.currentSystemTimeMs();
-            context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, this::emit);
+            // Ticks of at most a second, each emitting once an emit interval has passed since the
+            // last emission ended: the first comes a tick after start, so an instance that took
+            // the task over publishes what it restored at once, not an interval later.
+            context.schedule(emitInterval.compareTo(Duration.ofSeconds(1)) < 0 ? emitInterval : Duration.ofSeconds(1),
+                    PunctuationType.WALL_CLOCK_TIME, this::emit);
         }
 
         private void rebuild(long upTo) {
