@@ -51,6 +51,12 @@ public final class AggregateCommand implements Callable<Integer> {
                     + " the tables lag by this much while records keep coming (default: ${DEFAULT-VALUE})")
     double grace = 60;
 
+    @Option(names = "--window", paramLabel = "SPAN", converter = SpanConverter.class,
+            description = "the tables cover this much capture time before the newest record (90m, 36h, 30d ...);"
+                    + " older records leave the store, its changelog and the tables. Default: everything, and the"
+                    + " store keeps every record")
+    java.time.Duration window = java.time.Duration.ZERO;
+
     @Option(names = "--partitions", paramLabel = "N",
             description = "partitions of the topics this instance creates when missing (default: ${DEFAULT-VALUE})")
     int partitions = 6;
@@ -95,7 +101,8 @@ public final class AggregateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         FleetAggregation.Settings settings = new FleetAggregation.Settings(bootstrap, applicationId, stateDir, out,
-                Duration.ofMillis((long) (emitInterval * 1000)), Duration.ofMillis((long) (grace * 1000)), partitions,
+                Duration.ofMillis((long) (emitInterval * 1000)), Duration.ofMillis((long) (grace * 1000)), window,
+                partitions,
                 replication, standbys, client);
         for (String name : new String[] {"INT", "TERM"}) {
             try {
@@ -130,7 +137,10 @@ public final class AggregateCommand implements Callable<Integer> {
                 if (!quiet) {
                     System.err.println("sensor: aggregate: tables published over " + p.emittedRecords()
                             + " records in " + p.lastEmissionMillis() + " ms (" + p.badRecords()
-                            + " unreadable skipped, " + p.rebuilds() + " rebuilds)");
+                            + " unreadable skipped, " + p.rebuilds() + " rebuilds"
+                            + (window.isZero() ? "" : ", " + p.pruned() + " left the window, " + p.expired()
+                                    + " arrived after it")
+                            + ")");
                 }
             }
             if (duration > 0 && now - start >= TimeUnit.SECONDS.toNanos(duration)) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.AbstractMap;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -62,6 +63,8 @@ public final class AggregateTopology {
         final AtomicLong badRecords = new AtomicLong();
         final AtomicLong emissions = new AtomicLong();
         final AtomicLong rebuilds = new AtomicLong();
+        final AtomicLong expired = new AtomicLong();
+        final AtomicLong pruned = new AtomicLong();
         /** System.nanoTime() of the last record the aggregate task took. */
         volatile long lastArrivalNanos = System.nanoTime();
         /** System.nanoTime() of the last emission that left nothing buffered or stale, or 0. */
@@ -86,6 +89,16 @@ public final class AggregateTopology {
             return rebuilds.get();
         }
 
+        /** Records that arrived older than the window's start: counted, not applied. */
+        public long expired() {
+            return expired.get();
+        }
+
+        /** Records the window dropped from the store (and so from the tables). */
+        public long pruned() {
+            return pruned.get();
+        }
+
         /** How long the last emission took to build and publish the tables, in milliseconds. */
         public long lastEmissionMillis() {
             return lastEmissionMillis;
@@ -107,9 +120,11 @@ public final class AggregateTopology {
      * @param grace how far (in capture time) records may arrive behind the newest one and still
      *              be applied in order without a rebuild; the tables lag the input by this much
      *              until the input is quiet for two emit intervals, when everything is applied
+     * @param window how much capture time (before the newest record) the tables cover, or zero for
+     *              everything; older records leave the store and the tables (see {@link Aggregate})
      */
-    public static Topology build(PairsConfig config, Duration emitInterval, Duration grace, Path outDir,
-            Progress progress) {
+    public static Topology build(PairsConfig config, Duration emitInterval, Duration grace, Duration window,
+            Path outDir, Progress progress) {
         StreamsBuilder b = new StreamsBuilder();
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
                 Serdes.String()));
@@ -117,7 +132,7 @@ public final class AggregateTopology {
                 .process(() -> new Order(progress))
                 .repartition(Repartitioned.<String, String>as("ordered").withKeySerde(Serdes.String())
                         .withValueSerde(Serdes.String()).withNumberOfPartitions(1))
-                .process(() -> new Aggregate(config, emitInterval, grace, outDir, progress), STORE)
+                .process(() -> new Aggregate(config, emitInterval, grace, window, outDir, progress), STORE)
                 .to((key, value, context) -> new String(context.headers().lastHeader(TABLE_HEADER).value(),
                         StandardCharsets.UTF_8), Produced.with(Serdes.String(), Serdes.String()));
         return b.build();
@@ -156,11 +171,25 @@ public final class AggregateTopology {
         }
     }
 
-    /** Sub-topology 2: the one aggregation task. */
+    /**
+     * Sub-topology 2: the one aggregation task.
+     *
+     * <p>With a window, the store keeps the records of the last {@code window} of capture time
+     * before the newest one. Once the oldest stored record is a tenth of the window older than
+     * that, the older ones are deleted (from the changelog too) and the aggregate is rebuilt from
+     * the rest: the store stays bounded by the window, and a rebuild comes once per tenth of a
+     * window of capture time. A record older than that cut (a sensor far behind the others) is
+     * counted and dropped: what it would have counted has left the tables already.
+     */
     static final class Aggregate implements Processor<String, String, String, String> {
+        /** Keys deleted per pass over the store, so a prune holds a bounded list. */
+        private static final int PRUNE_BATCH = 10_000;
         private final PairsConfig config;
         private final Duration emitInterval;
         private final long graceNanos;
+        private final long windowNanos;
+        /** With a window: the last prune's cut; the store holds nothing older. */
+        private long horizon = Long.MIN_VALUE;
         private final Path outDir;
         private final Progress progress;
         private ProcessorContext<String, String> context;
@@ -173,10 +202,12 @@ public final class AggregateTopology {
         private long lastEmitEndMillis;
         private long publishedRecords = -1;
 
-        Aggregate(PairsConfig config, Duration emitInterval, Duration grace, Path outDir, Progress progress) {
+        Aggregate(PairsConfig config, Duration emitInterval, Duration grace, Duration window, Path outDir,
+                Progress progress) {
             this.config = config;
             this.emitInterval = emitInterval;
             this.graceNanos = grace.toNanos();
+            this.windowNanos = window.toNanos();
             this.outDir = outDir;
             this.progress = progress;
         }
@@ -192,6 +223,9 @@ public final class AggregateTopology {
                 if (last.hasNext()) {
                     newest = FleetAggregate.timeOf(last.next().key);
                 }
+            }
+            if (windowNanos > 0 && newest != Long.MIN_VALUE) {
+                horizon = newest - windowNanos; // what a prune now would keep
             }
             rebuild(newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - graceNanos);
             lastArrivalMillis = context.currentSystemTimeMs();
@@ -222,9 +256,14 @@ public final class AggregateTopology {
 
         @Override
         public void process(Record<String, String> r) {
+            long ts = FleetAggregate.timeOf(r.key());
+            if (ts < horizon) {
+                progress.expired.incrementAndGet();
+                return;
+            }
             store.put(r.key(), r.value());
             aggregate.add(r.key(), r.value());
-            newest = Math.max(newest, FleetAggregate.timeOf(r.key()));
+            newest = Math.max(newest, ts);
             lastArrivalMillis = context.currentSystemTimeMs();
             progress.lastArrivalNanos = System.nanoTime();
         }
@@ -232,14 +271,17 @@ public final class AggregateTopology {
         private void emit(long nowMillis) {
             // Records are processed on this thread too: a long emission postpones the next one
             // rather than leaving processing one record between back-to-back emissions.
-            if (nowMillis - lastEmitEndMillis < emitInterval.toMillis()) {
-                return;
+            if (nowMillis - lastEmitEndMillis < emitInterval.toMillis() || newest == Long.MIN_VALUE) {
+                return; // too soon, or no record has arrived yet
             }
             long started = System.nanoTime();
             // Quiet input (two emit intervals without a record): everything is in, apply it all.
             boolean quiet = nowMillis - Math.max(lastArrivalMillis, lastEmitEndMillis) >= 2 * emitInterval.toMillis();
-            long watermark = quiet ? Long.MAX_VALUE : newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - graceNanos;
-            if (aggregate.stale()) {
+            long watermark = quiet ? Long.MAX_VALUE : newest - graceNanos;
+            if (prune()) {
+                publishedRecords = -1; // the same number of records may be other records now
+                rebuild(watermark);
+            } else if (aggregate.stale()) {
                 rebuild(watermark);
             } else {
                 aggregate.advance(watermark);
@@ -262,7 +304,44 @@ public final class AggregateTopology {
             progress.emittedRecords.set(aggregate.records());
             progress.emissions.incrementAndGet();
             settle(started);
-            lastEmitEndMillis = System.currentTimeMillis();
+            // The stream thread's clock is not read again during the emission: add what it took.
+            lastEmitEndMillis = nowMillis + (System.nanoTime() - started) / 1_000_000;
+        }
+
+        /**
+         * With a window: once the oldest stored record is a tenth of the window older than its
+         * start (the newest record's time minus the window), deletes every stored record older than
+         * that start. Returns whether it did (the aggregate must then be rebuilt).
+         */
+        private boolean prune() {
+            if (windowNanos <= 0) {
+                return false;
+            }
+            long cut = newest - windowNanos;
+            try (KeyValueIterator<String, String> it = store.all()) {
+                if (!it.hasNext() || FleetAggregate.timeOf(it.next().key) >= cut - windowNanos / 10) {
+                    return false;
+                }
+            }
+            long deleted = 0;
+            List<String> old = new ArrayList<>(PRUNE_BATCH);
+            do {
+                old.clear();
+                try (KeyValueIterator<String, String> it = store.all()) {
+                    while (it.hasNext() && old.size() < PRUNE_BATCH) {
+                        String key = it.next().key;
+                        if (FleetAggregate.timeOf(key) >= cut) {
+                            break;
+                        }
+                        old.add(key);
+                    }
+                }
+                old.forEach(store::delete);
+                deleted += old.size();
+            } while (old.size() == PRUNE_BATCH);
+            horizon = cut;
+            progress.pruned.addAndGet(deleted);
+            return true;
         }
 
         /** Records arrive on this same thread, so none came in while the emission ran. */

@@ -27,13 +27,16 @@ public final class FleetAggregation implements AutoCloseable {
      * @param emitInterval  how often the tables are published
      * @param grace         how far behind the newest capture time a record may arrive and still be
      *                      applied without a rebuild
+     * @param window        how much capture time the tables cover (before the newest record), or
+     *                      zero for everything
      * @param partitions    partitions of the input topics when this instance creates them
      * @param replication   replication factor of the topics it creates (-1: the broker's default)
      * @param standbys      standby replicas of the aggregate's state on other instances
      * @param client        further Kafka client properties (TLS, SASL ...), applied last
      */
     public record Settings(String bootstrap, String applicationId, Path stateDir, Path outDir, Duration emitInterval,
-            Duration grace, int partitions, short replication, int standbys, Map<String, String> client) {
+            Duration grace, Duration window, int partitions, short replication, int standbys,
+            Map<String, String> client) {
 
         public Settings {
             client = Map.copyOf(client);
@@ -64,7 +67,8 @@ public final class FleetAggregation implements AutoCloseable {
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(FleetSettings.hostName(), settings.stateDir()));
         p.putAll(settings.client());
         this.instanceId = p.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        this.streams = new KafkaStreams(AggregateTopology.build(config, settings.emitInterval(), settings.grace(), settings.outDir(),
+        this.streams = new KafkaStreams(AggregateTopology.build(config, settings.emitInterval(), settings.grace(), settings.window(),
+                settings.outDir(),
                 progress), p);
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;

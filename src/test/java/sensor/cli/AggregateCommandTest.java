@@ -44,6 +44,8 @@ class AggregateCommandTest {
         assertEquals(2, run("replay", "--kafka", "127.0.0.1:1", "--kafka-buffer", "0", DEMO));
         assertEquals(2, run("replay", "--kafka", "127.0.0.1:1", "--kafka-config", "no/such.properties", DEMO));
         assertEquals(2, run("aggregate", "--kafka", "127.0.0.1:1", "--kafka-config", "no/such.properties"));
+        assertEquals(2, run("aggregate", "--kafka", "127.0.0.1:1", "--window", "30y"));
+        assertEquals(2, run("aggregate", "--kafka", "127.0.0.1:1", "--window", "-1d"));
     }
 
     @Test

@@ -115,7 +115,7 @@ class FleetAggregationTest {
                     outs.add(out);
                     FleetAggregation agg = new FleetAggregation(new FleetAggregation.Settings(broker.bootstrap(),
                             "fleet-test-" + split, tmp.resolve("state-" + split + "-" + i), out,
-                            Duration.ofMillis(300), Duration.ofSeconds(60), 3, (short) 1, 0, FAST_FAILOVER), config);
+                            Duration.ofMillis(300), Duration.ofSeconds(60), Duration.ZERO, 3, (short) 1, 0, FAST_FAILOVER), config);
                     agg.start();
                     aggs.add(agg);
                 }
@@ -216,7 +216,7 @@ class FleetAggregationTest {
         Path out = tmp.resolve("agg-" + split + "-restored");
         try (FleetAggregation agg = new FleetAggregation(new FleetAggregation.Settings(broker.bootstrap(),
                 "fleet-test-" + split, tmp.resolve("state-" + split + "-restored"), out, Duration.ofMillis(300),
-                Duration.ofSeconds(60), 3, (short) 1, 0, FAST_FAILOVER), config)) {
+                Duration.ofSeconds(60), Duration.ZERO, 3, (short) 1, 0, FAST_FAILOVER), config)) {
             agg.start();
             awaitEverything(List.of(agg));
             assertEquals(lines(local.resolve("pairs.jsonl")), lines(out.resolve("pairs.jsonl")));
