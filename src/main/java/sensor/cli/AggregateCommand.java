@@ -13,6 +13,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sensor.kafka.AggregateTopology;
 import sensor.kafka.FleetAggregation;
+import sensor.metrics.MetricsServer;
+import sensor.metrics.Tallies;
 import sensor.pairs.PairsConfig;
 
 /**
@@ -76,6 +78,12 @@ public final class AggregateCommand implements Callable<Integer> {
             description = "stop once the published tables cover every record that arrived and none arrived for this many seconds")
     long idleExit;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics at http://BIND:PORT/metrics")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDR", description = "address the metrics server binds (default: ${DEFAULT-VALUE})")
+    String metricsBind = "127.0.0.1";
+
     @Mixin
     PairsOptions pairsOptions;
 
@@ -112,13 +120,30 @@ public final class AggregateCommand implements Callable<Integer> {
             }
         }
         try (FleetAggregation agg = new FleetAggregation(settings, config)) {
+            MetricsServer metrics = null;
             try {
-                agg.start();
-            } catch (Exception e) {
-                System.err.println("sensor: cannot reach Kafka at " + bootstrap + ": " + e);
+                if (metricsPort != null) {
+                    metrics = new MetricsServer(new Tallies(), metricsBind, metricsPort);
+                    agg.bindTo(metrics.registry());
+                    if (!quiet) {
+                        System.err.println("sensor: metrics on http://" + metricsBind + ":" + metrics.port() + "/metrics");
+                    }
+                }
+                try {
+                    agg.start();
+                } catch (Exception e) {
+                    System.err.println("sensor: cannot reach Kafka at " + bootstrap + ": " + e);
+                    return 1;
+                }
+                return watch(agg);
+            } catch (java.io.IOException e) {
+                System.err.println("sensor: cannot serve metrics on " + metricsBind + ":" + metricsPort + " (" + e.getMessage() + ")");
                 return 1;
+            } finally {
+                if (metrics != null) {
+                    metrics.close();
+                }
             }
-            return watch(agg);
         }
     }
 

@@ -70,6 +70,8 @@ public final class AggregateTopology {
         /** System.nanoTime() of the last emission that left nothing buffered or stale, or 0. */
         volatile long settledNanos;
         volatile long lastEmissionMillis;
+        /** Records waiting in the reorder buffer, as of the last emission. */
+        volatile long pending;
 
         /** Records in the aggregate when the tables were last published, or -1 before. */
         public long emittedRecords() {
@@ -97,6 +99,11 @@ public final class AggregateTopology {
         /** Records the window dropped from the store (and so from the tables). */
         public long pruned() {
             return pruned.get();
+        }
+
+        /** Records waiting for the watermark in the reorder buffer, as of the last emission. */
+        public long pending() {
+            return pending;
         }
 
         /** How long the last emission took to build and publish the tables, in milliseconds. */
@@ -346,6 +353,7 @@ public final class AggregateTopology {
 
         /** Records arrive on this same thread, so none came in while the emission ran. */
         private void settle(long started) {
+            progress.pending = aggregate.pending();
             if (aggregate.pending() == 0 && !aggregate.stale()
                     && (progress.settledNanos == 0 || progress.settledNanos < progress.lastArrivalNanos)) {
                 progress.settledNanos = started;

@@ -5,6 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -48,6 +52,7 @@ public final class FleetAggregation implements AutoCloseable {
     private final KafkaStreams streams;
     private final String instanceId;
     private volatile Throwable failure;
+    private KafkaStreamsMetrics kafkaMetrics;
 
     public FleetAggregation(Settings settings, PairsConfig config) {
         this.settings = settings;
@@ -110,6 +115,37 @@ public final class FleetAggregation implements AutoCloseable {
         return instanceId;
     }
 
+    /**
+     * Registers the aggregation's meters, {@code sensor.aggregate{name=...}} counters and gauges,
+     * and Kafka Streams' own client metrics (consumer lag per input partition among them).
+     */
+    public void bindTo(MeterRegistry registry) {
+        AggregateTopology.Progress p = progress;
+        counter(registry, "unreadable", p, AggregateTopology.Progress::badRecords);
+        counter(registry, "emissions", p, AggregateTopology.Progress::emissions);
+        counter(registry, "rebuilds", p, AggregateTopology.Progress::rebuilds);
+        counter(registry, "pruned", p, AggregateTopology.Progress::pruned);
+        counter(registry, "expired", p, AggregateTopology.Progress::expired);
+        Gauge.builder("sensor.aggregate.records", p, g -> Math.max(0, g.emittedRecords()))
+                .description("records in the tables last published").register(registry);
+        Gauge.builder("sensor.aggregate.pending", p, AggregateTopology.Progress::pending)
+                .description("records waiting for the watermark").register(registry);
+        Gauge.builder("sensor.aggregate.emission.seconds", p, g -> g.lastEmissionMillis() / 1e3)
+                .description("how long the last emission took").register(registry);
+        Gauge.builder("sensor.aggregate.settled.seconds", p, g -> {
+            long n = g.settledForNanos(System.nanoTime());
+            return n < 0 ? -1 : n / 1e9;
+        })
+                .description("since the tables last covered every record that arrived, or -1").register(registry);
+        kafkaMetrics = new KafkaStreamsMetrics(streams);
+        kafkaMetrics.bindTo(registry);
+    }
+
+    private static void counter(MeterRegistry registry, String name, AggregateTopology.Progress p,
+            java.util.function.ToDoubleFunction<AggregateTopology.Progress> f) {
+        FunctionCounter.builder("sensor.aggregate", p, f).tag("name", name).register(registry);
+    }
+
     public AggregateTopology.Progress progress() {
         return progress;
     }
@@ -133,6 +169,9 @@ public final class FleetAggregation implements AutoCloseable {
     @Override
     public void close() {
         streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+        if (kafkaMetrics != null) {
+            kafkaMetrics.close();
+        }
     }
 
     /** Tests: removes this instance's local state after {@link #close()}. */

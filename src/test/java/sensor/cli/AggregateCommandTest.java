@@ -9,7 +9,13 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -34,6 +40,26 @@ class AggregateCommandTest {
             System.setErr(oldErr);
             ERR.append(err.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** Scrapes /metrics until it holds {@code want} (or the command ended); returns the last page. */
+    private static String awaitMetrics(int port, String want, CompletableFuture<Integer> command) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+        String page = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!command.isDone() && System.nanoTime() < deadline) {
+            try {
+                page = http.send(get, HttpResponse.BodyHandlers.ofString()).body();
+                if (page.lines().anyMatch(l -> l.equals(want))) {
+                    return page;
+                }
+            } catch (java.io.IOException notYet) {
+                // the server is not up yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no '" + want + "' in /metrics before the command ended:\n" + page);
     }
 
     @Test
@@ -62,10 +88,23 @@ class AggregateCommandTest {
             assertTrue(Files.notExists(sensorOut.resolve("dns.jsonl")));
             assertTrue(Files.readString(sensorOut.resolve("summary.json")).contains("\"kafka\": {"));
             Path agg = tmp.resolve("agg");
-            assertEquals(0, run("aggregate", "--kafka", broker.bootstrap(), "--groups", GROUPS, "-o",
-                    agg.toString(), "--state-dir", tmp.resolve("state").toString(), "--application-id", "cli-test",
-                    "--kafka-config", clientConfig.toString(),
-                    "--emit-interval", "0.3", "--idle-exit", "5", "--partitions", "2", "--replication", "1"));
+            int port;
+            try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                port = free.getLocalPort();
+            }
+            CompletableFuture<Integer> aggregate = CompletableFuture.supplyAsync(() -> run("aggregate", "--kafka",
+                    broker.bootstrap(), "--groups", GROUPS, "-o", agg.toString(), "--state-dir",
+                    tmp.resolve("state").toString(), "--application-id", "cli-test", "--kafka-config",
+                    clientConfig.toString(), "--emit-interval", "0.3", "--idle-exit", "5", "--partitions", "2",
+                    "--replication", "1", "--metrics-port", String.valueOf(port)));
+            long records = Files.readAllLines(local.resolve("dns.jsonl")).size()
+                    + Files.readAllLines(local.resolve("smtp.jsonl")).size();
+            String metrics = awaitMetrics(port, "sensor_aggregate_records " + records + ".0", aggregate);
+            assertTrue(metrics.contains("sensor_aggregate_total{name=\"emissions\"}"), metrics);
+            assertTrue(metrics.contains("sensor_aggregate_total{name=\"unreadable\"} 0.0"), metrics);
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag")),
+                    "Kafka Streams' own meters, consumer lag among them");
+            assertEquals(0, aggregate.get());
             for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
                 List<String> want = Files.readAllLines(local.resolve(f));
                 List<String> got = Files.readAllLines(agg.resolve(f));
