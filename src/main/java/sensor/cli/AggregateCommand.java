@@ -119,7 +119,15 @@ public final class AggregateCommand implements Callable<Integer> {
                 // not on this platform: the JVM default applies
             }
         }
-        try (FleetAggregation agg = new FleetAggregation(settings, config)) {
+        FleetAggregation created;
+        try {
+            created = new FleetAggregation(settings, config);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // e.g. another instance runs on the same --state-dir (Kafka Streams locks it)
+            System.err.println("sensor: cannot start the aggregate on --state-dir " + stateDir + ": " + e.getMessage());
+            return 1;
+        }
+        try (FleetAggregation agg = created) {
             MetricsServer metrics = null;
             try {
                 if (metricsPort != null) {

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import sensor.kafka.FleetAggregation;
 import sensor.testutil.KafkaBroker;
 
 /** {@code replay --kafka} and {@code aggregate} through the command line, against a real broker. */
@@ -60,6 +61,22 @@ class AggregateCommandTest {
             Thread.sleep(100);
         }
         throw new AssertionError("no '" + want + "' in /metrics before the command ended:\n" + page);
+    }
+
+    @Test
+    void aStateDirectoryInUseIsOneClearLine(@TempDir Path tmp) {
+        Path state = tmp.resolve("state");
+        FleetAggregation.Settings settings = new FleetAggregation.Settings("127.0.0.1:1", "busy", state, null,
+                Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ZERO, 1, (short) 1, 0, java.util.Map.of());
+        // Kafka Streams locks the state directory when the instance is made, before it connects.
+        try (FleetAggregation first = new FleetAggregation(settings, new PairsOptions().toConfig())) {
+            int before = ERR.length();
+            assertEquals(1, run("aggregate", "--kafka", "127.0.0.1:1", "--application-id", "busy", "--state-dir",
+                    state.toString()));
+            List<String> err = ERR.substring(before).lines().toList();
+            assertEquals(1, err.size(), err.toString());
+            assertTrue(err.get(0).startsWith("sensor: cannot start the aggregate on --state-dir " + state), err.get(0));
+        }
     }
 
     @Test
