@@ -91,7 +91,7 @@ public final class AggregateTopology {
             return rebuilds.get();
         }
 
-        /** Records that arrived older than the window's start: counted, not applied. */
+        /** Records that arrived older than the window's last cut: counted, not applied. */
         public long expired() {
             return expired.get();
         }

@@ -68,13 +68,13 @@ public final class FleetAggregation implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         p.put(StreamsConfig.producerPrefix("enable.idempotence"), "true");
         // Static membership: only a static member can leave the group on close in Kafka Streams
-        // 4.1 (see close()), and a restarted instance gets its tasks back without a rebalance.
+        // 4.1 (see close()); and an instance that crashed and comes back within the session
+        // timeout gets its tasks back without a rebalance.
         p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(FleetSettings.hostName(), settings.stateDir()));
         p.putAll(settings.client());
         this.instanceId = p.getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-        this.streams = new KafkaStreams(AggregateTopology.build(config, settings.emitInterval(), settings.grace(), settings.window(),
-                settings.outDir(),
-                progress), p);
+        this.streams = new KafkaStreams(AggregateTopology.build(config, settings.emitInterval(), settings.grace(),
+                settings.window(), settings.outDir(), progress), p);
         streams.setUncaughtExceptionHandler(e -> {
             failure = e;
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
@@ -85,7 +85,7 @@ public final class FleetAggregation implements AutoCloseable {
     /**
      * The instance's static member id: its host and state directory. Two running instances never
      * share both (Kafka Streams locks a state directory), and a restart on the same host and
-     * directory is the same member again. Kafka allows {@code [a-zA-Z0-9._-]}, at most 249.
+     * directory is the same member again (see the constructor). Kafka allows {@code [a-zA-Z0-9._-]}, at most 249.
      */
     static String instanceId(String host, Path stateDir) {
         String raw = host + "-" + stateDir.toAbsolutePath().normalize();
@@ -132,13 +132,15 @@ public final class FleetAggregation implements AutoCloseable {
                 .description("records waiting for the watermark").register(registry);
         Gauge.builder("sensor.aggregate.emission.seconds", p, g -> g.lastEmissionMillis() / 1e3)
                 .description("how long the last emission took").register(registry);
-        Gauge.builder("sensor.aggregate.settled.seconds", p, g -> {
-            long n = g.settledForNanos(System.nanoTime());
-            return n < 0 ? -1 : n / 1e9;
-        })
+        Gauge.builder("sensor.aggregate.settled.seconds", p, FleetAggregation::settledSeconds)
                 .description("since the tables last covered every record that arrived, or -1").register(registry);
         kafkaMetrics = new KafkaStreamsMetrics(streams);
         kafkaMetrics.bindTo(registry);
+    }
+
+    private static double settledSeconds(AggregateTopology.Progress p) {
+        long n = p.settledForNanos(System.nanoTime());
+        return n < 0 ? -1 : n / 1e9;
     }
 
     private static void counter(MeterRegistry registry, String name, AggregateTopology.Progress p,
