@@ -53,6 +53,7 @@ public final class FleetAggregation implements AutoCloseable {
     private final String instanceId;
     private volatile Throwable failure;
     private KafkaStreamsMetrics kafkaMetrics;
+    private volatile boolean started;
 
     public FleetAggregation(Settings settings, PairsConfig config) {
         this.settings = settings;
@@ -108,6 +109,7 @@ public final class FleetAggregation implements AutoCloseable {
             Files.createDirectories(settings.outDir());
         }
         streams.start();
+        started = true;
     }
 
     /** The static member id its stream threads join the group with (plus "-" and a thread number). */
@@ -166,11 +168,12 @@ public final class FleetAggregation implements AutoCloseable {
      * stays in the group by default (and in 4.1 leaves it only as a static member, which is why
      * the instance is one), so the others would wait for the consumer session timeout
      * ({@code session.timeout.ms}, 45 s by default) and a rolling restart would stall the tables.
-     * An instance that dies without closing is still noticed only after that timeout.
+     * An instance that dies without closing is still noticed only after that timeout. One that
+     * never started has no group to leave (and asking the broker would wait for it).
      */
     @Override
     public void close() {
-        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(started));
         if (kafkaMetrics != null) {
             kafkaMetrics.close();
         }
