@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Finds renames, aliases and vanished names from the history of every name, on packet time.
@@ -100,20 +99,49 @@ final class RenameDetector {
         return namesByAddress.size();
     }
 
+    /**
+     * First answer, then name: an insertion sort, since a list holds at most
+     * {@link PairTable#MAX_SET} names and is nearly always short.
+     */
+    static void byFirstAnswer(List<NameHistory> hs) {
+        for (int i = 1; i < hs.size(); i++) {
+            NameHistory h = hs.get(i);
+            int j = i - 1;
+            while (j >= 0 && before(h, hs.get(j))) {
+                hs.set(j + 1, hs.get(j));
+                j--;
+            }
+            hs.set(j + 1, h);
+        }
+    }
+
+    private static boolean before(NameHistory a, NameHistory b) {
+        return a.firstAnswer < b.firstAnswer || (a.firstAnswer == b.firstAnswer && a.name.compareTo(b.name) < 0);
+    }
+
     /** share(client, oldName) gives the client's share of the old name's lookups. */
     List<Event> events(java.util.function.BiFunction<String, String, Double> share,
             java.util.function.Function<String, String> groupOf) {
         List<Event> out = new ArrayList<>();
         Set<String> renamedAway = new HashSet<>();
-        for (Map.Entry<String, Holders> e : new TreeMap<>(namesByAddress).entrySet()) {
-            List<NameHistory> hs = new ArrayList<>();
-            for (String n : e.getValue().names) {
+        // Addresses in text order, as a sorted map would give them; most hold one name, and only
+        // those with two or more can make an event.
+        String[] addresses = namesByAddress.keySet().toArray(new String[0]);
+        java.util.Arrays.sort(addresses);
+        List<NameHistory> hs = new ArrayList<>();
+        for (String address : addresses) {
+            List<String> held = namesByAddress.get(address).names;
+            if (held.size() < 2) {
+                continue;
+            }
+            hs.clear();
+            for (String n : held) {
                 NameHistory h = names.get(n);
                 if (h != null && h.everAnswered()) {
                     hs.add(h);
                 }
             }
-            hs.sort(Comparator.comparingLong((NameHistory h) -> h.firstAnswer).thenComparing(h -> h.name));
+            byFirstAnswer(hs);
             for (int j = 1; j < hs.size(); j++) {
                 NameHistory next = hs.get(j);
                 NameHistory prev = null;
@@ -126,12 +154,12 @@ final class RenameDetector {
                 if (prev.lastAnswer < next.firstAnswer) {
                     String first = next.firstQueryClient;
                     double delay = (next.firstQuery - prev.lastAnswer) / 1e9;
-                    out.add(new Event("rename", next.firstAnswer, e.getKey(), prev.name, next.name, first,
+                    out.add(new Event("rename", next.firstAnswer, address, prev.name, next.name, first,
                             Math.round(delay * 1e6) / 1e6, first == null ? null : share.apply(first, prev.name),
                             first == null ? null : groupOf.apply(first)));
                     renamedAway.add(prev.name);
                 } else {
-                    out.add(new Event("alias", next.firstAnswer, e.getKey(), prev.name, next.name,
+                    out.add(new Event("alias", next.firstAnswer, address, prev.name, next.name,
                             next.firstQueryClient, null, null,
                             next.firstQueryClient == null ? null : groupOf.apply(next.firstQueryClient)));
                 }
