@@ -99,6 +99,16 @@ final class RenameDetector {
         return namesByAddress.size();
     }
 
+    /** Time, type, then new name (a vanished name has none: it sorts as "null"). Written out, not chained. */
+    private static final Comparator<Event> EVENT_ORDER = (a, b) -> {
+        int c = Long.compare(a.tsNanos(), b.tsNanos());
+        if (c != 0) {
+            return c;
+        }
+        c = a.type().compareTo(b.type());
+        return c != 0 ? c : String.valueOf(a.newName()).compareTo(String.valueOf(b.newName()));
+    };
+
     /**
      * First answer, then name: an insertion sort, since a list holds at most
      * {@link PairTable#MAX_SET} names and is nearly always short.
@@ -124,16 +134,19 @@ final class RenameDetector {
             java.util.function.Function<String, String> groupOf) {
         List<Event> out = new ArrayList<>();
         Set<String> renamedAway = new HashSet<>();
-        // Addresses in text order, as a sorted map would give them; most hold one name, and only
-        // those with two or more can make an event.
-        String[] addresses = namesByAddress.keySet().toArray(new String[0]);
+        // Only an address with two or more names can make an event; those go in text order (ties
+        // in the final order keep it).
+        List<String> shared = new ArrayList<>();
+        for (Map.Entry<String, Holders> e : namesByAddress.entrySet()) {
+            if (e.getValue().names.size() >= 2) {
+                shared.add(e.getKey());
+            }
+        }
+        String[] addresses = shared.toArray(new String[0]);
         java.util.Arrays.sort(addresses);
         List<NameHistory> hs = new ArrayList<>();
         for (String address : addresses) {
             List<String> held = namesByAddress.get(address).names;
-            if (held.size() < 2) {
-                continue;
-            }
             hs.clear();
             for (String n : held) {
                 NameHistory h = names.get(n);
@@ -171,8 +184,7 @@ final class RenameDetector {
                         h.name, null, null, null, null, null));
             }
         }
-        out.sort(Comparator.comparingLong(Event::tsNanos).thenComparing(Event::type)
-                .thenComparing(ev -> String.valueOf(ev.newName())));
+        out.sort(EVENT_ORDER);
         return out;
     }
 }
