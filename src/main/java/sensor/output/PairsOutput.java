@@ -134,7 +134,8 @@ public final class PairsOutput {
         clients(j.key("dominant_clients"), x.dominant(), x.total());
         j.bool("exclusive", x.exclusive());
         if (PairAggregator.NAME.equals(t.kind())) {
-            strings(j.key("addresses"), s.addresses());
+            List<String> addresses = s.addresses();
+            strings(j.key("addresses"), addresses);
             j.key("qtypes").put('{');
             boolean firstType = true;
             for (Map.Entry<String, Long> q : s.qtypes().entrySet()) {
@@ -146,7 +147,7 @@ public final class PairsOutput {
             }
             j.put('}');
             j.num("episodes", v.episodes());
-            evidence(j.key("smtp_evidence"), s, agg, t.groupLevel());
+            evidence(j.key("smtp_evidence"), addresses, agg, t.groupLevel());
         }
         if (PairAggregator.SMTP.equals(t.kind())) {
             outcomes(j, s);
@@ -164,12 +165,12 @@ public final class PairsOutput {
     }
 
     /** Where DNS evidence meets connection evidence: SMTP to the name's addresses. */
-    private static void evidence(JsonLine j, PairTable.Server name, PairAggregator agg, boolean group) {
+    private static void evidence(JsonLine j, List<String> addresses, PairAggregator agg, boolean group) {
         PairTable smtp = agg.table(PairAggregator.SMTP, group);
         j.put('[');
         if (smtp != null) {
             boolean first = true;
-            for (String addr : name.addresses()) {
+            for (String addr : addresses) {
                 PairTable.Server s = smtp.servers().get(addr);
                 if (s == null) {
                     continue;
@@ -210,7 +211,8 @@ public final class PairsOutput {
         j.put(']');
     }
 
-    private static void strings(JsonLine j, java.util.SortedSet<String> xs) {
+    /** A JSON array of texts, in the collection's (sorted) order. */
+    private static void strings(JsonLine j, java.util.Collection<String> xs) {
         j.put('[');
         boolean first = true;
         for (String x : xs) {

@@ -173,12 +173,14 @@ public final class PairTable {
             return m;
         }
 
-        public SortedSet<String> addresses() {
-            TreeSet<String> set = new TreeSet<>();
-            for (int i = 0; i < addressCount; i++) {
-                set.add(addressList[i]);
+        /** The name's addresses in text order: a sorted copy (they are distinct as added). */
+        public List<String> addresses() {
+            if (addressCount < 2) {
+                return addressCount == 0 ? List.of() : List.of(addressList[0]);
             }
-            return set;
+            String[] a = java.util.Arrays.copyOf(addressList, addressCount);
+            java.util.Arrays.sort(a);
+            return java.util.Arrays.asList(a);
         }
 
         public SortedSet<String> accepted() {
