@@ -147,50 +147,12 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
     }
 
     /**
-     * The entries in {@link #FLUSH_ORDER}. Most of that order is time: the times, relative to the
-     * earliest, sort as numbers packed with each entry's index, and only entries sharing a time
-     * (the records of one response) are compared by their texts. The comparator alone had been a
-     * third of the end of a replay on its thread, a cache miss per comparison. A table spanning
-     * 2^45 ns (9.7 hours) or more, or holding over 2^18 entries, is sorted by the comparator.
+     * The entries in {@link #FLUSH_ORDER}: mostly time, so the times sort as packed numbers and
+     * only entries sharing one (the records of one response) are compared by their texts.
      */
     static List<Entry> inFlushOrder(java.util.Collection<Entry> entries) {
-        Entry[] es = entries.toArray(new Entry[0]);
-        int n = es.length;
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (Entry e : es) {
-            min = Math.min(min, e.timeFirst);
-            max = Math.max(max, e.timeFirst);
-        }
-        long span = max - min;
-        if (n < 2 || n > 1 << INDEX_BITS || span < 0 || span >= 1L << (63 - INDEX_BITS)) {
-            List<Entry> all = java.util.Arrays.asList(es);
-            all.sort(FLUSH_ORDER);
-            return all;
-        }
-        long[] keys = new long[n];
-        for (int i = 0; i < n; i++) {
-            keys[i] = (es[i].timeFirst - min) << INDEX_BITS | i;
-        }
-        java.util.Arrays.sort(keys);
-        Entry[] out = new Entry[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = es[(int) (keys[i] & ((1 << INDEX_BITS) - 1))];
-        }
-        for (int i = 0; i < n;) {
-            int j = i + 1;
-            while (j < n && out[j].timeFirst == out[i].timeFirst) {
-                j++;
-            }
-            if (j - i > 1) {
-                java.util.Arrays.sort(out, i, j, FLUSH_ORDER);
-            }
-            i = j;
-        }
-        return java.util.Arrays.asList(out);
+        return sensor.output.PackedOrder.sorted(entries, e -> e.timeFirst, FLUSH_ORDER);
     }
-
-    private static final int INDEX_BITS = 18;
 
     static final java.util.Comparator<Entry> FLUSH_ORDER = (a, b) -> {
         int c = Long.compare(a.timeFirst, b.timeFirst);

@@ -55,10 +55,17 @@ public final class PairsOutput {
                 out.add(new ServerView(t, server, v, episodes, pairs));
             }
             // Tables come in output order, so only each table's own servers need sorting.
-            ServerOrder.sort(out, first, out.size(), v -> v.verdict().total(), v -> v.server().name);
+            List<ServerView> mine = out.subList(first, out.size());
+            List<ServerView> sorted = PackedOrder.sorted(mine, v -> -v.verdict().total(), BY_NAME);
+            for (int i = 0; i < sorted.size(); i++) {
+                mine.set(i, sorted.get(i));
+            }
         }
         return out;
     }
+
+    /** Servers of equal total: by name (a table's keys, so never equal). */
+    private static final Comparator<ServerView> BY_NAME = (a, b) -> a.server().name.compareTo(b.server().name);
 
     private static int kindOrder(String kind) {
         return switch (kind) {
