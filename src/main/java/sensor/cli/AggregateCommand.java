@@ -110,8 +110,7 @@ public final class AggregateCommand implements Callable<Integer> {
         }
         FleetAggregation.Settings settings = new FleetAggregation.Settings(bootstrap, applicationId, stateDir, out,
                 Duration.ofMillis((long) (emitInterval * 1000)), Duration.ofMillis((long) (grace * 1000)), window,
-                partitions,
-                replication, standbys, client);
+                partitions, replication, standbys, client);
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());

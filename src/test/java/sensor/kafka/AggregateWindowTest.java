@@ -62,27 +62,10 @@ class AggregateWindowTest {
 
     @Test
     void theTablesCoverTheWindowAndTheStoreHoldsNothingOlder() throws IOException {
-        long newest = Math.max(newest(dns, true), newest(smtp, false));
+        long newest = Math.max(newest(dns, FleetAggregate.DNS), newest(smtp, FleetAggregate.SMTP));
         long cut = newest - WINDOW.toNanos();
         FleetAggregate inside = new FleetAggregate(config);
-        long outside = 0;
-        // What the topology's keys will be: one input partition per topic, offsets in line order.
-        for (int i = 0; i < dns.size(); i++) {
-            long ts = RecordConverter.dns(dns.get(i)).tsNanos();
-            if (ts >= cut) {
-                inside.add(FleetAggregate.key(ts, FleetAggregate.DNS, 0, i), dns.get(i));
-            } else {
-                outside++;
-            }
-        }
-        for (int i = 0; i < smtp.size(); i++) {
-            long ts = RecordConverter.smtp(smtp.get(i)).tsNanos();
-            if (ts >= cut) {
-                inside.add(FleetAggregate.key(ts, FleetAggregate.SMTP, 0, i), smtp.get(i));
-            } else {
-                outside++;
-            }
-        }
+        long outside = addFrom(inside, dns, FleetAggregate.DNS, cut) + addFrom(inside, smtp, FleetAggregate.SMTP, cut);
         inside.advance(Long.MAX_VALUE);
         FleetAggregate.Lines want = inside.lines();
         assertTrue(outside > 0 && inside.records() > 0, "the window cuts the capture in two");
@@ -142,12 +125,33 @@ class AggregateWindowTest {
         assertNotEquals(dns.size() + smtp.size(), inside.records());
     }
 
-    private static long newest(List<String> lines, boolean isDns) {
+    /**
+     * Adds the lines from {@code cut} on, keyed as the topology keys them (one input partition per
+     * topic, offsets in line order); returns how many lie before the cut.
+     */
+    private static long addFrom(FleetAggregate inside, List<String> lines, char kind, long cut) {
+        long outside = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            long ts = ts(lines.get(i), kind);
+            if (ts >= cut) {
+                inside.add(FleetAggregate.key(ts, kind, 0, i), lines.get(i));
+            } else {
+                outside++;
+            }
+        }
+        return outside;
+    }
+
+    private static long newest(List<String> lines, char kind) {
         long newest = Long.MIN_VALUE;
         for (String l : lines) {
-            newest = Math.max(newest, isDns ? RecordConverter.dns(l).tsNanos() : RecordConverter.smtp(l).tsNanos());
+            newest = Math.max(newest, ts(l, kind));
         }
         return newest;
+    }
+
+    private static long ts(String line, char kind) {
+        return kind == FleetAggregate.DNS ? RecordConverter.dns(line).tsNanos() : RecordConverter.smtp(line).tsNanos();
     }
 
     private static List<String> lines(Path f) throws IOException {
