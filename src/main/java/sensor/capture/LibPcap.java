@@ -121,9 +121,4 @@ final class LibPcap {
     static void copy(long address, byte[] dst, int length) {
         UNSAFE.copyMemory(null, address, dst, BYTE_ARRAY_BASE, length);
     }
-
-    /** Unmaps a mapped file window now rather than when it is collected. */
-    static void unmap(java.nio.MappedByteBuffer window) {
-        UNSAFE.invokeCleaner(window);
-    }
 }
