@@ -79,13 +79,20 @@ public final class PairTable {
         private TreeSet<String> refused;
         /** For a name: its rename history, so a lookup needs no second map (see PairAggregator). */
         NameHistory history;
-        /** This server's pairs, kept as they come so the output need not regroup them. */
-        private ArrayList<Pair> pairs;
+        /**
+         * This server's pairs, kept as they come so the output need not regroup them: the first
+         * {@link #pairCount} of a plain array (a list object in between had been one more cache
+         * miss on every lookup, addition and eviction).
+         */
+        private Pair[] pairs;
+        private int pairCount;
         /** By client, once the server has more pairs than a scan of the list should cover. */
         private HashMap<String, Pair> byClient;
-        /** The clients of {@link #pairs} in the same order, while there is no {@link #byClient}. */
-        private String[] scanClients;
-        /** Their hashes. */
+        /**
+         * While there is no {@link #byClient}: the hashes of the pairs' clients, in the same
+         * order. A scan reads this one small array and touches a pair only when its client's
+         * hash matches (a new pair, the common miss, touches none).
+         */
         private int[] scanHashes;
 
         Server(String name) {
@@ -94,7 +101,7 @@ public final class PairTable {
 
         /** The pairs of this server, in no particular order. */
         public List<Pair> pairs() {
-            return pairs == null ? List.of() : pairs;
+            return pairCount == 0 ? List.of() : java.util.Arrays.asList(pairs).subList(0, pairCount);
         }
 
         /** The pair of {@code client} with this server, or null. */
@@ -102,18 +109,12 @@ public final class PairTable {
             if (byClient != null) {
                 return byClient.get(client);
             }
-            if (pairs != null) {
-                // The clients' texts and hashes sit in their own arrays, so the scan reads a
-                // cache line or two, not one Pair and one String per client; a text is compared
-                // only when its hash matches (a new pair, the common miss, compares none).
-                int h = client.hashCode();
-                int n = pairs.size();
-                for (int i = 0; i < n; i++) {
-                    if (scanHashes[i] == h) {
-                        String c = scanClients[i];
-                        if (c == client || c.equals(client)) {
-                            return pairs.get(i);
-                        }
+            int h = client.hashCode();
+            for (int i = 0; i < pairCount; i++) {
+                if (scanHashes[i] == h) {
+                    Pair p = pairs[i];
+                    if (p.client == client || p.client.equals(client)) {
+                        return p;
                     }
                 }
             }
@@ -122,46 +123,47 @@ public final class PairTable {
 
         void addPair(Pair p) {
             if (pairs == null) {
-                pairs = new ArrayList<>(1);
-                scanClients = new String[1]; // most names keep one client
-                scanHashes = new int[1];
+                pairs = new Pair[1]; // most names keep one client
+            } else if (pairCount == pairs.length) {
+                pairs = java.util.Arrays.copyOf(pairs, 2 * pairCount);
             }
-            p.serverSlot = pairs.size();
-            pairs.add(p);
+            p.serverSlot = pairCount;
+            pairs[pairCount++] = p;
             if (byClient != null) {
                 byClient.put(p.client, p);
-            } else if (pairs.size() > SCAN) {
+            } else if (pairCount > SCAN) {
                 byClient = new HashMap<>();
-                for (Pair q : pairs) {
-                    byClient.put(q.client, q);
+                for (int i = 0; i < pairCount; i++) {
+                    byClient.put(pairs[i].client, pairs[i]);
                 }
-                scanClients = null;
                 scanHashes = null;
             } else {
-                if (p.serverSlot == scanClients.length) {
-                    int n = Math.min(SCAN, 2 * scanClients.length);
-                    scanClients = java.util.Arrays.copyOf(scanClients, n);
-                    scanHashes = java.util.Arrays.copyOf(scanHashes, n);
+                if (scanHashes == null || scanHashes.length < pairs.length) {
+                    scanHashes = scanHashes == null ? new int[pairs.length]
+                            : java.util.Arrays.copyOf(scanHashes, pairs.length);
                 }
-                scanClients[p.serverSlot] = p.client;
                 scanHashes[p.serverSlot] = p.client.hashCode();
             }
         }
 
         void removePair(Pair p) {
-            int lastSlot = pairs.size() - 1;
-            Pair last = pairs.remove(lastSlot);
+            int lastSlot = --pairCount;
+            Pair last = pairs[lastSlot];
+            pairs[lastSlot] = null;
             if (last != p) {
-                pairs.set(p.serverSlot, last);
+                pairs[p.serverSlot] = last;
                 last.serverSlot = p.serverSlot;
             }
             if (byClient != null) {
                 byClient.remove(p.client);
             } else {
-                scanClients[p.serverSlot] = last.client;
                 scanHashes[p.serverSlot] = scanHashes[lastSlot];
-                scanClients[lastSlot] = null;
             }
+        }
+
+        /** How many pairs it holds. */
+        int pairCount() {
+            return pairCount;
         }
 
         /** The qtypes asked of this name and how often, by type name. */
@@ -356,7 +358,7 @@ public final class PairTable {
     private void evict(Pair victim, Server adding, Client addingClient) {
         Server vs = victim.serverEntry;
         vs.removePair(victim);
-        if (vs != adding && vs.pairs().isEmpty() && servers.size() > maxPairs) {
+        if (vs != adding && vs.pairCount() == 0 && servers.size() > maxPairs) {
             servers.remove(victim.server);
             forgotten++;
         }
@@ -433,20 +435,20 @@ public final class PairTable {
      * address. Needs {@link #rankClients()} since the last client was added.
      */
     public List<Pair> sortedPairs(Server s) {
-        List<Pair> ps = s.pairs();
-        int n = ps.size();
+        Pair[] ps = s.pairs;
+        int n = s.pairCount;
         if (n < 2) {
             // Every server's list is of one class, so the code that walks them is compiled once:
             // a second class showing up later had the JIT throw away and redo the output loops.
-            return java.util.Arrays.asList(ps.toArray(new Pair[0]));
+            return java.util.Arrays.asList(n == 0 ? new Pair[0] : new Pair[] {ps[0]});
         }
         // A client holds one pair per server, so (count, rank) is unique and names its pair.
         long[] keys = new long[n];
         for (int i = 0; i < n; i++) {
-            Pair p = ps.get(i);
+            Pair p = ps[i];
             int rank = p.clientEntry.rank;
             if (p.count > Integer.MAX_VALUE || rank < 0) {
-                return Exclusivity.sort(ps, q -> q.count, q -> q.client); // a count beyond 31 bits
+                return Exclusivity.sort(s.pairs(), q -> q.count, q -> q.client); // a count beyond 31 bits
             }
             byRank[rank] = p;
             keys[i] = (long) (Integer.MAX_VALUE - (int) p.count) << 32 | rank;
