@@ -39,6 +39,8 @@ public final class PairTable {
         int serverSlot;
         /** Position in {@link #atMin} while the count is the table's minimum, else -1. */
         int minSlot = -1;
+        /** Its {@link PairIndex#hash}, while its server is indexed. */
+        int indexHash;
 
         /** Its server's and its client's entries, so an eviction needs no lookup. */
         Server serverEntry;
@@ -86,17 +88,22 @@ public final class PairTable {
          */
         private Pair[] pairs;
         private int pairCount;
-        /** By client, once the server has more pairs than a scan of the list should cover. */
-        private HashMap<String, Pair> byClient;
+        /** The table's index, where this server's pairs go once a scan would cover too many. */
+        private final PairIndex index;
+        private boolean indexed;
+        /** The name's hash, for the index (the name itself is one cache miss away). */
+        final int nameHash;
         /**
-         * While there is no {@link #byClient}: the hashes of the pairs' clients, in the same
+         * While the server is not {@link #indexed}: the hashes of the pairs' clients, in the same
          * order. A scan reads this one small array and touches a pair only when its client's
          * hash matches (a new pair, the common miss, touches none).
          */
         private int[] scanHashes;
 
-        Server(String name) {
+        Server(String name, PairIndex index) {
             this.name = name;
+            this.nameHash = name.hashCode();
+            this.index = index;
         }
 
         /** The pairs of this server, in no particular order. */
@@ -106,8 +113,8 @@ public final class PairTable {
 
         /** The pair of {@code client} with this server, or null. */
         Pair find(String client) {
-            if (byClient != null) {
-                return byClient.get(client);
+            if (indexed) {
+                return index.get(this, client, PairIndex.hash(this, client));
             }
             int h = client.hashCode();
             for (int i = 0; i < pairCount; i++) {
@@ -129,12 +136,14 @@ public final class PairTable {
             }
             p.serverSlot = pairCount;
             pairs[pairCount++] = p;
-            if (byClient != null) {
-                byClient.put(p.client, p);
+            if (indexed) {
+                p.indexHash = PairIndex.hash(this, p.client);
+                index.put(p);
             } else if (pairCount > SCAN) {
-                byClient = new HashMap<>();
+                indexed = true;
                 for (int i = 0; i < pairCount; i++) {
-                    byClient.put(pairs[i].client, pairs[i]);
+                    pairs[i].indexHash = PairIndex.hash(this, pairs[i].client);
+                    index.put(pairs[i]);
                 }
                 scanHashes = null;
             } else {
@@ -154,8 +163,8 @@ public final class PairTable {
                 pairs[p.serverSlot] = last;
                 last.serverSlot = p.serverSlot;
             }
-            if (byClient != null) {
-                byClient.remove(p.client);
+            if (indexed) {
+                index.remove(p);
             } else {
                 scanHashes[p.serverSlot] = scanHashes[lastSlot];
             }
@@ -275,6 +284,8 @@ public final class PairTable {
     private long minCount = 1;
     private long evictionsSinceScan;
     private final Map<String, Server> servers = new HashMap<>();
+    /** The pairs of servers with more than {@link #SCAN} clients, by server and client. */
+    private final PairIndex index = new PairIndex();
     /** Per client: its count and the pairs it holds, incremented in place. */
     private final Map<String, Client> clients = new HashMap<>();
     private final SplittableRandom rnd = new SplittableRandom(7);
@@ -298,7 +309,7 @@ public final class PairTable {
         total++;
         Server s = servers.get(server);
         if (s == null) {
-            s = new Server(server);
+            s = new Server(server, index);
             servers.put(server, s);
         }
         s.total++;
