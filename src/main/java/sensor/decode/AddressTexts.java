@@ -36,4 +36,17 @@ public final class AddressTexts {
         }
         return t;
     }
+
+    /** The text of the address {@code hi}, {@code lo}: an IpAddress is made only when it is not held. */
+    public String of(long hi, long lo) {
+        int i = IpAddress.hash(hi, lo) & (texts.length - 1);
+        String t = texts[i];
+        if (t == null || keys[2 * i] != hi || keys[2 * i + 1] != lo) {
+            t = miss.apply(new IpAddress(hi, lo));
+            texts[i] = t;
+            keys[2 * i] = hi;
+            keys[2 * i + 1] = lo;
+        }
+        return t;
+    }
 }
