@@ -13,8 +13,8 @@ import java.nio.file.StandardOpenOption;
  * copied in as bytes; a String line is encoded once. Each line may also go to a mirror (Kafka),
  * and with {@code write} false only there.
  *
- * <p>Thread-safe: in live capture the decoding thread flushes and rotates every file while the
- * aggregation thread writes dns.jsonl and passive DNS; an uncontended lock costs a few
+ * <p>Thread-safe: in live capture the decoding thread writes dns.jsonl, and flushes and rotates
+ * every file, while the aggregation thread writes passive DNS; an uncontended lock costs a few
  * nanoseconds a line.
  */
 public final class JsonlFile implements RecordSink<String>, LineSink, AutoCloseable {
