@@ -21,7 +21,7 @@ final class AnswerSection {
     private static final int TYPE_AAAA = 28;
     private static final int CLASS_IN = 1;
 
-    private final StringBuilder name = new StringBuilder(64);
+    private final NameBuilder name = new NameBuilder();
     private final byte[] dotted = new byte[15];
     private final TextInterner texts;
     // An AAAA record's address, as one shared text per recent address (an A record's goes through
@@ -54,7 +54,7 @@ final class AnswerSection {
                 after = pos + 2;
                 question = true;
             } else {
-                name.setLength(0);
+                name.clear();
                 after = NameText.read(b, start, pos, limit, name, nameHash);
             }
             if (after < 0 || after + 10 > limit) {
@@ -68,7 +68,7 @@ final class AnswerSection {
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
                 return null;
             }
-            String owner = question || qname != null && qname.contentEquals(name) ? qname : texts.of(name, nameHash[0]);
+            String owner = question || qname != null && name.contentEquals(qname) ? qname : texts.of(name, nameHash[0]);
             String data;
             String mnemonic;
             if (type == TYPE_A && rdlen == 4) {
@@ -103,7 +103,7 @@ final class AnswerSection {
      * not exactly one name (dnsjava then says what is wrong).
      */
     private String rdataName(byte[] b, int start, int from, int to) {
-        name.setLength(0);
+        name.clear();
         return NameText.read(b, start, from, to, name, nameHash) == to ? texts.of(name, nameHash[0]) : null;
     }
 
@@ -118,7 +118,7 @@ final class AnswerSection {
     String authority(byte[] b, int start, int pos, int limit, int count) {
         String zone = null;
         for (int i = 0; i < count; i++) {
-            name.setLength(0);
+            name.clear();
             int after = NameText.read(b, start, pos, limit, name);
             if (after < 0 || after + 10 > limit) {
                 return UNREAD;
@@ -133,11 +133,11 @@ final class AnswerSection {
             if (zone == null) {
                 zone = name.toString();
             }
-            StringBuilder scratch = name;
-            scratch.setLength(0);
+            NameBuilder scratch = name;
+            scratch.clear();
             int p = NameText.read(b, start, rdata, rdend, scratch);
             if (type == TYPE_SOA) {
-                scratch.setLength(0);
+                scratch.clear();
                 p = p < 0 ? p : NameText.read(b, start, p, rdend, scratch);
                 if (p < 0 || p + 20 != rdend) {
                     return UNREAD;

@@ -27,7 +27,7 @@ import sensor.txn.DnsTransaction;
  */
 public final class DnsParser {
     static final int HEADER = 12;
-    private final StringBuilder name = new StringBuilder(64);
+    private final NameBuilder name = new NameBuilder();
     // 256 Ki recent names and addresses (2 MB of slots): direct-mapped, so it holds well only
     // below a half of its slots, and the benchmark alone has 50,000 names and 65,000 AAAA texts
     // (at 64 Ki, half of them were pushed out between uses, and identity checks downstream failed).
@@ -84,7 +84,7 @@ public final class DnsParser {
         int qclass = -1;
         int pos = off + HEADER;
         if (qd > 0) {
-            name.setLength(0);
+            name.clear();
             int after = NameText.read(b, off, pos, end, name, nameHash);
             if (after < 0) {
                 malformed = NameText.reason(after);

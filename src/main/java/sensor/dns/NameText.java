@@ -15,7 +15,7 @@ final class NameText {
      * Reads the name at {@code off} (following compression pointers) into {@code out};
      * returns the offset just past the name where it stands, or a negative error code.
      */
-    static int read(byte[] b, int start, int off, int end, StringBuilder out) {
+    static int read(byte[] b, int start, int off, int end, NameBuilder out) {
         return read(b, start, off, end, out, null);
     }
 
@@ -24,7 +24,7 @@ final class NameText {
      * computed on the way: {@link TextInterner} finds the name's String by it without a second
      * pass over the text.
      */
-    static int read(byte[] b, int start, int off, int end, StringBuilder out, int[] hash) {
+    static int read(byte[] b, int start, int off, int end, NameBuilder out, int[] hash) {
         int h = 0;
         int pos = off;
         int after = -1;
@@ -103,18 +103,15 @@ final class NameText {
         };
     }
 
-    static void appendByte(StringBuilder out, int c) {
+    static void appendByte(NameBuilder out, int c) {
         if (c <= 0x20 || c >= 0x7f) {
             out.append('\\');
-            if (c < 100) {
-                out.append('0');
-            }
-            if (c < 10) {
-                out.append('0');
-            }
-            out.append(c);
+            out.append((char) ('0' + c / 100));
+            out.append((char) ('0' + c / 10 % 10));
+            out.append((char) ('0' + c % 10));
         } else if (c == '"' || c == '(' || c == ')' || c == '.' || c == ';' || c == '\\' || c == '@' || c == '$') {
-            out.append('\\').append((char) c);
+            out.append('\\');
+            out.append((char) c);
         } else if (c >= 'A' && c <= 'Z') {
             out.append((char) (c + 32));
         } else {

@@ -22,14 +22,14 @@ final class TextInterner {
         mask = slots - 1;
     }
 
-    /** The text of {@code sb}, a name whose {@code hash} {@link NameText#read} gave. */
-    String of(StringBuilder sb, int hash) {
+    /** The text of {@code name}, whose {@code hash} {@link NameText#read} gave. */
+    String of(NameBuilder name, int hash) {
         int slot = spread(hash);
         String s = table[slot];
-        if (s != null && hashes[slot] == hash && s.length() == sb.length() && s.contentEquals(sb)) {
+        if (s != null && hashes[slot] == hash && name.contentEquals(s)) {
             return s;
         }
-        s = sb.toString();
+        s = name.toString();
         table[slot] = s;
         hashes[slot] = hash;
         return s;

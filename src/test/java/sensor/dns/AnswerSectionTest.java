@@ -81,7 +81,7 @@ class AnswerSectionTest {
         if (p.payloadLength < 12 || an == 0 || DnsParser.u16(p.buf, off + 4) != 1) {
             return false;
         }
-        StringBuilder q = new StringBuilder();
+        NameBuilder q = new NameBuilder();
         int after = NameText.read(p.buf, off, off + 12, off + p.payloadLength, q);
         return after > 0 && section.read(p.buf, off, after + 4, off + p.payloadLength, an, q.toString()) != null;
     }
