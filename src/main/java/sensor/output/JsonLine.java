@@ -156,6 +156,14 @@ public final class JsonLine {
         return this;
     }
 
+    /** {@code n} bytes of ASCII text that need no escaping, from {@code b} at {@code off}. */
+    public JsonLine ascii(byte[] b, int off, int n) {
+        ensure(n);
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
+        return this;
+    }
+
     /** One structural character ({@code [ ] { } , :}). */
     public JsonLine put(char c) {
         if (len == buf.length) {
