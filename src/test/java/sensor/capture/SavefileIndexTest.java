@@ -51,4 +51,59 @@ class SavefileIndexTest {
             assertEquals(-1, idx.numberOf(0, 1), "past the last record");
         }
     }
+
+    @Test
+    void numbersPcapngBlocksAcrossBufferEdges(@TempDir Path tmp) throws Exception {
+        int b = SavefileIndex.READ_BUFFER;
+        List<Integer> lengths = new ArrayList<>(List.of(b - 28 - 20 - 32 - 9, 61, b + 333, 62, 2 * b + 1));
+        for (int i = 0; i < 5000; i++) {
+            lengths.add(60 + (i * 41) % 1400);
+        }
+        Path file = tmp.resolve("edges.pcapng");
+        long start = 1_464_739_200_000_000L;
+        try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+            out.write(block(0x0a0d0d0a, le32(0x1a2b3c4d), le16(1), le16(0), le64(-1))); // section header
+            out.write(block(1, le16(1), le16(0), le32(0))); // interface: Ethernet, microseconds
+            for (int i = 0; i < lengths.size(); i++) {
+                long ts = start + 10L * i;
+                int n = lengths.get(i);
+                out.write(block(6, le32(0), le32((int) (ts >>> 32)), le32((int) ts), le32(n), le32(n),
+                        new byte[(n + 3) & ~3]));
+            }
+        }
+        try (SavefileIndex idx = new SavefileIndex(file)) {
+            for (int i = 0; i < lengths.size(); i++) {
+                if (i < 6 || i % 3 == 0) {
+                    assertEquals(i + 1, idx.numberOf((start + 10L * i) * 1000, lengths.get(i)), "frame " + (i + 1));
+                }
+            }
+        }
+    }
+
+    /** A pcapng block: type, total length, body, total length again (little-endian). */
+    private static byte[] block(int type, byte[]... body) {
+        int n = 12;
+        for (byte[] part : body) {
+            n += part.length;
+        }
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(n).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bb.putInt(type).putInt(n);
+        for (byte[] part : body) {
+            bb.put(part);
+        }
+        bb.putInt(n);
+        return bb.array();
+    }
+
+    private static byte[] le16(int v) {
+        return new byte[] {(byte) v, (byte) (v >> 8)};
+    }
+
+    private static byte[] le32(int v) {
+        return java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+    }
+
+    private static byte[] le64(long v) {
+        return java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+    }
 }
