@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.PriorityQueue;
 import sensor.decode.IpAddress;
 import sensor.dns.DnsMessage;
 import sensor.dns.Mnemonics;
@@ -91,7 +90,6 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         }
     }
 
-    private record Out(DnsTransaction txn, long seq) {}
 
     private final TxnLimits limits;
     private final RecordSink<DnsTransaction> sink;
@@ -99,10 +97,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private final Map<Flow, ArrayDeque<Key>> byFlow = new HashMap<>();
     private final LinkedHashMap<Key, DnsMessage> early = new LinkedHashMap<>();
     private final AnsweredKeys answered = new AnsweredKeys(65_536);
-    private final PriorityQueue<Out> held = new PriorityQueue<>((a, b) -> {
-        int c = Long.compare(a.txn().tsNanos(), b.txn().tsNanos());
-        return c != 0 ? c : Long.compare(a.seq(), b.seq());
-    });
+    private final HeldQueue held = new HeldQueue();
     private long seq;
     private long now = Long.MIN_VALUE;
 
@@ -267,7 +262,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             case UNANSWERED -> unanswered.inc();
             default -> unsolicited.inc();
         }
-        held.add(new Out(t, seq++));
+        held.add(t, seq++);
     }
 
     /** Writes held records that no pending state can precede any more. */
@@ -280,14 +275,13 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             watermark = Math.min(watermark, early.values().iterator().next().tsNanos() - limits.earlyResponseNanos());
         }
         while (!held.isEmpty()) {
-            Out o = held.peek();
-            if (!all && o.txn().tsNanos() > watermark) {
+            if (!all && held.firstTs() > watermark) {
                 if (held.size() <= limits.maxHeld()) {
                     return;
                 }
                 reorderOverflow.inc();
             }
-            sink.accept(held.poll().txn());
+            sink.accept(held.poll());
         }
     }
 
