@@ -171,6 +171,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             forget(e.getKey());
             evicted.inc();
             emit(e.getValue().query, null, e.getValue().retransmissions);
+            // The evicted query may have been this flow's only one, and its list gone with it.
+            keys = byFlow.computeIfAbsent(flow, f -> new ArrayDeque<>(2));
         }
         pending.put(key, new Pending(q));
         keys.addLast(key);

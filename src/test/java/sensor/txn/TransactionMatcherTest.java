@@ -146,4 +146,35 @@ class TransactionMatcherTest {
         }
         assertNull(out.get(0).rcode());
     }
+
+    /**
+     * The pending table full, a new query evicts the oldest, which was its own flow's only one:
+     * the new query must still be found on that flow, by id, when a response without a question
+     * (FORMERR) comes back.
+     */
+    @Test
+    void aQueryWhoseFlowLostItsOldestToTheCapIsStillFoundById() {
+        List<DnsTransaction> out = new ArrayList<>();
+        TxnLimits limits = new TxnLimits(5_000_000_000L, 2, 100, 1_000_000_000L, 0, 20_000);
+        TransactionMatcher m = new TransactionMatcher(limits, out::add, new sensor.metrics.Tallies());
+        IpAddress other = IpAddress.parse("192.0.2.11");
+        m.accept(message(1_000, false, CLIENT, 5353, 7, "a.example", true)); // flow F, oldest
+        m.accept(message(2_000, false, other, 5353, 8, "b.example", true)); // flow G
+        m.accept(message(3_000, false, CLIENT, 5353, 9, "c.example", true)); // flow F: evicts a.example
+        m.accept(message(4_000, true, CLIENT, 5353, 9, null, false)); // FORMERR, no question, id 9
+        m.finish(Long.MAX_VALUE);
+        DnsTransaction c = out.stream().filter(t -> "c.example".equals(t.qname())).findFirst().orElseThrow();
+        assertEquals(DnsTransaction.Status.ANSWERED, c.status(), "the response by id answers c.example");
+        assertEquals(0, out.stream().filter(t -> t.status() == DnsTransaction.Status.UNSOLICITED).count());
+    }
+
+    private static sensor.dns.DnsMessage message(long ts, boolean response, IpAddress client, int port, int id,
+            String qname, boolean question) {
+        IpAddress src = response ? SERVER : client;
+        IpAddress dst = response ? client : SERVER;
+        return new sensor.dns.DnsMessage(ts, ts, false, src, response ? 53 : port, dst, response ? port : 53, id,
+                response, 0, response ? 1 : 0, new DnsTransaction.Flags(false, false, true, response, false, false),
+                question, qname, question ? 1 : -1, question ? 1 : -1, List.of(), null, -1, false, null, null,
+                List.of());
+    }
 }
