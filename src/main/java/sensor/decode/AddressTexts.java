@@ -26,23 +26,19 @@ public final class AddressTexts {
     }
 
     public String of(IpAddress a) {
-        int i = a.hashCode() & (texts.length - 1);
-        String t = texts[i];
-        if (t == null || keys[2 * i] != a.hi() || keys[2 * i + 1] != a.lo()) {
-            t = miss.apply(a);
-            texts[i] = t;
-            keys[2 * i] = a.hi();
-            keys[2 * i + 1] = a.lo();
-        }
-        return t;
+        return of(a.hi(), a.lo(), a);
     }
 
     /** The text of the address {@code hi}, {@code lo}: an IpAddress is made only when it is not held. */
     public String of(long hi, long lo) {
+        return of(hi, lo, null);
+    }
+
+    private String of(long hi, long lo, IpAddress a) {
         int i = IpAddress.hash(hi, lo) & (texts.length - 1);
         String t = texts[i];
         if (t == null || keys[2 * i] != hi || keys[2 * i + 1] != lo) {
-            t = miss.apply(new IpAddress(hi, lo));
+            t = miss.apply(a != null ? a : new IpAddress(hi, lo));
             texts[i] = t;
             keys[2 * i] = hi;
             keys[2 * i + 1] = lo;

@@ -9,6 +9,8 @@ final class NameBuilder {
     // 255 bytes on the wire give at most 1020 of text: every byte escaped as \DDD.
     private final byte[] text = new byte[1024];
     private int length;
+    /** Where {@link #contentEquals} copies the other text to compare it. */
+    private final byte[] other = new byte[1024];
 
     void clear() {
         length = 0;
@@ -21,8 +23,6 @@ final class NameBuilder {
     void append(char c) {
         text[length++] = (byte) c;
     }
-
-    private final byte[] other = new byte[1024];
 
     /**
      * Whether {@code s} is this text. Its bytes are copied out and compared in one vectorised

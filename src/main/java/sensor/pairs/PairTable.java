@@ -147,9 +147,10 @@ public final class PairTable {
                 }
                 scanHashes = null;
             } else {
-                if (scanHashes == null || scanHashes.length < pairs.length) {
-                    scanHashes = scanHashes == null ? new int[pairs.length]
-                            : java.util.Arrays.copyOf(scanHashes, pairs.length);
+                if (scanHashes == null) {
+                    scanHashes = new int[pairs.length];
+                } else if (scanHashes.length < pairs.length) {
+                    scanHashes = java.util.Arrays.copyOf(scanHashes, pairs.length);
                 }
                 scanHashes[p.serverSlot] = p.client.hashCode();
             }

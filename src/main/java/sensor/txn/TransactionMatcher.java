@@ -90,7 +90,6 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         }
     }
 
-
     private final TxnLimits limits;
     private final RecordSink<DnsTransaction> sink;
     private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
