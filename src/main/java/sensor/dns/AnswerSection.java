@@ -28,7 +28,6 @@ final class AnswerSection {
     // the interner): passive DNS and the names' address lists then match it by identity, and a
     // repeated answer allocates nothing. 16 Ki slots, 384 KB.
     private final sensor.decode.AddressTexts aaaaTexts = new sensor.decode.AddressTexts(1 << 14);
-    private final int[] nameHash = new int[1];
 
     AnswerSection(TextInterner texts) {
         this.texts = texts;
@@ -55,7 +54,7 @@ final class AnswerSection {
                 question = true;
             } else {
                 name.clear();
-                after = NameText.read(b, start, pos, limit, name, nameHash);
+                after = NameText.read(b, start, pos, limit, name);
             }
             if (after < 0 || after + 10 > limit) {
                 return null;
@@ -68,7 +67,7 @@ final class AnswerSection {
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
                 return null;
             }
-            String owner = question || qname != null && name.contentEquals(qname) ? qname : texts.of(name, nameHash[0]);
+            String owner = question || qname != null && name.contentEquals(qname) ? qname : texts.of(name);
             String data;
             String mnemonic;
             if (type == TYPE_A && rdlen == 4) {
@@ -104,7 +103,7 @@ final class AnswerSection {
      */
     private String rdataName(byte[] b, int start, int from, int to) {
         name.clear();
-        return NameText.read(b, start, from, to, name, nameHash) == to ? texts.of(name, nameHash[0]) : null;
+        return NameText.read(b, start, from, to, name) == to ? texts.of(name) : null;
     }
 
     /** What {@link #authority} returns when the section is not one it reads. */

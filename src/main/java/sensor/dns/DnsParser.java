@@ -33,7 +33,6 @@ public final class DnsParser {
     // (at 64 Ki, half of them were pushed out between uses, and identity checks downstream failed).
     private final TextInterner texts = new TextInterner(1 << 18);
     private final AnswerSection answerSection = new AnswerSection(texts);
-    private final int[] nameHash = new int[1];
     // What Opt.read fills in, reused from message to message.
     private final int[] optFields = new int[4];
     private final String[] ecs1 = new String[1];
@@ -85,13 +84,13 @@ public final class DnsParser {
         int pos = off + HEADER;
         if (qd > 0) {
             name.clear();
-            int after = NameText.read(b, off, pos, end, name, nameHash);
+            int after = NameText.read(b, off, pos, end, name);
             if (after < 0) {
                 malformed = NameText.reason(after);
             } else if (after + 4 > end) {
                 malformed = "dns_truncated_message";
             } else {
-                qname = texts.of(name, nameHash[0]);
+                qname = texts.of(name);
                 qtype = u16(b, after);
                 qclass = u16(b, after + 2);
                 pos = after + 4;

@@ -9,11 +9,18 @@ final class NameBuilder {
     // 255 bytes on the wire give at most 1020 of text: every byte escaped as \DDD.
     private final byte[] text = new byte[1024];
     private int length;
+    /**
+     * The text's String hash ({@link String#hashCode}: 31 times over the bytes, Latin-1), kept
+     * as the bytes are appended, so the interner can check a slot's String by its cached hash
+     * without a second pass over the text or an array of hashes beside its slots.
+     */
+    private int hash;
     /** Where {@link #contentEquals} copies the other text to compare it. */
     private final byte[] other = new byte[1024];
 
     void clear() {
         length = 0;
+        hash = 0;
     }
 
     int length() {
@@ -22,6 +29,12 @@ final class NameBuilder {
 
     void append(char c) {
         text[length++] = (byte) c;
+        hash = 31 * hash + (c & 0xff);
+    }
+
+    /** What {@code toString().hashCode()} would be. */
+    int hash() {
+        return hash;
     }
 
     /**

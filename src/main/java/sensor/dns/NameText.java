@@ -16,16 +16,6 @@ final class NameText {
      * returns the offset just past the name where it stands, or a negative error code.
      */
     static int read(byte[] b, int start, int off, int end, NameBuilder out) {
-        return read(b, start, off, end, out, null);
-    }
-
-    /**
-     * {@link #read}, also leaving in {@code hash[0]} a hash of the name's labels (case folded),
-     * computed on the way: {@link TextInterner} finds the name's String by it without a second
-     * pass over the text.
-     */
-    static int read(byte[] b, int start, int off, int end, NameBuilder out, int[] hash) {
-        int h = 0;
         int pos = off;
         int after = -1;
         int pointers = 0;
@@ -72,19 +62,13 @@ final class NameText {
             if (out.length() > 0) {
                 out.append('.');
             }
-            h = 31 * h + len;
             for (int i = pos + 1; i <= pos + len; i++) {
-                int c = b[i] & 0xff;
-                appendByte(out, c);
-                h = 31 * h + (c >= 'A' && c <= 'Z' ? c + 32 : c);
+                appendByte(out, b[i] & 0xff);
             }
             pos += 1 + len;
         }
         if (out.length() == 0) {
             out.append('.');
-        }
-        if (hash != null) {
-            hash[0] = h;
         }
         return after;
     }

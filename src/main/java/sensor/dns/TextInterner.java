@@ -8,8 +8,9 @@ package sensor.dns;
  * replaces the older text, which costs only a new String.
  */
 final class TextInterner {
+    // A slot's String is checked by its own cached hash: an array of hashes beside the slots was
+    // one more cache miss on every hit.
     private final String[] table;
-    private final int[] hashes;
     private final int mask;
 
     /** {@code slots}: a power of two. */
@@ -18,20 +19,20 @@ final class TextInterner {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         table = new String[slots];
-        hashes = new int[slots];
         mask = slots - 1;
     }
 
-    /** The text of {@code name}, whose {@code hash} {@link NameText#read} gave. */
-    String of(NameBuilder name, int hash) {
+    /** The text of {@code name}. */
+    String of(NameBuilder name) {
+        int hash = name.hash();
         int slot = spread(hash);
         String s = table[slot];
-        if (s != null && hashes[slot] == hash && name.contentEquals(s)) {
+        if (s != null && s.hashCode() == hash && name.contentEquals(s)) {
             return s;
         }
         s = name.toString();
+        s.hashCode(); // cached in the String now, while its bytes are at hand
         table[slot] = s;
-        hashes[slot] = hash;
         return s;
     }
 
@@ -43,12 +44,12 @@ final class TextInterner {
         }
         int slot = spread(h);
         String s = table[slot];
-        if (s != null && hashes[slot] == h && s.length() == len && sameBytes(s, b, len)) {
+        if (s != null && s.hashCode() == h && s.length() == len && sameBytes(s, b, len)) {
             return s;
         }
         s = new String(b, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        s.hashCode();
         table[slot] = s;
-        hashes[slot] = h;
         return s;
     }
 
