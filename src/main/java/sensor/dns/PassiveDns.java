@@ -26,11 +26,14 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
         public long count;
         public String bailiwick;
         /**
-         * The servers that gave it (at most {@link #MAX_SERVERS}), as hi and lo at 2i and 2i+1:
-         * every answer asks whether its server is new, and a scan of one small array costs no
-         * cache miss per address object.
+         * The servers that gave it (at most {@link #MAX_SERVERS}): the first in two fields, the
+         * others as hi and lo at 2i and 2i+1 of a small array made when a second one answers.
+         * Every answer asks whether its server is new; half of the entries only ever have one
+         * server, and for them that question reads no array (nor does the collector copy one).
          */
-        private long[] servers = new long[2];
+        private long firstHi;
+        private long firstLo;
+        private long[] others;
         private int serverCount;
 
         /** How many servers gave it. */
@@ -40,25 +43,37 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
 
         /** The i-th server that gave it, in the order first seen. */
         public IpAddress server(int i) {
-            return new IpAddress(servers[2 * i], servers[2 * i + 1]);
+            return i == 0 ? new IpAddress(firstHi, firstLo) : new IpAddress(others[2 * i - 2], others[2 * i - 1]);
         }
 
         void addServer(IpAddress a) {
             long hi = a.hi();
             long lo = a.lo();
-            for (int i = 0; i < 2 * serverCount; i += 2) {
-                if (servers[i + 1] == lo && servers[i] == hi) {
+            if (serverCount == 0) {
+                firstHi = hi;
+                firstLo = lo;
+                serverCount = 1;
+                return;
+            }
+            if (firstLo == lo && firstHi == hi) {
+                return;
+            }
+            int n = 2 * (serverCount - 1);
+            for (int i = 0; i < n; i += 2) {
+                if (others[i + 1] == lo && others[i] == hi) {
                     return;
                 }
             }
             if (serverCount == MAX_SERVERS) {
                 return;
             }
-            if (2 * serverCount == servers.length) {
-                servers = java.util.Arrays.copyOf(servers, 2 * servers.length);
+            if (others == null) {
+                others = new long[2];
+            } else if (n == others.length) {
+                others = java.util.Arrays.copyOf(others, 2 * others.length);
             }
-            servers[2 * serverCount] = hi;
-            servers[2 * serverCount + 1] = lo;
+            others[n] = hi;
+            others[n + 1] = lo;
             serverCount++;
         }
 

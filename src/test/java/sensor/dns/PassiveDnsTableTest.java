@@ -46,6 +46,33 @@ class PassiveDnsTableTest {
         assertEquals(model.written, got);
     }
 
+    /**
+     * An entry's servers (the model above shares their code) against a plain list: every distinct
+     * server once, in the order first seen, at most eight.
+     */
+    @Property(tries = 500)
+    void keepsEachServerOnceInOrderUpToEight(@ForAll long seed) {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        PassiveDns.Entry e = new PassiveDns.Entry("host.example", "A", "192.0.2.1");
+        List<IpAddress> want = new ArrayList<>();
+        int pool = 1 + rnd.nextInt(14);
+        for (int i = 0; i < 60; i++) {
+            // 192.0.2.x and 2001:db8::ffff:c000:2xx share their low half: both halves must be compared
+            int k = rnd.nextInt(pool);
+            IpAddress a = k % 2 == 0 ? IpAddress.ofV4(0xc0000200 + k / 2)
+                    : IpAddress.parse("2001:db8::ffff:c000:" + Integer.toHexString(0x200 + k / 2));
+            e.addServer(a);
+            if (!want.contains(a) && want.size() < 8) {
+                want.add(a);
+            }
+            List<IpAddress> got = new ArrayList<>();
+            for (int j = 0; j < e.servers(); j++) {
+                got.add(e.server(j));
+            }
+            assertEquals(want, got);
+        }
+    }
+
     private static String text(PassiveDns.Entry e) {
         StringBuilder sb = new StringBuilder(e.rrname + " " + e.rrtype + " " + e.rdata + " " + e.timeFirst + " "
                 + e.timeLast + " " + e.count);
