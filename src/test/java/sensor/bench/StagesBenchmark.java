@@ -35,9 +35,10 @@ import sensor.txn.TxnLimits;
 
 /**
  * The stages after the DNS parser, each alone, in nanoseconds per operation: transaction
- * matching (a query and its response), the dns.jsonl line, pair aggregation with passive DNS
- * (over 100,000 distinct clients and names, so the tables are the size of a busy hour), and TCP
- * reassembly of DNS-over-TCP segments. Run with {@code ./sensor bench jmh StagesBenchmark};
+ * matching (a query and its response), the dns.jsonl line (its clients drawn as the benchmark
+ * capture draws them: 10,000, a few busy), pair aggregation with passive DNS (over 100,000
+ * distinct clients and names, so the tables are the size of a busy hour), and TCP reassembly of
+ * DNS-over-TCP segments. Run with {@code ./sensor bench jmh StagesBenchmark};
  * never part of the test suite.
  */
 @State(Scope.Thread)
@@ -54,6 +55,8 @@ public class StagesBenchmark {
     private DnsMessage[] queries;
     private DnsMessage[] responses;
     private DnsTransaction[] transactions;
+    /** For the dns.jsonl line: 100,000 clients had overflowed its address cache on every line. */
+    private DnsTransaction[] lines;
     private TransactionMatcher matcher;
     private PairAggregator pairs;
     private PassiveDns pdns;
@@ -69,30 +72,21 @@ public class StagesBenchmark {
     @Setup
     public void setUp(Blackhole bh) {
         hole = bh;
-        DnsParser parser = new DnsParser();
         queries = new DnsMessage[DISTINCT];
         responses = new DnsMessage[DISTINCT];
-        transactions = new DnsTransaction[DISTINCT];
-        for (int i = 0; i < DISTINCT; i++) {
-            IpAddress client = IpAddress.ofV4(0x0a000000 + (i * 7919) % DISTINCT);
-            String name = "host" + i + ".example" + (i % 97) + ".com";
-            byte[] q = DnsWire.query(i & 0xffff, name, DnsWire.A, true);
-            byte[] r = DnsWire.response(i & 0xffff, name, DnsWire.A, DnsWire.NOERROR,
-                    List.of(new DnsWire.Rr(name, DnsWire.A, 300, "203.0.113." + (i % 250))), true);
-            queries[i] = parser.parse(q, 0, q.length, false, client, 1024 + i % 60000, server, 53, 0, 2L * i);
-            responses[i] = parser.parse(r, 0, r.length, false, server, 53, client, 1024 + i % 60000, 0, 2L * i + 1);
-        }
         Tallies tallies = new Tallies();
+        // BenchTraffic's clients: 5,000 IPv4 and 5,000 IPv6 addresses, 15% of the lookups IPv6,
+        // skewed towards a few busy ones.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(2016);
+        lines = transactions(i -> {
+            double u = rnd.nextDouble();
+            int k = (int) Math.min(4999, Math.floor(5000 * u * u * u));
+            return rnd.nextInt(100) < 15 ? IpAddress.parse("2001:db8:" + Integer.toHexString(k) + "::7")
+                    : IpAddress.parse("10." + (k >> 8 & 0xff) + "." + (k & 0xff) + ".7");
+        }, tallies);
+        // Last, so that the matcher's stage keeps its queries and responses (100,000 clients).
+        transactions = transactions(i -> IpAddress.ofV4(0x0a000000 + (i * 7919) % DISTINCT), tallies);
         matcher = new TransactionMatcher(TxnLimits.defaults(), t -> hole.consume(t), tallies);
-        // Transactions as the matcher makes them, for the stages that follow it.
-        TransactionMatcher collect = new TransactionMatcher(TxnLimits.defaults(), t -> transactions[next++] = t,
-                tallies);
-        for (int i = 0; i < DISTINCT; i++) {
-            collect.accept(withTime(queries[i], i * 1000L));
-            collect.accept(withTime(responses[i], i * 1000L + 500));
-        }
-        collect.finish(Long.MAX_VALUE);
-        next = 0;
         pairs = new PairAggregator(PairsConfig.defaults());
         pdns = new PassiveDns(250_000, e -> hole.consume(e), tallies);
         StreamConsumer sink = new StreamConsumer() {
@@ -131,6 +125,32 @@ public class StagesBenchmark {
         }
     }
 
+    /**
+     * DISTINCT transactions as the matcher makes them, for the stages that follow it, with the
+     * i-th client {@code clientOf(i)}; the last set's queries and responses stay for the matcher.
+     */
+    private DnsTransaction[] transactions(java.util.function.IntFunction<IpAddress> clientOf, Tallies tallies) {
+        DnsParser parser = new DnsParser();
+        for (int i = 0; i < DISTINCT; i++) {
+            IpAddress client = clientOf.apply(i);
+            String name = "host" + i + ".example" + (i % 97) + ".com";
+            byte[] q = DnsWire.query(i & 0xffff, name, DnsWire.A, true);
+            byte[] r = DnsWire.response(i & 0xffff, name, DnsWire.A, DnsWire.NOERROR,
+                    List.of(new DnsWire.Rr(name, DnsWire.A, 300, "203.0.113." + (i % 250))), true);
+            queries[i] = parser.parse(q, 0, q.length, false, client, 1024 + i % 60000, server, 53, 0, 2L * i);
+            responses[i] = parser.parse(r, 0, r.length, false, server, 53, client, 1024 + i % 60000, 0, 2L * i + 1);
+        }
+        DnsTransaction[] out = new DnsTransaction[DISTINCT];
+        int[] n = {0};
+        TransactionMatcher collect = new TransactionMatcher(TxnLimits.defaults(), t -> out[n[0]++] = t, tallies);
+        for (int i = 0; i < DISTINCT; i++) {
+            collect.accept(withTime(queries[i], i * 1000L));
+            collect.accept(withTime(responses[i], i * 1000L + 500));
+        }
+        collect.finish(Long.MAX_VALUE);
+        return out;
+    }
+
     private static DnsMessage withTime(DnsMessage m, long t) {
         return new DnsMessage(t, m.frame(), m.tcp(), m.src(), m.srcPort(), m.dst(), m.dstPort(), m.id(), m.qr(),
                 m.opcode(), m.rcode(), m.flags(), m.question(), m.qname(), m.qtype(), m.qclass(), m.answers(),
@@ -149,7 +169,7 @@ public class StagesBenchmark {
     /** One dns.jsonl line. */
     @Benchmark
     public int formatRecord() {
-        return format.line(transactions[next++ % DISTINCT]).length();
+        return format.line(lines[next++ % DISTINCT]).length();
     }
 
     /** One answered transaction into the pair tables, rename histories and passive DNS. */
