@@ -349,24 +349,33 @@ public final class JsonLine {
     /** The escapes of {@link #quote(StringBuilder, String)}, then UTF-8. */
     private void escaped(String s) {
         for (int i = 0; i < s.length(); i++) {
+            String e = escape(s, i);
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> ascii("\\\"");
-                case '\\' -> ascii("\\\\");
-                case '\n' -> ascii("\\n");
-                case '\r' -> ascii("\\r");
-                case '\t' -> ascii("\\t");
-                default -> {
-                    if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff && !validSurrogate(s, i))) {
-                        ascii(String.format("\\u%04x", (int) c));
-                    } else if (Character.isHighSurrogate(c)) {
-                        utf8(Character.toCodePoint(c, s.charAt(++i)));
-                    } else {
-                        utf8(c);
-                    }
-                }
+            if (e != null) {
+                ascii(e);
+            } else if (Character.isHighSurrogate(c)) {
+                utf8(Character.toCodePoint(c, s.charAt(++i)));
+            } else {
+                utf8(c);
             }
         }
+    }
+
+    /**
+     * JSON's escape for the char at {@code i} of {@code s}, or null when it stands as it is: one
+     * rule for both the byte lines and the StringBuilder texts (summary, smtp lists).
+     */
+    private static String escape(String s, int i) {
+        char c = s.charAt(i);
+        return switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> c < 0x20 || (c >= 0xd800 && c <= 0xdfff && !validSurrogate(s, i))
+                    ? String.format("\\u%04x", (int) c) : null;
+        };
     }
 
     /** Already-escaped JSON text. */
@@ -474,20 +483,11 @@ public final class JsonLine {
             return;
         }
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff && !validSurrogate(s, i))) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+            String e = escape(s, i);
+            if (e != null) {
+                sb.append(e);
+            } else {
+                sb.append(s.charAt(i));
             }
         }
         sb.append('"');
