@@ -137,13 +137,11 @@ public final class PairTable {
             p.serverSlot = pairCount;
             pairs[pairCount++] = p;
             if (indexed) {
-                p.indexHash = PairIndex.hash(this, p.client);
-                index.put(p);
+                putInIndex(p);
             } else if (pairCount > SCAN) {
                 indexed = true;
                 for (int i = 0; i < pairCount; i++) {
-                    pairs[i].indexHash = PairIndex.hash(this, pairs[i].client);
-                    index.put(pairs[i]);
+                    putInIndex(pairs[i]);
                 }
                 scanHashes = null;
             } else {
@@ -154,6 +152,11 @@ public final class PairTable {
                 }
                 scanHashes[p.serverSlot] = p.client.hashCode();
             }
+        }
+
+        private void putInIndex(Pair p) {
+            p.indexHash = PairIndex.hash(this, p.client);
+            index.put(p);
         }
 
         void removePair(Pair p) {
