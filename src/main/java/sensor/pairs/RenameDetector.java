@@ -136,19 +136,18 @@ final class RenameDetector {
         Set<String> renamedAway = new HashSet<>();
         // Only an address with two or more names can make an event; those go in text order (ties
         // in the final order keep it).
-        List<String> shared = new ArrayList<>();
+        List<Map.Entry<String, Holders>> shared = new ArrayList<>();
         for (Map.Entry<String, Holders> e : namesByAddress.entrySet()) {
             if (e.getValue().names.size() >= 2) {
-                shared.add(e.getKey());
+                shared.add(e);
             }
         }
-        String[] addresses = shared.toArray(new String[0]);
-        java.util.Arrays.sort(addresses);
+        shared.sort(Map.Entry.comparingByKey());
         List<NameHistory> hs = new ArrayList<>();
-        for (String address : addresses) {
-            List<String> held = namesByAddress.get(address).names;
+        for (Map.Entry<String, Holders> e : shared) {
+            String address = e.getKey();
             hs.clear();
-            for (String n : held) {
+            for (String n : e.getValue().names) {
                 NameHistory h = names.get(n);
                 if (h != null && h.everAnswered()) {
                     hs.add(h);
