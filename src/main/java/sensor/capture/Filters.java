@@ -21,25 +21,45 @@ public record Filters(String user, String prefilter) {
 
     /** Installs the filter on the handle; returns a note when it had to fall back, else null. */
     String apply(PcapHandle handle) throws CaptureException {
+        return apply(expression -> {
+            try {
+                handle.setFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE);
+            } catch (PcapNativeException | NotOpenException e) {
+                throw new CaptureException(e.getMessage(), e);
+            }
+        }, String.valueOf(handle.getDlt()));
+    }
+
+    /** The same, the reader filtering each frame itself (see {@link NextEx#filter}). */
+    String apply(PcapReader reader) throws CaptureException {
+        return apply(reader::filter, String.valueOf(reader.linkType()));
+    }
+
+    /** Where a filter expression goes; a CaptureException when libpcap does not compile it. */
+    private interface Installer {
+        void install(String expression) throws CaptureException;
+    }
+
+    private String apply(Installer installer, String linkType) throws CaptureException {
         String combined = Prefilter.combine(user, prefilter);
         if (combined == null || combined.isBlank()) {
             return null;
         }
         try {
-            handle.setFilter(combined, BpfProgram.BpfCompileMode.OPTIMIZE);
+            installer.install(combined);
             return null;
-        } catch (PcapNativeException | NotOpenException e) {
+        } catch (CaptureException e) {
             if (prefilter == null) {
                 throw new CaptureException("bad filter '" + user + "' (" + e.getMessage() + ")", e);
             }
         }
         if (user != null && !user.isBlank()) {
             try {
-                handle.setFilter(user, BpfProgram.BpfCompileMode.OPTIMIZE);
-            } catch (PcapNativeException | NotOpenException e) {
+                installer.install(user);
+            } catch (CaptureException e) {
                 throw new CaptureException("bad filter '" + user + "' (" + e.getMessage() + ")", e);
             }
         }
-        return "prefilter does not compile for link type " + handle.getDlt() + "; every frame goes to the decoder";
+        return "prefilter does not compile for link type " + linkType + "; every frame goes to the decoder";
     }
 }

@@ -12,6 +12,30 @@ interface NextEx {
     /** Returns {@link PcapReader#OK} (frame filled), TIMEOUT, ERROR or EOF. */
     int next(Frame frame);
 
+    /** Whether {@link #filter} can be used: the binding filters frames itself. */
+    default boolean canFilter() {
+        return false;
+    }
+
+    /**
+     * Has {@link #next} pass over the frames a BPF expression rejects, and count them
+     * ({@link #dropped}): the filter runs on each frame in libpcap's buffer before it is copied, so
+     * frame numbers stay the file's without a second read of it. False when libpcap cannot compile
+     * the expression (the handle's error says why). Only where {@link #canFilter}: through JNA a
+     * second call per frame costs more than the handle's own filter and the file's index.
+     */
+    default boolean filter(String expression) {
+        throw new UnsupportedOperationException("this binding does not filter frames");
+    }
+
+    /** Frames read and passed over by the {@link #filter}. */
+    default long dropped() {
+        return 0;
+    }
+
+    /** Frees the filter's program. */
+    default void close() {}
+
     /** System property: {@code false} keeps JNA even where the foreign-function API is there. */
     String FOREIGN_PROPERTY = "sensor.pcap.foreign";
 

@@ -23,7 +23,7 @@ public final class PcapFileSource implements FrameSource {
     /** The read buffer given to libpcap's FILE * (native memory, freed after the close), or 0. */
     private long readBuffer;
     private final String filterNote;
-    /** Numbers frames as the file does when a BPF filter hides some of them; null otherwise. */
+    /** Numbers frames as the file does when libpcap's filter hides some of them; null otherwise. */
     private final SavefileIndex index;
     private String warning;
 
@@ -58,19 +58,24 @@ public final class PcapFileSource implements FrameSource {
         boolean pipe = stdin || !Files.isRegularFile(Path.of(path));
         reader = new PcapReader(handle, pipe); // a pipe may make libpcap wait
         Filters filters = filterForLinkType.apply(reader.linkType());
-        if (pipe) {
-            // A pipe cannot be walked alongside for frame numbers, so the prefilter would shift
-            // them: a pipe is decoded whole (a user's -f still applies, numbering what it passes).
+        // Where the reader filters frames itself it counts the ones it passes over, so frame
+        // numbers stay the file's, a pipe's too. Else libpcap's filter hides frames inside
+        // pcap_next_ex, and the index walks the file's headers alongside to number them: a pipe
+        // cannot be walked, so it is decoded whole (a user's -f still applies, numbering what it
+        // passes).
+        boolean readerFilters = reader.canFilter();
+        if (pipe && !readerFilters) {
             filters = new Filters(filters.user(), null);
         }
         try {
-            filterNote = filters.apply(handle);
+            filterNote = readerFilters ? filters.apply(reader) : filters.apply(handle);
         } catch (CaptureException e) {
+            reader.close();
             handle.close();
             throw new CaptureException(path + ": " + e.getMessage(), e);
         }
         SavefileIndex idx = null;
-        if (!pipe && filters.active()) {
+        if (!pipe && !readerFilters && filters.active()) {
             try {
                 idx = new SavefileIndex(Path.of(path));
             } catch (java.io.IOException e) {
@@ -139,7 +144,7 @@ public final class PcapFileSource implements FrameSource {
             if (reader.frames() == 0) {
                 throw new CaptureException(name + ": libpcap cannot read its frames (" + clean(err) + ")");
             }
-            warning = name + ": capture ends early after frame " + reader.frames() + " (" + clean(err) + ")";
+            warning = name + ": capture ends early after frame " + reader.records() + " (" + clean(err) + ")";
         }
         return false;
     }
@@ -183,6 +188,7 @@ public final class PcapFileSource implements FrameSource {
         if (index != null) {
             index.close();
         }
+        reader.close();
         handle.close(); // fclose: the stream no longer uses its buffer
         if (readBuffer != 0) {
             Native.free(readBuffer);

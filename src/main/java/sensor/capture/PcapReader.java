@@ -34,8 +34,29 @@ final class PcapReader {
             return rc;
         }
         frame.linkType = linkType;
-        frame.number = ++number;
+        frame.number = ++number + nextEx.dropped();
         return OK;
+    }
+
+    /** Whether {@link #filter} is there (see {@link NextEx#filter}). */
+    boolean canFilter() {
+        return nextEx.canFilter();
+    }
+
+    /** Frames the expression rejects are read, counted and passed over. */
+    void filter(String expression) throws CaptureException {
+        if (!nextEx.filter(expression)) {
+            throw new CaptureException(lastError());
+        }
+    }
+
+    /** Frames read from the file so far: delivered, or passed over by the {@link #filter}. */
+    long records() {
+        return number + nextEx.dropped();
+    }
+
+    void close() {
+        nextEx.close();
     }
 
     /** Which binding reads the frames (for the benchmark and the tests). */
