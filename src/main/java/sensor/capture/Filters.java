@@ -30,9 +30,9 @@ public record Filters(String user, String prefilter) {
         }, String.valueOf(handle.getDlt()));
     }
 
-    /** The same, the reader filtering each frame itself (see {@link NextEx#filter}). */
-    String apply(PcapReader reader) throws CaptureException {
-        return apply(reader::filter, String.valueOf(reader.linkType()));
+    /** The same, the handle's reader filtering each frame itself (see {@link NextEx#filter}). */
+    String apply(PcapReader reader, PcapHandle handle) throws CaptureException {
+        return apply(reader::filter, String.valueOf(handle.getDlt()));
     }
 
     /** Where a filter expression goes; a CaptureException when libpcap does not compile it. */

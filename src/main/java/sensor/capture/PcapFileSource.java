@@ -68,7 +68,7 @@ public final class PcapFileSource implements FrameSource {
             filters = new Filters(filters.user(), null);
         }
         try {
-            filterNote = readerFilters ? filters.apply(reader) : filters.apply(handle);
+            filterNote = readerFilters ? filters.apply(reader, handle) : filters.apply(handle);
         } catch (CaptureException e) {
             reader.close();
             handle.close();

@@ -130,16 +130,7 @@ class PcapFileSourceTest {
         }
         for (Path capture : captures) {
             Path fifo = dir.resolve("fifo");
-            Files.deleteIfExists(fifo);
-            assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-            Thread writer = new Thread(() -> {
-                try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
-                    Files.copy(capture, out);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            writer.start();
+            Thread writer = writeThroughFifo(capture, fifo);
             List<String> fromPipe;
             try (PcapFileSource src = new PcapFileSource(fifo, null)) {
                 assertFalse(src.readBufferEnlarged(), "a pipe keeps stdio's buffer");
@@ -179,15 +170,7 @@ class PcapFileSourceTest {
             assertSameFrames(expected, numbered(src), "file, " + src.binding());
         }
         Path fifo = dir.resolve("fifo");
-        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-        Thread writer = new Thread(() -> {
-            try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
-                Files.copy(capture, out);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
-        writer.start();
+        Thread writer = writeThroughFifo(capture, fifo);
         try (PcapFileSource src = new PcapFileSource(fifo, "less 100")) {
             List<String> fromPipe = numbered(src);
             if ("foreign".equals(src.binding())) {
@@ -199,6 +182,21 @@ class PcapFileSourceTest {
         } finally {
             writer.join();
         }
+    }
+
+    /** Makes {@code fifo} a named pipe and starts copying {@code capture} into it. */
+    private static Thread writeThroughFifo(Path capture, Path fifo) throws Exception {
+        Files.deleteIfExists(fifo);
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = new Thread(() -> {
+            try (java.io.OutputStream out = Files.newOutputStream(fifo)) {
+                Files.copy(capture, out);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        writer.start();
+        return writer;
     }
 
     /** Equal lists, or the first frame that differs (the lists have thousands of lines). */
