@@ -8,6 +8,7 @@ import java.util.Map;
 import sensor.capture.CaptureException;
 import sensor.capture.Filters;
 import sensor.capture.Frame;
+import sensor.capture.InputDigest;
 import sensor.capture.PcapFileSource;
 import sensor.capture.Prefilter;
 import sensor.kafka.FleetSettings;
@@ -28,13 +29,25 @@ public final class Replay {
     /** The outcome of a replay; {@code exitCode} follows the contract (0 read, 1 unreadable input). */
     public record Result(int exitCode, Tallies tallies, List<Summary.Input> inputs) {}
 
+    /**
+     * How the run reports itself: how many entries each report section shows, and the command
+     * line that summary.json records (null when not run from the command line).
+     */
+    public record Options(int reportTop, List<String> commandLine) {
+        public static final int REPORT_TOP = 10;
+
+        public static Options defaults() {
+            return new Options(REPORT_TOP, null);
+        }
+    }
+
     public static Result run(SensorConfig config, List<String> files, PrintStream out, PrintStream err) {
-        return run(config, null, files, out, err);
+        return run(config, null, Options.defaults(), files, out, err);
     }
 
     /** With {@code fleet}, records are also (or only) produced to Kafka. */
-    public static Result run(SensorConfig config, FleetSettings fleet, List<String> files, PrintStream out,
-            PrintStream err) {
+    public static Result run(SensorConfig config, FleetSettings fleet, Options options, List<String> files,
+            PrintStream out, PrintStream err) {
         Tallies tallies = new Tallies();
         List<PcapFileSource> sources = new ArrayList<>();
         // Open every input first: an unreadable one ends the run before any output is written.
@@ -63,9 +76,14 @@ public final class Replay {
                     err.println("sensor: " + source.name() + ": " + source.filterNote());
                 }
                 long before = frames;
+                long firstTs = Long.MAX_VALUE;
+                long lastTs = Long.MIN_VALUE;
+                InputDigest digest = InputDigest.start(source.name());
                 try (source) {
                     while (source.next(frame)) {
                         frame.input = i;
+                        firstTs = Math.min(firstTs, frame.tsNanos);
+                        lastTs = Math.max(lastTs, frame.tsNanos);
                         pipeline.onFrameGuarded(frame, err);
                         if ((++frames & (PROGRESS_EVERY - 1)) == 0) {
                             progress.update(source.position(), frames);
@@ -81,19 +99,20 @@ public final class Replay {
                     tallies.weird("capture_truncated").inc();
                 }
                 progress.inputDone(source.size());
-                inputs.add(new Summary.Input(source.name(), frames - before, source.warning()));
+                inputs.add(new Summary.Input(source.name(), source.framesRead(), frames - before, source.warning(),
+                        source.size(), digest.sha256(), firstTs, lastTs, source.linkType()));
             }
             pipeline.finish();
             outputs.finishMirror();
             progress.done();
             double elapsed = (System.nanoTime() - start) / 1e9;
-            Summary.write(config.outDir().resolve("summary.json"),
-                    Summary.toJson(tallies, elapsed, inputs, limits(config)));
+            Summary.write(config.outDir().resolve("summary.json"), Summary.toJson(tallies, elapsed,
+                    new Summary.Run(Summary.version(), options.commandLine(), nano), inputs, limits(config)));
             if (!config.quiet()) {
-                Report.print(out, tallies, pipeline, elapsed);
+                Report.print(out, tallies, inputs, pipeline, elapsed, options.reportTop());
             }
         }
-        boolean anyRead = inputs.stream().anyMatch(in -> in.frames() > 0) || tallies.value(Tallies.WEIRD, "capture_unreadable") == 0;
+        boolean anyRead = inputs.stream().anyMatch(in -> in.framesDecoded() > 0) || tallies.value(Tallies.WEIRD, "capture_unreadable") == 0;
         return new Result(anyRead ? 0 : 1, tallies, inputs);
     }
 

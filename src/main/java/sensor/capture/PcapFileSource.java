@@ -23,6 +23,8 @@ public final class PcapFileSource implements FrameSource {
     /** The read buffer given to libpcap's FILE * (native memory, freed after the close), or 0. */
     private long readBuffer;
     private final String filterNote;
+    /** Whether a filter (the user's or the prefilter) may hide frames. */
+    private final boolean filtered;
     /** Numbers frames as the file does when libpcap's filter hides some of them; null otherwise. */
     private final SavefileIndex index;
     private String warning;
@@ -74,6 +76,7 @@ public final class PcapFileSource implements FrameSource {
             handle.close();
             throw new CaptureException(path + ": " + e.getMessage(), e);
         }
+        filtered = filters.active();
         SavefileIndex idx = null;
         if (!pipe && !readerFilters && filters.active()) {
             try {
@@ -144,9 +147,23 @@ public final class PcapFileSource implements FrameSource {
             if (reader.frames() == 0) {
                 throw new CaptureException(name + ": libpcap cannot read its frames (" + clean(err) + ")");
             }
-            warning = name + ": capture ends early after frame " + reader.records() + " (" + clean(err) + ")";
+            long read = framesRead();
+            warning = name + ": capture ends early after frame " + (read < 0 ? reader.records() : read) + " ("
+                    + clean(err) + ")";
         }
         return false;
+    }
+
+    /**
+     * Frames read from the input so far, whether decoded or dropped by a filter; -1 where a
+     * filter inside libpcap hid an unknown number (a pipe read through JNA with {@code -f}). At
+     * the end of the input, the file's whole count.
+     */
+    public long framesRead() {
+        if (reader.canFilter() || !filtered) {
+            return reader.records();
+        }
+        return index == null ? -1 : index.recordsToEnd();
     }
 
     /** Set when the prefilter could not be used on this input's link type, else null. */

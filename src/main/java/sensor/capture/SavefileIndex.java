@@ -78,6 +78,25 @@ final class SavefileIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * How many frame records the file holds, walking the headers left after the last delivered
+     * frame; -1 when they could not be followed.
+     */
+    long recordsToEnd() {
+        if (broken) {
+            return -1;
+        }
+        try {
+            while (readRecord()) {
+                havePending = false;
+            }
+            return number;
+        } catch (IOException e) {
+            broken = true;
+            return -1;
+        }
+    }
+
     /** Reads the next frame record's header; false at the end of the file. */
     private boolean readRecord() throws IOException {
         try {

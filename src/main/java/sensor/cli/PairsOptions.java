@@ -23,6 +23,11 @@ public final class PairsOptions {
             description = "fewer transactions than this is too little evidence for 'exclusive' (default: ${DEFAULT-VALUE})")
     long minCount = 10;
 
+    @Option(names = "--exclusive-p", paramLabel = "P",
+            description = "largest p-value against the baseline (binomial test) that is still 'exclusive'"
+                    + " (default: ${DEFAULT-VALUE})")
+    double exclusiveP = 0.001;
+
     @Option(names = "--groups", paramLabel = "FILE",
             description = "CIDR NAME per line: also count pairs per organisation")
     Path groups;
@@ -42,6 +47,15 @@ public final class PairsOptions {
         if (exclusiveShare <= 0 || exclusiveShare > 1) {
             throw new IllegalArgumentException("--exclusive-share must be in (0, 1]");
         }
+        if (!(exclusiveP >= 0 && exclusiveP <= 1)) {
+            throw new IllegalArgumentException("--exclusive-p must be in [0, 1]");
+        }
+        if (exclusiveMaxClients < 1) {
+            throw new IllegalArgumentException("--exclusive-max-clients must be at least 1");
+        }
+        if (minCount < 0) {
+            throw new IllegalArgumentException("--min-count must not be negative");
+        }
         if (maxPairs != null && maxPairs < 1) {
             throw new IllegalArgumentException("--max-pairs must be at least 1");
         }
@@ -53,6 +67,6 @@ public final class PairsOptions {
                 throw new IllegalArgumentException("cannot read --groups " + groups + ": " + e.getMessage());
             }
         }
-        return new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, g, maxPairs != null ? maxPairs : heapBound());
+        return new PairsConfig(exclusiveShare, exclusiveMaxClients, minCount, exclusiveP, g, maxPairs != null ? maxPairs : heapBound());
     }
 }

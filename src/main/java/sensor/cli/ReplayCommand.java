@@ -1,9 +1,11 @@
 package sensor.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,13 +23,24 @@ public final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "captures, replayed in order as one run")
     List<String> files;
 
+    @Option(names = "--report-top", paramLabel = "N",
+            description = "entries each section of the report shows before '... N more in FILE' (default: ${DEFAULT-VALUE})")
+    int reportTop = Replay.Options.REPORT_TOP;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (reportTop < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report-top must be at least 1");
+        }
+        List<String> commandLine = new ArrayList<>();
+        commandLine.add("sensor");
+        commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
         try {
-            return Replay.run(common.toConfig(), kafka.toSettings(), files, System.out, System.err).exitCode();
+            return Replay.run(common.toConfig(), kafka.toSettings(), new Replay.Options(reportTop, commandLine), files,
+                    System.out, System.err).exitCode();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

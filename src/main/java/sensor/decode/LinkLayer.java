@@ -99,7 +99,7 @@ public final class LinkLayer {
         }
     }
 
-    static String name(int linkType) {
+    public static String name(int linkType) {
         return switch (linkType) {
             case ETHERNET -> "ethernet";
             case LINUX_SLL -> "linux_sll";

@@ -8,7 +8,6 @@ import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairTable;
-import sensor.pairs.PairsConfig;
 
 /**
  * {@code pairs.jsonl}, {@code servers.jsonl} and {@code events.jsonl} from the aggregate, in a
@@ -27,7 +26,7 @@ public final class PairsOutput {
             List<PairTable.Pair> pairs) {}
 
     public List<ServerView> servers(PairAggregator agg) {
-        PairsConfig c = agg.config();
+        Exclusivity.Rule rule = agg.config().rule();
         int n = 0;
         for (PairTable t : agg.tables()) {
             n += t.servers().size();
@@ -46,12 +45,12 @@ public final class PairsOutput {
                 long episodes = 0;
                 for (int i = 0; i < counts.length; i++) {
                     PairTable.Pair p = pairs.get(i);
-                    counts[i] = p.count;
+                    counts[i] = p.guaranteed();
                     episodes += p.episodes;
                 }
-                Exclusivity.Verdict v = Exclusivity.judgeSorted(counts,
-                        i -> new Exclusivity.ClientCount(pairs.get(i).client, pairs.get(i).count), c.exclusiveShare(),
-                        c.exclusiveMaxClients(), c.minCount());
+                Exclusivity.Verdict v = Exclusivity.judgeSorted(counts, server.total,
+                        i -> new Exclusivity.ClientCount(pairs.get(i).client, counts[i], pairs.get(i).clientTotal()),
+                        t.total(), rule);
                 out.add(new ServerView(t, server, v, episodes, pairs));
             }
             // Tables come in output order, so only each table's own servers need sorting.
@@ -113,19 +112,22 @@ public final class PairsOutput {
     private JsonLine pair(JsonLine line, PairTable t, PairTable.Server server, PairTable.Pair p) {
         long serverTotal = server.total;
         long clientTotal = p.clientTotal();
-        double shareOfServer = serverTotal == 0 ? 0 : (double) p.count / serverTotal;
-        double shareOfClient = clientTotal == 0 ? 0 : (double) p.count / clientTotal;
-        double clientShareOfAll = t.total() == 0 ? 0 : (double) clientTotal / t.total();
+        // Space-Saving's count may exceed what the server or the client was seen with (an
+        // inherited count): never more than either, so no share passes 1.
+        long count = Math.min(p.count, Math.min(serverTotal, clientTotal));
+        double shareOfServer = serverTotal == 0 ? 0 : (double) count / serverTotal;
+        double shareOfClient = clientTotal == 0 ? 0 : (double) count / clientTotal;
         JsonLine j = line.begin().str("kind", t.kind()).bool("client_group", t.groupLevel())
-                .str("client", p.client).str("server", p.server).num("count", p.count)
+                .str("client", p.client).str("server", p.server).num("count", count)
                 .time("first_seen", p.firstSeen, nano).time("last_seen", p.lastSeen, nano)
                 .num("share_of_server", round(shareOfServer)).num("share_of_client", round(shareOfClient))
-                .num("lift", clientShareOfAll == 0 ? 0 : round(shareOfServer / clientShareOfAll));
+                .num("lift", round(Exclusivity.lift(count, serverTotal, clientTotal, t.total())));
         if (PairAggregator.NAME.equals(t.kind())) {
             j.num("episodes", p.episodes);
         }
         if (t.approximate()) {
-            j.bool("approximate", true).num("error_bound", t.errorBound());
+            j.bool("approximate", true).num("error_bound", t.errorBound())
+                    .num("guaranteed_count", Math.min(p.guaranteed(), count));
         }
         return j.finish();
     }
@@ -139,7 +141,8 @@ public final class PairsOutput {
         clients(j.key("top_clients"), x.top(), x.total());
         j.num("top_share", round(x.topShare())).num("hhi", round(x.hhi()));
         clients(j.key("dominant_clients"), x.dominant(), x.total());
-        j.bool("exclusive", x.exclusive());
+        j.num("dominant_share", round(x.dominantShare())).num("baseline_share", round(x.baselineShare()))
+                .num("p_value", significant(x.pValue())).bool("exclusive", x.exclusive());
         if (PairAggregator.NAME.equals(t.kind())) {
             List<String> addresses = s.addresses();
             strings(j.key("addresses"), addresses);
@@ -198,6 +201,7 @@ public final class PairsOutput {
         JsonLine j = line.begin().str("type", e.type()).time("ts", e.tsNanos(), nano)
                 .str("address", e.address()).str("old_name", e.oldName()).str("new_name", e.newName())
                 .str("first_client", e.firstClient()).num("delay_s", e.delayS())
+                .num("address_names", e.addressNames() == null ? null : Long.valueOf(e.addressNames()))
                 .num("first_client_old_share", e.firstClientOldShare());
         if (e.firstClientGroup() != null) {
             j.str("first_client_group", e.firstClientGroup());
@@ -230,6 +234,17 @@ public final class PairsOutput {
             j.quoted(x);
         }
         j.put(']');
+    }
+
+    /**
+     * A p-value to six significant digits: fixed decimals would print every strong verdict as 0
+     * (one that underflows a double is 0).
+     */
+    static double significant(double p) {
+        if (p == 0 || !Double.isFinite(p)) {
+            return p;
+        }
+        return new java.math.BigDecimal(p).round(new java.math.MathContext(6)).doubleValue();
     }
 
     static double round(double v) {

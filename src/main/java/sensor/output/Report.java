@@ -1,6 +1,7 @@
 package sensor.output;
 
 import java.io.PrintStream;
+import java.util.List;
 import sensor.Pipeline;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
@@ -9,10 +10,18 @@ import sensor.metrics.Tally;
 public final class Report {
     private Report() {}
 
-    public static void print(PrintStream out, Tallies t, Pipeline pipeline, double elapsedSeconds) {
-        long packets = t.value("capture", "packets");
-        out.printf("Replayed %,d frames (%,d bytes) in %.2f s, %,.0f frames/s%n", packets, t.value("capture", "bytes"),
-                elapsedSeconds, elapsedSeconds > 0 ? packets / elapsedSeconds : 0.0);
+    public static void print(PrintStream out, Tallies t, List<Summary.Input> inputs, Pipeline pipeline,
+            double elapsedSeconds, int top) {
+        long decoded = t.value("capture", "packets");
+        Summary.Frames frames = Summary.Frames.of(inputs);
+        long read = frames.read();
+        long filtered = frames.filtered();
+        out.printf("Read %s frame%s from %d input%s (%,d bytes decoded); %s; decoded %,d frame%s in %.2f s,"
+                + " %,.0f frames/s%n", read < 0 ? "an unknown number of" : String.format("%,d", read),
+                read == 1 ? "" : "s", inputs.size(), inputs.size() == 1 ? "" : "s", t.value("capture", "bytes"),
+                filtered < 0 ? "a filter inside libpcap dropped some" : filtered == 0 ? "none filtered out"
+                        : String.format("%,d filtered out (no DNS or SMTP port, or -f)", filtered),
+                decoded, decoded == 1 ? "" : "s", elapsedSeconds, elapsedSeconds > 0 ? decoded / elapsedSeconds : 0.0);
         out.printf("DNS: %,d messages; transactions: %,d answered, %,d unanswered, %,d unsolicited%n",
                 t.value("dns", "messages"), t.value("txn", "answered"), t.value("txn", "unanswered"),
                 t.value("txn", "unsolicited"));
@@ -27,7 +36,7 @@ public final class Report {
                 }
             }
         }
-        ExclusivityReport.print(out, pipeline.snapshot(), pipeline.nanoPrecision());
+        ExclusivityReport.print(out, pipeline.snapshot(), pipeline.nanoPrecision(), top);
         out.println();
         out.printf("Data quality: %,d malformed DNS messages, %,d unanswered and %,d unsolicited transactions,"
                 + " %,d TCP bytes missed%n", t.value("dns", "malformed"), t.value("txn", "unanswered"),

@@ -3,6 +3,8 @@ package sensor.pairs;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.commons.numbers.gamma.RegularizedBeta;
+import org.apache.commons.statistics.distribution.BinomialDistribution;
 import sensor.decode.IpAddress;
 
 /**
@@ -12,12 +14,34 @@ import sensor.decode.IpAddress;
 public final class Exclusivity {
     private Exclusivity() {}
 
-    /** A client's count at a server. */
-    public record ClientCount(String client, long count) {}
+    /**
+     * How a server is judged exclusive (CONTRACT.md): its fewest clients reaching {@code share}
+     * of its total are at most {@code maxClients}, it has at least {@code minCount}
+     * transactions, and a binomial test against the baseline gives at most {@code maxP}.
+     */
+    public record Rule(double share, int maxClients, long minCount, double maxP) {}
 
-    /** What servers.jsonl says of a server's clients. */
+    /** A client's count at a server, and its count in the whole kind (for the baseline and lift). */
+    public record ClientCount(String client, long count, long clientTotal) {}
+
+    /**
+     * What servers.jsonl says of a server's clients.
+     *
+     * @param dominantShare the dominant clients' combined count over the total
+     * @param baselineShare the dominant clients' combined share of the whole kind
+     * @param pValue        P[X >= their combined count], X ~ Binomial(total, baselineShare)
+     * @param concentrated  every condition of "exclusive" but the p-value holds: where it is not
+     *                      exclusive, the baseline explains the concentration
+     */
     public record Verdict(long total, int clients, List<ClientCount> top, double topShare, double hhi,
-            List<ClientCount> dominant, boolean exclusive) {}
+            List<ClientCount> dominant, double dominantShare, double baselineShare, double pValue,
+            boolean concentrated, boolean exclusive) {
+
+        /** The dominant clients' combined lift: their share here over their share of the whole kind. */
+        public double dominantLift() {
+            return baselineShare == 0 ? 0 : dominantShare / baselineShare;
+        }
+    }
 
     /** Largest first; ties by address (numerically for addresses, else by name). */
     public static final Comparator<ClientCount> ORDER = (a, b) -> {
@@ -88,32 +112,31 @@ public final class Exclusivity {
         }
     }
 
-    public static Verdict judge(List<ClientCount> counts, double exclusiveShare, int maxClients, long minCount) {
-        return judgeSorted(sort(counts), exclusiveShare, maxClients, minCount);
-    }
-
-    /** {@link #judge} of counts already in {@link #ORDER}. */
-    public static Verdict judgeSorted(List<ClientCount> sorted, double exclusiveShare, int maxClients,
-            long minCount) {
-        long[] counts = new long[sorted.size()];
-        for (int i = 0; i < counts.length; i++) {
-            counts[i] = sorted.get(i).count();
+    /**
+     * A server's verdict from its clients' counts (each with its count in the whole kind) and the
+     * kind's total, {@code kindTotal}: together the baseline.
+     */
+    public static Verdict judge(List<ClientCount> counts, Rule rule, long kindTotal) {
+        List<ClientCount> sorted = sort(counts);
+        long[] cs = new long[sorted.size()];
+        long total = 0;
+        for (int i = 0; i < cs.length; i++) {
+            cs[i] = sorted.get(i).count();
+            total += cs[i];
         }
-        return judgeSorted(counts, sorted::get, exclusiveShare, maxClients, minCount);
+        return judgeSorted(cs, total, sorted::get, kindTotal, rule);
     }
 
     /**
-     * {@link #judge} of {@code counts} already in {@link #ORDER}; {@code client(i)} is the i-th
-     * client's entry, asked for only the top and dominant clients (a name's pairs are many, the
-     * clients the verdict lists few).
+     * {@link #judge} of {@code counts} already in {@link #ORDER}, out of the server's
+     * {@code total} (at least their sum: in an approximate table the counts are the guaranteed
+     * ones, and the total stays exact); {@code client(i)} is the i-th client's entry, asked for
+     * only the top and dominant clients (a name's pairs are many, the clients the verdict lists
+     * few).
      */
-    public static Verdict judgeSorted(long[] counts, java.util.function.IntFunction<ClientCount> client,
-            double exclusiveShare, int maxClients, long minCount) {
+    public static Verdict judgeSorted(long[] counts, long total, java.util.function.IntFunction<ClientCount> client,
+            long kindTotal, Rule rule) {
         int n = counts.length;
-        long total = 0;
-        for (long c : counts) {
-            total += c;
-        }
         double hhi = 0;
         for (long c : counts) {
             double s = total == 0 ? 0 : (double) c / total;
@@ -121,19 +144,55 @@ public final class Exclusivity {
         }
         int dominant = 0;
         long reached = 0;
-        while (dominant < n && !(total > 0 && reached >= exclusiveShare * total)) {
+        while (dominant < n && !(total > 0 && reached >= rule.share() * total)) {
             reached += counts[dominant++];
         }
         // The top five and the dominant clients are both a prefix of the order: one list serves
         // both, and every verdict's lists are of one class (see PairTable.sortedPairs).
         int listed = Math.max(Math.min(5, n), dominant);
         List<ClientCount> first = new ArrayList<>(listed);
+        long dominantClientsTotal = 0;
         for (int i = 0; i < listed; i++) {
-            first.add(client.apply(i));
+            ClientCount c = client.apply(i);
+            first.add(c);
+            if (i < dominant) {
+                dominantClientsTotal += c.clientTotal();
+            }
         }
         double top = n == 0 || total == 0 ? 0 : (double) counts[0] / total;
-        boolean exclusive = dominant <= maxClients && total >= minCount && total > 0;
+        double dominantShare = total == 0 ? 0 : (double) reached / total;
+        double baseline = kindTotal == 0 ? 0 : Math.min(1.0, (double) dominantClientsTotal / kindTotal);
+        double p = upperTail(total, reached, baseline);
+        // Guaranteed counts of an approximate table may never reach the share: then nothing is claimed.
+        boolean reachedShare = total > 0 && reached >= rule.share() * total;
+        boolean concentrated = reachedShare && dominant <= rule.maxClients() && total >= rule.minCount();
         return new Verdict(total, n, first.subList(0, Math.min(5, n)), top, hhi, first.subList(0, dominant),
-                exclusive);
+                dominantShare, baseline, p, concentrated, concentrated && p <= rule.maxP());
+    }
+
+    /**
+     * P[X >= k] for X ~ Binomial(n, p): how likely clients whose share of the whole kind is
+     * {@code p} reach {@code k} of a server's {@code n} transactions by chance. The regularized
+     * incomplete beta keeps its precision far into the tail, where 1 - CDF would round to 0.
+     */
+    public static double upperTail(long n, long k, double p) {
+        if (k <= 0 || p >= 1) {
+            return 1;
+        }
+        if (k > n || p <= 0) {
+            return 0;
+        }
+        if (n <= Integer.MAX_VALUE) {
+            return BinomialDistribution.of((int) n, p).survivalProbability((int) k - 1);
+        }
+        return RegularizedBeta.value(p, k, n - k + 1.0);
+    }
+
+    /** A client's over-representation at a server: its share there over its share of the whole kind. */
+    public static double lift(long count, long serverTotal, long clientTotal, long kindTotal) {
+        if (serverTotal == 0 || clientTotal == 0 || kindTotal == 0) {
+            return 0;
+        }
+        return ((double) count / serverTotal) / ((double) clientTotal / kindTotal);
     }
 }

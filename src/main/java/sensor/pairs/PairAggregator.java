@@ -94,6 +94,12 @@ public final class PairAggregator {
                 for (String a : addresses) {
                     renames.answered(h, t.responseTsNanos(), a);
                 }
+                // A whole answer to a question for one family that lacks an address the name had:
+                // it stopped resolving there (a truncated or partly unreadable answer says nothing).
+                boolean v4 = "A".equals(t.qtype());
+                if ((v4 || "AAAA".equals(t.qtype())) && !t.flags().tc() && t.malformed() == null) {
+                    h.denied(t.responseTsNanos(), !v4, addresses);
+                }
             } else if ("NXDOMAIN".equals(t.rcode())) {
                 h.nxdomain(t.responseTsNanos());
             }

@@ -51,6 +51,14 @@ public final class PairTable {
             this.server = server;
         }
 
+        /**
+         * The count it surely has: Space-Saving's count less what it inherited. The verdicts use
+         * it, so an approximate table never claims more concentration than it saw.
+         */
+        public long guaranteed() {
+            return count - error;
+        }
+
         /** Its client's count in the table ({@link PairTable#clientTotal}) without a lookup. */
         public long clientTotal() {
             return clientEntry.total;
@@ -446,8 +454,9 @@ public final class PairTable {
     }
 
     /**
-     * A copy of the server's pairs in {@link Exclusivity#ORDER}: largest first, ties by client
-     * address. Needs {@link #rankClients()} since the last client was added.
+     * A copy of the server's pairs in {@link Exclusivity#ORDER} of their guaranteed counts (the
+     * counts while the table is exact): largest first, ties by client address. Needs
+     * {@link #rankClients()} since the last client was added.
      */
     public List<Pair> sortedPairs(Server s) {
         Pair[] ps = s.pairs;
@@ -463,10 +472,10 @@ public final class PairTable {
             Pair p = ps[i];
             int rank = p.clientEntry.rank;
             if (p.count > Integer.MAX_VALUE || rank < 0) {
-                return Exclusivity.sort(s.pairs(), q -> q.count, q -> q.client); // a count beyond 31 bits
+                return Exclusivity.sort(s.pairs(), Pair::guaranteed, q -> q.client); // a count beyond 31 bits
             }
             byRank[rank] = p;
-            keys[i] = (long) (Integer.MAX_VALUE - (int) p.count) << 32 | rank;
+            keys[i] = (long) (Integer.MAX_VALUE - (int) p.guaranteed()) << 32 | rank;
         }
         java.util.Arrays.sort(keys);
         Pair[] out = new Pair[n];

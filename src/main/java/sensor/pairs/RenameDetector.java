@@ -9,11 +9,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Finds renames, aliases and vanished names from the history of every name, on packet time.
+ * Finds renames, possible renames, aliases and vanished names from the history of every name, on
+ * packet time.
  * Bounded: at most {@code maxNames} names are remembered (the first seen is dropped first) and
  * 64 names per address.
  */
 final class RenameDetector {
+    static final String RENAME = "rename";
+    static final String POSSIBLE_RENAME = "possible_rename";
+    static final String ALIAS = "alias";
+    static final String VANISHED = "vanished";
+
     private final int maxNames;
     private final LinkedHashMap<String, NameHistory> names;
     /** Names by address, bounded like the names (the first address seen is dropped first). */
@@ -110,23 +116,28 @@ final class RenameDetector {
     };
 
     /**
-     * First answer, then name: an insertion sort, since a list holds at most
+     * First answer with the address, then name: an insertion sort, since a list holds at most
      * {@link PairTable#MAX_SET} names and is nearly always short.
      */
-    static void byFirstAnswer(List<NameHistory> hs) {
+    static void byFirstAnswer(List<NameHistory> hs, int[] at) {
         for (int i = 1; i < hs.size(); i++) {
             NameHistory h = hs.get(i);
+            int hi = at[i];
             int j = i - 1;
-            while (j >= 0 && before(h, hs.get(j))) {
+            while (j >= 0 && before(h, hi, hs.get(j), at[j])) {
                 hs.set(j + 1, hs.get(j));
+                at[j + 1] = at[j];
                 j--;
             }
             hs.set(j + 1, h);
+            at[j + 1] = hi;
         }
     }
 
-    private static boolean before(NameHistory a, NameHistory b) {
-        return a.firstAnswer < b.firstAnswer || (a.firstAnswer == b.firstAnswer && a.name.compareTo(b.name) < 0);
+    private static boolean before(NameHistory a, int ai, NameHistory b, int bi) {
+        long fa = a.firstWith(ai);
+        long fb = b.firstWith(bi);
+        return fa < fb || (fa == fb && a.name.compareTo(b.name) < 0);
     }
 
     /** share(client, oldName) gives the client's share of the old name's lookups. */
@@ -144,43 +155,55 @@ final class RenameDetector {
         }
         shared.sort(Map.Entry.comparingByKey());
         List<NameHistory> hs = new ArrayList<>();
+        int[] at = new int[PairTable.MAX_SET];
         for (Map.Entry<String, Holders> e : shared) {
             String address = e.getKey();
+            int addressNames = e.getValue().names.size();
             hs.clear();
             for (String n : e.getValue().names) {
                 NameHistory h = names.get(n);
-                if (h != null && h.everAnswered()) {
+                int i = h == null ? -1 : h.indexOf(address);
+                if (i >= 0) {
+                    at[hs.size()] = i;
                     hs.add(h);
                 }
             }
-            byFirstAnswer(hs);
+            byFirstAnswer(hs, at);
             for (int j = 1; j < hs.size(); j++) {
                 NameHistory next = hs.get(j);
-                NameHistory prev = null;
-                for (int i = 0; i < j; i++) {
-                    NameHistory h = hs.get(i);
-                    if (prev == null || h.lastAnswer > prev.lastAnswer) {
-                        prev = h;
+                long nextFirst = next.firstWith(at[j]);
+                int prevAt = 0;
+                for (int i = 1; i < j; i++) {
+                    if (hs.get(i).lastWith(at[i]) > hs.get(prevAt).lastWith(at[prevAt])) {
+                        prevAt = i;
                     }
                 }
-                if (prev.lastAnswer < next.firstAnswer) {
-                    String first = next.firstQueryClient;
-                    double delay = (next.firstQuery - prev.lastAnswer) / 1e9;
-                    out.add(new Event("rename", next.firstAnswer, address, prev.name, next.name, first,
-                            Math.round(delay * 1e6) / 1e6, first == null ? null : share.apply(first, prev.name),
-                            first == null ? null : groupOf.apply(first)));
-                    renamedAway.add(prev.name);
+                NameHistory prev = hs.get(prevAt);
+                long prevLast = prev.lastWith(at[prevAt]);
+                String first = next.firstQueryClient;
+                String group = first == null ? null : groupOf.apply(first);
+                // A successor: the new name was neither asked nor answered with the address while
+                // the old one still resolved to it. Only one whose old name was then seen to stop
+                // (NXDOMAIN, or an answer without the address) is a rename.
+                boolean succeeded = prevLast < nextFirst && next.firstQuery >= prevLast;
+                if (succeeded) {
+                    boolean stopped = prev.stoppedAt(at[prevAt]) != NameHistory.NEVER;
+                    double delay = Math.round((next.firstQuery - prevLast) / 1e9 * 1e6) / 1e6;
+                    out.add(new Event(stopped ? RENAME : POSSIBLE_RENAME, nextFirst, address, prev.name, next.name,
+                            first, delay, addressNames, first == null ? null : share.apply(first, prev.name), group));
+                    if (stopped) {
+                        renamedAway.add(prev.name);
+                    }
                 } else {
-                    out.add(new Event("alias", next.firstAnswer, address, prev.name, next.name,
-                            next.firstQueryClient, null, null,
-                            next.firstQueryClient == null ? null : groupOf.apply(next.firstQueryClient)));
+                    out.add(new Event(ALIAS, nextFirst, address, prev.name, next.name, first, null, addressNames, null,
+                            group));
                 }
             }
         }
         for (NameHistory h : names.values()) {
             if (h.nxAfterLastAnswer != Long.MIN_VALUE && h.everAnswered() && !renamedAway.contains(h.name)) {
-                out.add(new Event("vanished", h.nxAfterLastAnswer, h.firstAddress(),
-                        h.name, null, null, null, null, null));
+                out.add(new Event(VANISHED, h.nxAfterLastAnswer, h.firstAddress(), h.name, null, null, null, null,
+                        null, null));
             }
         }
         out.sort(EVENT_ORDER);

@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -79,16 +84,54 @@ class SensorCommandTest {
         Path out = dir.resolve("out");
         Run r = run("replay", "-o", out.toString(), capture.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("Replayed 82 frames"), r.out());
+        assertTrue(r.out().startsWith("Read 133 frames from 1 input"), r.out());
+        assertTrue(r.out().contains("decoded 82 frames"), r.out());
         for (String f : new String[] {"dns.jsonl", "smtp.jsonl", "summary.json"}) {
             assertTrue(Files.exists(out.resolve(f)), f);
         }
         String summary = Files.readString(out.resolve("summary.json"));
-        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary);
+        JsonNode json = new ObjectMapper().readTree(summary);
         assertEquals(82, json.get("packets").asLong());
         assertFalse(json.get("elapsed_s").isNull());
         Run quiet = run("replay", "--quiet", "-o", out.toString(), capture.toString());
         assertEquals("", quiet.out());
+    }
+
+    /** tshark counts 3,138 frames in this capture; 78 of them are DNS, the rest TLS the prefilter drops. */
+    @Test
+    void framesReadFilteredAndDecodedAreCountedApart(@TempDir Path dir) throws Exception {
+        Path capture = SharedCorpus.require().resolve("suricata-verify/tls-subjectaltname-mixed.pcap");
+        Run r = run("replay", "-o", dir.resolve("out").toString(), capture.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Read 3,138 frames from 1 input"), r.out());
+        assertTrue(r.out().contains("3,060 filtered out"), r.out());
+        var json = new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile());
+        assertEquals(3138, json.get("frames_read").asLong());
+        assertEquals(3060, json.get("frames_filtered").asLong());
+        assertEquals(78, json.get("frames_decoded").asLong());
+        assertEquals(78, json.get("packets").asLong(), "packets stays the frames decoded");
+        var input = json.get("inputs").get(0);
+        assertEquals(3138, input.get("frames_read").asLong());
+        assertEquals(Files.size(capture), input.get("size").asLong());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(capture))), input.get("sha256").asText());
+        assertEquals("ethernet", input.get("link_type").asText());
+        assertEquals("2022-03-17T08:38:50.369714Z", input.get("first_ts").asText(), "tshark's first DNS frame");
+        assertEquals(List.of("sensor", "replay", "-o", dir.resolve("out").toString(), capture.toString()),
+                new ObjectMapper().convertValue(json.get("command_line"), List.class));
+
+        // Cut inside the 22nd record: 21 whole frames read, 12 of them DNS, and the warning agrees.
+        Path cut = dir.resolve("cut.pcap");
+        try (var in = Files.newInputStream(SharedCorpus.require().resolve("dnscap/dns.pcap"))) {
+            Files.write(cut, in.readNBytes(3000));
+        }
+        Run t = run("replay", "-o", dir.resolve("cut-out").toString(), cut.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().startsWith("Read 21 frames from 1 input"), t.out());
+        assertTrue(t.err().contains("capture ends early after frame 21"), t.err());
+        var cutJson = new ObjectMapper().readTree(dir.resolve("cut-out/summary.json").toFile());
+        assertEquals(21, cutJson.get("frames_read").asLong());
+        assertEquals(12, cutJson.get("frames_decoded").asLong());
     }
 
     @Test

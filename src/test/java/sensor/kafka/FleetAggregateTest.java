@@ -38,7 +38,7 @@ class FleetAggregateTest {
 
     @BeforeAll
     static void replay() throws IOException {
-        config = new PairsConfig(0.8, 2, 10, ClientGroups.load(CAPTURES.resolve("demo-2016.groups")), 1_000_000);
+        config = new PairsConfig(0.8, 2, 10, 0.001, ClientGroups.load(CAPTURES.resolve("demo-2016.groups")), 1_000_000);
         local = tmp.resolve("local");
         Replay.run(SensorConfig.defaults(local).withPairs(config), List.of(CAPTURES.resolve("demo-2016.pcap").toString()),
                 new PrintStream(new ByteArrayOutputStream()), System.err);

@@ -57,7 +57,7 @@ class FleetAggregationTest {
 
     @BeforeAll
     static void replayTheWhole() throws IOException {
-        config = new PairsConfig(0.8, 2, 10, ClientGroups.load(CAPTURES.resolve("demo-2016.groups")), 1_000_000);
+        config = new PairsConfig(0.8, 2, 10, 0.001, ClientGroups.load(CAPTURES.resolve("demo-2016.groups")), 1_000_000);
         local = tmp.resolve("local");
         Replay.run(SensorConfig.defaults(local).withPairs(config), List.of(DEMO.toString()),
                 new PrintStream(new ByteArrayOutputStream()), System.err);
@@ -230,7 +230,7 @@ class FleetAggregationTest {
 
     private static Replay.Result sensor(KafkaBroker broker, String id, Path capture) {
         FleetSettings fleet = new FleetSettings(broker.bootstrap(), id, false, 100_000, 30_000);
-        return Replay.run(SensorConfig.defaults(tmp.resolve("sensor-" + id)).withPairs(config), fleet,
+        return Replay.run(SensorConfig.defaults(tmp.resolve("sensor-" + id)).withPairs(config), fleet, Replay.Options.defaults(),
                 List.of(capture.toString()), new PrintStream(new ByteArrayOutputStream()), System.err);
     }
 

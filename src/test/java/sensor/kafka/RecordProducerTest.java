@@ -52,7 +52,7 @@ class RecordProducerTest {
     @Test
     void aReplayProducesEveryRecordLineKeyedByServerOrName(@TempDir Path tmp) throws IOException {
         FleetSettings fleet = new FleetSettings(broker.bootstrap(), "east", true, 100_000, 30_000);
-        Replay.Result r = Replay.run(SensorConfig.defaults(tmp), fleet, List.of(DEMO.toString()),
+        Replay.Result r = Replay.run(SensorConfig.defaults(tmp), fleet, Replay.Options.defaults(), List.of(DEMO.toString()),
                 new PrintStream(new ByteArrayOutputStream()), System.err);
         assertEquals(0, r.exitCode());
         List<String> dns = lines(tmp.resolve("dns.jsonl"));
@@ -106,7 +106,7 @@ class RecordProducerTest {
     @Test
     void withNoFilesTheRecordsAreOnlyProduced(@TempDir Path tmp) throws IOException {
         FleetSettings fleet = new FleetSettings(broker.bootstrap(), "west", false, 100_000, 30_000);
-        Replay.Result r = Replay.run(SensorConfig.defaults(tmp), fleet, List.of(DEMO.toString()),
+        Replay.Result r = Replay.run(SensorConfig.defaults(tmp), fleet, Replay.Options.defaults(), List.of(DEMO.toString()),
                 new PrintStream(new ByteArrayOutputStream()), System.err);
         assertEquals(0, r.exitCode());
         assertFalse(Files.exists(tmp.resolve("dns.jsonl")));
@@ -125,7 +125,7 @@ class RecordProducerTest {
         }
         FleetSettings fleet = new FleetSettings("127.0.0.1:" + closed, "lost", true, 1_000, 2_000);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Replay.Result r = Replay.run(SensorConfig.defaults(tmp), fleet, List.of(DEMO.toString()),
+        Replay.Result r = Replay.run(SensorConfig.defaults(tmp), fleet, Replay.Options.defaults(), List.of(DEMO.toString()),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertEquals(0, r.exitCode());
         long all = lines(tmp.resolve("dns.jsonl")).size() + lines(tmp.resolve("smtp.jsonl")).size()

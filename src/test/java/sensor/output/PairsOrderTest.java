@@ -15,7 +15,7 @@ class PairsOrderTest {
 
     @Test
     void tiedPairsComeInAddressOrderLikeTheDominantClients() {
-        PairAggregator agg = new PairAggregator(new PairsConfig(0.8, 2, 10, null, 1000));
+        PairAggregator agg = new PairAggregator(new PairsConfig(0.8, 2, 10, 0.001, null, 1000));
         String[] clients = {"10.0.0.10", "10.0.0.9", "10.0.0.100", "192.0.2.1", "192.0.2.1"};
         long ts = 1_474_639_331_000_000_000L;
         for (String c : clients) {

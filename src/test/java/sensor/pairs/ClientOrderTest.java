@@ -17,12 +17,12 @@ class ClientOrderTest {
             @ForAll long lo) {
         List<Exclusivity.ClientCount> counts = new ArrayList<>();
         for (int a : v4) {
-            counts.add(new Exclusivity.ClientCount(IpAddress.ofV4(a).toString(), 7));
+            counts.add(new Exclusivity.ClientCount(IpAddress.ofV4(a).toString(), 7, 7));
         }
         String v6 = new IpAddress(hi | 1L << 62, lo).toString();
-        counts.add(new Exclusivity.ClientCount(v6, 7));
-        counts.add(new Exclusivity.ClientCount("bank", 7));
-        counts.add(new Exclusivity.ClientCount("1.2.3", 7)); // not an address: a group's name
+        counts.add(new Exclusivity.ClientCount(v6, 7, 7));
+        counts.add(new Exclusivity.ClientCount("bank", 7, 7));
+        counts.add(new Exclusivity.ClientCount("1.2.3", 7, 7)); // not an address: a group's name
         List<String> expected = new ArrayList<>(v4.stream().distinct().sorted(Integer::compareUnsigned)
                 .flatMap(a -> java.util.Collections.nCopies((int) v4.stream().filter(a::equals).count(),
                         IpAddress.ofV4(a).toString()).stream())

@@ -21,7 +21,7 @@ class DistinctNamesFloodTest {
     @Test
     void aMillionDistinctNamesStayBounded() {
         int bound = 20_000;
-        PairAggregator agg = new PairAggregator(new PairsConfig(0.8, 2, 10, null, bound));
+        PairAggregator agg = new PairAggregator(new PairsConfig(0.8, 2, 10, 0.001, null, bound));
         Tallies tallies = new Tallies();
         long[] written = new long[1];
         PassiveDns pdns = new PassiveDns(bound, e -> written[0]++, tallies);

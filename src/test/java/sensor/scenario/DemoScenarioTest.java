@@ -45,7 +45,7 @@ class DemoScenarioTest {
 
     private static Replay.Result replay(Path out, ByteArrayOutputStream stdout) throws IOException {
         SensorConfig config = SensorConfig.defaults(out)
-                .withPairs(new PairsConfig(0.8, 2, 10, ClientGroups.load(CAPTURES.resolve("demo-2016.groups")), 1_000_000));
+                .withPairs(new PairsConfig(0.8, 2, 10, 0.001, ClientGroups.load(CAPTURES.resolve("demo-2016.groups")), 1_000_000));
         config = new SensorConfig(config.outDir(), null, true, config.dnsPorts(), config.smtpPorts(), false,
                 config.txnLimits(), config.pdnsMaxEntries(), config.pairs());
         return Replay.run(config, List.of(CAPTURES.resolve("demo-2016.pcap").toString()),
@@ -103,6 +103,31 @@ class DemoScenarioTest {
         assertEquals(Math.round(1e6 * bank / (double) oldTotal) / 1e6, oldByOrg.get("top_share").asDouble(), 1e-9);
         assertTrue(oldByOrg.get("exclusive").asBoolean());
         assertTrue(bank / (double) oldTotal > 0.85 && bank / (double) oldTotal < 0.89);
+        // The baseline: the bank's share of every name lookup the scenario wrote.
+        long allLookups = 0;
+        long bankLookups = 0;
+        for (Map<IpAddress, Integer> byClient : x.lookupsByName().values()) {
+            for (Map.Entry<IpAddress, Integer> e : byClient.entrySet()) {
+                allLookups += e.getValue();
+                if (e.getKey().equals(Scenario2016.BANK_RESOLVER_1) || e.getKey().equals(Scenario2016.BANK_RESOLVER_2)) {
+                    bankLookups += e.getValue();
+                }
+            }
+        }
+        double baseline = bankLookups / (double) allLookups;
+        assertEquals(Math.round(1e6 * baseline) / 1e6, oldByOrg.get("baseline_share").asDouble(), 1e-9);
+        assertEquals(Math.round(1e6 * bank / (double) oldTotal) / 1e6, oldByOrg.get("dominant_share").asDouble(), 1e-9);
+        double p = sensor.pairs.Exclusivity.upperTail(oldTotal, bank, baseline);
+        assertEquals(p, oldByOrg.get("p_value").asDouble(), p * 1e-5);
+        assertTrue(p < 1e-50, "215 of 249 where a quarter is expected: " + p);
+        // Only the two 2016 names are exclusive: the background names' concentration is their baseline.
+        for (JsonNode server : lines(out.resolve("servers.jsonl"))) {
+            if (server.get("exclusive").asBoolean()) {
+                assertTrue(List.of(Scenario2016.OLD_NAME, Scenario2016.NEW_NAME).contains(server.get("server").asText()),
+                        server.toString());
+                assertTrue(server.get("p_value").asDouble() <= 0.001, server.toString());
+            }
+        }
 
         // Resolver pairs count every lookup each resolver made to the name server.
         for (JsonNode pair : lines(out.resolve("pairs.jsonl"))) {
@@ -134,6 +159,7 @@ class DemoScenarioTest {
         assertEquals(Math.round(1e6 * oldLookups.get(Scenario2016.BANK_RESOLVER_1) / (double) oldTotal) / 1e6,
                 rename.get("first_client_old_share").asDouble(), 1e-9);
         assertEquals("bank", rename.get("first_client_group").asText());
+        assertEquals(2, rename.get("address_names").asInt(), "the mail server's address carried the two names only");
 
         JsonNode summary = JSON.readTree(Files.readString(out.resolve("summary.json")));
         assertEquals(x.unanswered() + x.malformed(), summary.get("transactions").get("unanswered").asInt(),
