@@ -3,11 +3,11 @@ package sensor.pairs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import sensor.decode.IpAddress;
 import sensor.dns.PassiveDns;
 import sensor.metrics.Tallies;
+import sensor.testutil.Lookups;
 import sensor.txn.DnsTransaction;
 
 /**
@@ -56,12 +56,7 @@ class DistinctNamesFloodTest {
         IpAddress client = IpAddress.ofV4(0x0a000000 + (i % 1000));
         String name = "h" + Integer.toHexString(i) + ".dga.example";
         String address = IpAddress.ofV4(0xc6330000 + i).toString();
-        long ts = 1_474_639_331_000_000_000L + i * 1_000_000L;
-        return new DnsTransaction(ts, client, 1024 + (i % 50_000), RESOLVER, 53, "udp", i & 0xffff, name, "A", "IN",
-                DnsTransaction.Status.ANSWERED, "NOERROR", 1.0,
-                new DnsTransaction.Flags(false, false, true, true, false, false),
-                List.of(new DnsTransaction.Answer(name, "A", 300, address)), i, 0, i + 1, ts + 1_000_000L, "QUERY",
-                null, null, null, -1, false, List.of());
+        return Lookups.answered(1_474_639_331_000_000_000L + i * 1_000_000L, client, RESOLVER, i, name, address);
     }
 
     private static long usedHeapAfterGc() {
