@@ -182,6 +182,9 @@ public final class Exclusivity {
         if (k > n || p <= 0) {
             return 0;
         }
+        if (k == n) {
+            return Math.pow(p, n); // every draw: most names have one client, and this is their case
+        }
         if (n <= Integer.MAX_VALUE) {
             return BinomialDistribution.of((int) n, p).survivalProbability((int) k - 1);
         }
