@@ -28,6 +28,8 @@ final class RenameDetector {
     /** The names seen on one address (at most {@link PairTable#MAX_SET}); they are never removed. */
     static final class Holders {
         final List<String> names = new ArrayList<>(1);
+        /** More names resolved to it than the list holds: a name untracked may have held it throughout. */
+        boolean overflowed;
         /** Dropped from the bounded table: a history that kept it must look the address up again. */
         boolean dropped;
     }
@@ -76,8 +78,12 @@ final class RenameDetector {
         }
         Holders holders = namesByAddress.computeIfAbsent(address, a -> new Holders());
         List<String> list = holders.names;
-        if (list.size() < PairTable.MAX_SET && !holds(list, name)) {
-            list.add(name);
+        if (!holds(list, name)) {
+            if (list.size() < PairTable.MAX_SET) {
+                list.add(name);
+            } else {
+                holders.overflowed = true;
+            }
         }
         if (i >= 0) {
             h.holders(i, holders);
@@ -183,11 +189,12 @@ final class RenameDetector {
                 String first = next.firstQueryClient;
                 String group = first == null ? null : groupOf.apply(first);
                 // A successor: the new name was neither asked nor answered with the address while
-                // the old one still resolved to it. Only one whose old name was then seen to stop
-                // (NXDOMAIN, or an answer without the address) is a rename.
+                // the old one (or any other name held here) still resolved to it. Only one whose
+                // old name was then seen to stop (NXDOMAIN, or an answer without the address) is a
+                // rename, and only on an address whose every name is known.
                 boolean succeeded = prevLast < nextFirst && next.firstQuery >= prevLast;
                 if (succeeded) {
-                    boolean stopped = prev.stoppedAt(at[prevAt]) != NameHistory.NEVER;
+                    boolean stopped = prev.stoppedAt(at[prevAt]) != NameHistory.NEVER && !e.getValue().overflowed;
                     double delay = Math.round((next.firstQuery - prevLast) / 1e9 * 1e6) / 1e6;
                     out.add(new Event(stopped ? RENAME : POSSIBLE_RENAME, nextFirst, address, prev.name, next.name,
                             first, delay, addressNames, first == null ? null : share.apply(first, prev.name), group));

@@ -118,6 +118,27 @@ class RenameEvidenceTest {
         assertEquals(List.of("possible_rename"), types(events));
     }
 
+    @Test
+    void anAddressWithMoreNamesThanAreTrackedHasNoRename(@TempDir Path dir) throws IOException {
+        // 64 names on an address are told apart: a handover among them is a rename. A 65th name
+        // means one may have held the address unseen, so the same handover is only possible.
+        assertEquals(1, types(replay(dir.resolve("64"), handoverAmong(62))).stream().filter("rename"::equals).count());
+        List<String> overflowing = types(replay(dir.resolve("65"), handoverAmong(63)));
+        assertTrue(!overflowing.contains("rename") && overflowing.contains("possible_rename"), overflowing.toString());
+    }
+
+    /** old.example hands the address to new.example (old denied), then {@code others} more names come. */
+    private Script handoverAmong(int others) {
+        return w -> {
+            answer(w, CLIENT, "old.example", DnsWire.A, ADDRESS, T0);
+            nxdomain(w, CLIENT, "old.example", T0 + 10 * S);
+            answer(w, CLIENT, "new.example", DnsWire.A, ADDRESS, T0 + 20 * S);
+            for (int i = 0; i < others; i++) {
+                answer(w, CLIENT, "n" + i + ".example", DnsWire.A, ADDRESS, T0 + (30 + i) * S);
+            }
+        };
+    }
+
     // --- writing the captures
 
     private interface Script {
