@@ -3,18 +3,13 @@ package sensor.dns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
-import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
@@ -248,32 +243,9 @@ public final class DnsParser {
         return out;
     }
 
-    /** Presentation form: A dotted, AAAA RFC 5952, names without trailing dot. */
+    /** Presentation form: A dotted, AAAA RFC 5952, names without trailing dot (inside rdata too). */
     static String data(Record r) {
-        if (r instanceof ARecord a) {
-            return a.rdataToString(); // dotted already; getAddress() would format the owner name too
-        }
-        if (r instanceof AAAARecord a) {
-            return IpAddress.ofBytes(a.getAddress().getAddress()).toString();
-        }
-        int t = r.getType();
-        if (t == Type.CNAME || t == Type.NS || t == Type.PTR || t == Type.DNAME || t == Type.MB || t == Type.MD
-                || t == Type.MF || t == Type.MG || t == Type.MR) {
-            return NameText.fromDnsjava(r.rdataToString());
-        }
-        if (r instanceof MXRecord mx) {
-            return mx.getPriority() + " " + NameText.fromDnsjava(mx.getTarget().toString());
-        }
-        if (r instanceof SRVRecord srv) {
-            return srv.getPriority() + " " + srv.getWeight() + " " + srv.getPort() + " "
-                    + NameText.fromDnsjava(srv.getTarget().toString());
-        }
-        if (r instanceof SOARecord soa) {
-            return NameText.fromDnsjava(soa.getHost().toString()) + " " + NameText.fromDnsjava(soa.getAdmin().toString())
-                    + " " + soa.getSerial() + " " + soa.getRefresh() + " " + soa.getRetry() + " " + soa.getExpire()
-                    + " " + soa.getMinimum();
-        }
-        return r.rdataToString();
+        return RdataText.of(r);
     }
 
     private static String authority(List<Record> records) {
