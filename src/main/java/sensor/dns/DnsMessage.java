@@ -19,6 +19,8 @@ import sensor.txn.DnsTransaction;
  * @param malformed the named reason when part of the message could not be parsed, else null
  * @param ednsOptions mnemonics of the OPT record's options in order ({@code COOKIE}, {@code
  *                  CLIENT_SUBNET}, {@code CODE65001}), empty without EDNS
+ * @param update    a dynamic update's zone, counts and changes (opcode UPDATE), else null
+ * @param malformedSection where a malformed message stopped reading, else null
  */
 public record DnsMessage(
         long tsNanos,
@@ -43,4 +45,16 @@ public record DnsMessage(
         boolean dnssecOk,
         String ecs,
         String malformed,
-        List<String> ednsOptions) {}
+        List<String> ednsOptions,
+        DnsTransaction.Update update,
+        String malformedSection) {
+
+    /** A message without update details, whose malformed reason (if any) names no section (tests). */
+    public DnsMessage(long tsNanos, long frame, boolean tcp, IpAddress src, int srcPort, IpAddress dst, int dstPort,
+            int id, boolean qr, int opcode, int rcode, DnsTransaction.Flags flags, boolean question, String qname,
+            int qtype, int qclass, List<DnsTransaction.Answer> answers, String authority, int ednsUdpSize,
+            boolean dnssecOk, String ecs, String malformed, List<String> ednsOptions) {
+        this(tsNanos, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, flags, question, qname, qtype,
+                qclass, answers, authority, ednsUdpSize, dnssecOk, ecs, malformed, ednsOptions, null, null);
+    }
+}

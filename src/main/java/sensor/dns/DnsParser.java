@@ -3,16 +3,13 @@ package sensor.dns;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
-import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Record;
-import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
@@ -37,6 +34,7 @@ public final class DnsParser {
     private final int[] optFields = new int[4];
     private final String[] ecs1 = new String[1];
     private final List<String> optionNames = new ArrayList<>(4);
+    private final ReadablePart readable = new ReadablePart();
 
     /** The reused OPT fields, cleared as new ones would be. */
     private void resetOpt() {
@@ -76,6 +74,7 @@ public final class DnsParser {
         boolean qr = (flags & 0x8000) != 0;
         int opcode = (flags >>> 11) & 0xf;
         int rcode = flags & 0xf;
+        boolean update = opcode == Opcode.UPDATE;
         DnsTransaction.Flags f = DnsTransaction.Flags.ofHeader(flags);
         String malformed = null;
         String qname = null;
@@ -97,6 +96,7 @@ public final class DnsParser {
             }
         }
         boolean question = qname != null;
+        String malformedSection = malformed == null ? null : ReadablePart.sectionName(ReadablePart.QUESTION, update);
         List<DnsTransaction.Answer> answers = List.of();
         String authority = null;
         int udpSize = -1;
@@ -106,7 +106,8 @@ public final class DnsParser {
         List<DnsTransaction.Answer> plain = null;
         boolean optRead = false; // the hand-read OPT fields (optFields, ecs1, optionNames) apply
         String zone = null;
-        if (handAnswers && malformed == null && qd == 1 && (an > 0 || ns > 0) && ar <= 1) {
+        DnsTransaction.Update changes = null;
+        if (handAnswers && !update && malformed == null && qd == 1 && (an > 0 || ns > 0) && ar <= 1) {
             // The common response: A/AAAA/CNAME answers, SOA/NS authority and at most an OPT
             // record, read by hand.
             plain = answerSection.read(b, off, pos, end, an, qname);
@@ -129,31 +130,52 @@ public final class DnsParser {
             answers = plain;
             authority = zone;
         } else if (malformed == null && (an > 0 || ns > 0 || (qd > 1 && ar > 0))) {
-            // Records worth reporting: let dnsjava read the whole message.
+            // Records worth reporting: let dnsjava read the whole message, or what of it reads.
+            Message m = null;
             try {
-                Message m = new Message(java.util.Arrays.copyOfRange(b, off, end));
-                answers = answers(m.getSection(Section.ANSWER), m.getQuestion(), qname);
-                authority = authority(m.getSection(Section.AUTHORITY));
-                OPTRecord optRecord = m.getOPT();
-                if (optRecord != null) {
-                    udpSize = optRecord.getPayloadSize();
-                    dnssecOk = (optRecord.getFlags() & 0x8000) != 0;
-                    rcode = m.getRcode();
-                    ecs = ecs(optRecord);
-                    options = optionNames(optRecord);
-                }
+                m = new Message(java.util.Arrays.copyOfRange(b, off, end));
             } catch (WireParseException e) {
                 malformed = reason(e);
             } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                 // dnsjava signals a few malformed rdata cases this way (e.g. bad SVCB params).
                 malformed = "dns_bad_rdata";
             }
+            if (m == null) {
+                m = readable.read(b, off, end);
+                malformedSection = ReadablePart.sectionName(readable.brokenSection, update);
+            }
+            if (m != null) {
+                try {
+                    if (update) {
+                        changes = update(m, qname, an, ns, ar);
+                    } else {
+                        answers = answers(m.getSection(Section.ANSWER), m.getQuestion(), qname);
+                        authority = authority(m.getSection(Section.AUTHORITY));
+                    }
+                    OPTRecord optRecord = m.getOPT();
+                    if (optRecord != null) {
+                        udpSize = optRecord.getPayloadSize();
+                        dnssecOk = (optRecord.getFlags() & 0x8000) != 0;
+                        rcode = m.getRcode();
+                        ecs = ecs(optRecord);
+                        options = optionNames(optRecord);
+                    }
+                } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | NullPointerException e) {
+                    // a record dnsjava read but cannot print (it reads more than it prints)
+                    malformed = "dns_bad_rdata";
+                    malformedSection = ReadablePart.sectionName(ReadablePart.ANSWER, update);
+                }
+            }
         } else if (malformed == null && ar > 0) {
             resetOpt();
             optRead = Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, optFields, ecs1, optionNames);
             if (!optRead) {
                 malformed = "dns_truncated_message";
+                malformedSection = ReadablePart.sectionName(ReadablePart.ADDITIONAL, update);
             }
+        }
+        if (update && changes == null) {
+            changes = new DnsTransaction.Update(qname, an, ns, ar, List.of(), List.of());
         }
         if (optRead) {
             udpSize = optFields[0];
@@ -163,7 +185,31 @@ public final class DnsParser {
             options = optionNames.isEmpty() ? List.of() : List.copyOf(optionNames);
         }
         return new DnsMessage(ts, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, f, question, qname,
-                qtype, qclass, answers, authority, udpSize, dnssecOk, ecs, malformed, options);
+                qtype, qclass, answers, authority, udpSize, dnssecOk, ecs, malformed, options, changes,
+                malformedSection);
+    }
+
+    /**
+     * A dynamic update's changes (RFC 2136 2.5): records of class ANY delete an RRset (every RRset
+     * of the name for type ANY), of class NONE delete one record, of any other class add one.
+     */
+    private static DnsTransaction.Update update(Message m, String zone, int prerequisites, int updates,
+            int additional) {
+        List<DnsTransaction.Answer> added = new ArrayList<>();
+        List<DnsTransaction.Answer> deleted = new ArrayList<>();
+        for (Record r : m.getSection(Section.UPDATE)) {
+            String owner = NameText.fromDnsjava(r.getName().toString());
+            String type = Type.string(r.getType());
+            if (r.getDClass() == DClass.ANY) {
+                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), null));
+            } else if (r.getDClass() == DClass.NONE) {
+                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
+            } else {
+                added.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
+            }
+        }
+        return new DnsTransaction.Update(zone, prerequisites, updates, additional, List.copyOf(added),
+                List.copyOf(deleted));
     }
 
     static String reason(WireParseException e) {
@@ -197,32 +243,9 @@ public final class DnsParser {
         return out;
     }
 
-    /** Presentation form: A dotted, AAAA RFC 5952, names without trailing dot. */
+    /** Presentation form: A dotted, AAAA RFC 5952, names without trailing dot (inside rdata too). */
     static String data(Record r) {
-        if (r instanceof ARecord a) {
-            return a.rdataToString(); // dotted already; getAddress() would format the owner name too
-        }
-        if (r instanceof AAAARecord a) {
-            return IpAddress.ofBytes(a.getAddress().getAddress()).toString();
-        }
-        int t = r.getType();
-        if (t == Type.CNAME || t == Type.NS || t == Type.PTR || t == Type.DNAME || t == Type.MB || t == Type.MD
-                || t == Type.MF || t == Type.MG || t == Type.MR) {
-            return NameText.fromDnsjava(r.rdataToString());
-        }
-        if (r instanceof MXRecord mx) {
-            return mx.getPriority() + " " + NameText.fromDnsjava(mx.getTarget().toString());
-        }
-        if (r instanceof SRVRecord srv) {
-            return srv.getPriority() + " " + srv.getWeight() + " " + srv.getPort() + " "
-                    + NameText.fromDnsjava(srv.getTarget().toString());
-        }
-        if (r instanceof SOARecord soa) {
-            return NameText.fromDnsjava(soa.getHost().toString()) + " " + NameText.fromDnsjava(soa.getAdmin().toString())
-                    + " " + soa.getSerial() + " " + soa.getRefresh() + " " + soa.getRetry() + " " + soa.getExpire()
-                    + " " + soa.getMinimum();
-        }
-        return r.rdataToString();
+        return RdataText.of(r);
     }
 
     private static String authority(List<Record> records) {

@@ -8,10 +8,10 @@ import sensor.output.RecordSink;
 import sensor.txn.DnsTransaction;
 
 /**
- * Passive DNS: one entry per (rrname, rrtype, rdata) seen in the answers of NOERROR responses,
- * with first and last time and count (the Passive DNS Common Output Format's fields). Bounded:
- * when the table is full the least recently seen entry is written out early, so nothing is
- * lost, only split into two records.
+ * Passive DNS: one entry per (rrname, rrtype, rdata) seen in the answers of NOERROR responses to
+ * lookups (opcode QUERY), meta-types left out, with first and last time and count (the Passive
+ * DNS Common Output Format's fields). Bounded: when the table is full the least recently seen
+ * entry is written out early, so nothing is lost, only split into two records.
  */
 public final class PassiveDns implements RecordSink<DnsTransaction> {
     private static final int MAX_SERVERS = 8;
@@ -127,11 +127,15 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
 
     @Override
     public void accept(DnsTransaction t) {
-        if (t.responseTsNanos() == 0 || !"NOERROR".equals(t.rcode()) || t.answers().isEmpty()) {
+        if (t.responseTsNanos() == 0 || !"NOERROR".equals(t.rcode()) || t.answers().isEmpty() || !t.isQuery()
+                || !answersWhole(t)) {
             return;
         }
         long ts = t.responseTsNanos();
         for (DnsTransaction.Answer a : t.answers()) {
+            if (isMetaType(a.type())) {
+                continue;
+            }
             Entry e = seen(a.name(), a.type(), a.data());
             if (e == null) {
                 if (size >= maxEntries) {
@@ -151,6 +155,33 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
                 e.bailiwick = bailiwick(t, a.name());
             }
             e.addServer(t.server());
+        }
+    }
+
+    /**
+     * Whether a response's answers can be facts: it read whole, or it broke only after its answer
+     * section, or its bytes merely ran out (a snap length, a datagram cut short) after the records
+     * kept, each of which read whole. A response that broke inside its answer section for another
+     * reason (a bad label, a compression loop, bad rdata) gives none.
+     */
+    static boolean answersWhole(DnsTransaction t) {
+        return t.malformed() == null || !t.malformedInResponse() || "dns_truncated_message".equals(t.malformed())
+                || !"answer".equals(t.malformedSection());
+    }
+
+    /**
+     * OPT and the meta-types and QTYPEs of RFC 6895 (128-255: TKEY, TSIG, IXFR, AXFR, ANY ...) are
+     * parts of a transaction, not data a name holds.
+     */
+    static boolean isMetaType(String type) {
+        switch (type) {
+            case "A", "AAAA", "CNAME", "MX", "NS", "PTR", "TXT", "SOA", "SRV", "HTTPS" -> {
+                return false;
+            }
+            default -> {
+                int code = org.xbill.DNS.Type.value(type);
+                return code == org.xbill.DNS.Type.OPT || (code >= 128 && code <= 255);
+            }
         }
     }
 

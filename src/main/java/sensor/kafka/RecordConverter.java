@@ -46,11 +46,13 @@ public final class RecordConverter {
             Map<String, Object> f = map(j, "flags");
             DnsTransaction.Flags flags = new DnsTransaction.Flags(bool(f, "aa"), bool(f, "tc"), bool(f, "rd"),
                     bool(f, "ra"), bool(f, "ad"), bool(f, "cd"));
-            List<DnsTransaction.Answer> answers = new ArrayList<>();
-            for (Object o : list(j, "answers")) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> a = (Map<String, Object>) o;
-                answers.add(new DnsTransaction.Answer(str(a, "name"), str(a, "type"), lng(a, "ttl"), str(a, "data")));
+            List<DnsTransaction.Answer> answers = records(list(j, "answers"));
+            DnsTransaction.Update update = null;
+            if (j.get("update") instanceof Map<?, ?>) {
+                Map<String, Object> u = map(j, "update");
+                update = new DnsTransaction.Update(str(u, "zone"), (int) lng(u, "prerequisites"),
+                        (int) lng(u, "updates"), (int) lng(u, "additional"), records(list(u, "added")),
+                        records(list(u, "deleted")));
             }
             Map<String, Object> edns = j.get("edns") instanceof Map<?, ?> ? map(j, "edns") : null;
             List<String> options = new ArrayList<>();
@@ -62,14 +64,24 @@ public final class RecordConverter {
             Long responseFrame = j.get("response_frame") == null ? null : lng(j, "response_frame");
             return new DnsTransaction(ts, ip(j, "client"), (int) lng(j, "client_port"), ip(j, "server"),
                     (int) lng(j, "server_port"), str(j, "transport"), (int) lng(j, "id"), str(j, "qname"),
-                    str(j, "qtype"), str(j, "qclass"), status, str(j, "rcode"), rtt, flags, List.copyOf(answers),
+                    str(j, "qtype"), str(j, "qclass"), status, str(j, "rcode"), rtt, flags, answers,
                     lng(j, "frame"), (int) lng(j, "retransmissions"), responseFrame == null ? 0 : responseFrame,
                     responseTs, str(j, "opcode"), null, str(j, "ecs"), str(j, "malformed"),
                     edns == null ? -1 : (int) lng(edns, "udp_size"), edns != null && bool(edns, "do"),
-                    List.copyOf(options));
+                    List.copyOf(options), update, str(j, "malformed_section"), "response".equals(str(j, "malformed_in")));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new BadRecord("not a dns record: " + e.getMessage(), e);
         }
+    }
+
+    private static List<DnsTransaction.Answer> records(List<Object> list) {
+        List<DnsTransaction.Answer> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> a = (Map<String, Object>) o;
+            out.add(new DnsTransaction.Answer(str(a, "name"), str(a, "type"), lng(a, "ttl"), str(a, "data")));
+        }
+        return List.copyOf(out);
     }
 
     public static SmtpSession smtp(String line) {

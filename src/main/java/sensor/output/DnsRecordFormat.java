@@ -48,16 +48,7 @@ public final class DnsRecordFormat {
                 .word("rcode", t.rcode())
                 .num("rtt_ms", t.rttMs());
         j.key("flags").ascii(FLAGS[flagBits(t.flags())]);
-        j.key("answers").put('[');
-        for (int i = 0; i < t.answers().size(); i++) {
-            DnsTransaction.Answer a = t.answers().get(i);
-            if (i > 0) {
-                j.put(',');
-            }
-            j.ascii("{\"name\":").quoted(a.name()).ascii(",\"type\":\"").ascii(a.type()).put('"').ascii(",\"ttl\":")
-                    .number(a.ttl()).ascii(",\"data\":").quoted(a.data()).put('}');
-        }
-        j.put(']')
+        records(j.key("answers"), t.answers())
                 .word("opcode", t.opcode())
                 .num("frame", t.frame())
                 .key("response_frame");
@@ -81,9 +72,37 @@ public final class DnsRecordFormat {
         if (t.ecs() != null) {
             j.str("ecs", t.ecs());
         }
+        DnsTransaction.Update u = t.update();
+        if (u != null) {
+            j.key("update").ascii("{\"zone\":").quoted(u.zone()).ascii(",\"prerequisites\":").number(u.prerequisites())
+                    .ascii(",\"updates\":").number(u.updates()).ascii(",\"additional\":").number(u.additional())
+                    .ascii(",\"added\":");
+            records(j, u.added()).ascii(",\"deleted\":");
+            records(j, u.deleted()).put('}');
+        }
         if (t.malformed() != null) {
             j.str("malformed", t.malformed());
+            j.str("malformed_section", t.malformedSection());
+            j.word("malformed_in", t.malformedInResponse() ? "response" : "query");
         }
         return j.finish();
+    }
+
+    /** A list of {@code {name, type, ttl, data}}; {@code data} left out when null (a deleted RRset). */
+    private static JsonLine records(JsonLine j, java.util.List<DnsTransaction.Answer> records) {
+        j.put('[');
+        for (int i = 0; i < records.size(); i++) {
+            DnsTransaction.Answer a = records.get(i);
+            if (i > 0) {
+                j.put(',');
+            }
+            j.ascii("{\"name\":").quoted(a.name()).ascii(",\"type\":\"").ascii(a.type()).put('"').ascii(",\"ttl\":")
+                    .number(a.ttl());
+            if (a.data() != null) {
+                j.ascii(",\"data\":").quoted(a.data());
+            }
+            j.put('}');
+        }
+        return j.put(']');
     }
 }

@@ -52,7 +52,8 @@ public final class PairAggregator {
     }
 
     public void onDns(DnsTransaction t) {
-        if (t.status() == DnsTransaction.Status.UNSOLICITED) {
+        // Only lookups (opcode QUERY) are pairs: an update, a notify or an inverse query asks for no name.
+        if (t.status() == DnsTransaction.Status.UNSOLICITED || !t.isQuery()) {
             return;
         }
         String client = text(t.client());

@@ -73,6 +73,46 @@ public final class DnsWire {
         return out.toByteArray();
     }
 
+    /** A record with its class and raw rdata, for sections the typed builders do not make. */
+    public record RawRr(String name, int type, int dclass, long ttl, byte[] rdata) {
+        /** A typed record of class IN, its rdata as {@link Rr} writes it. */
+        public static RawRr of(Rr rr) {
+            return new RawRr(rr.name(), rr.type(), 1, rr.ttl(), DnsWire.rdata(rr));
+        }
+    }
+
+    /**
+     * Any message: the header's second 16 bits as given ({@code flags}: QR, opcode, AA ... rcode),
+     * one question (none when {@code qname} is null) and the three record sections. Names are
+     * written without compression.
+     */
+    public static byte[] message(int id, int flags, String qname, int qtype, int qclass, List<RawRr> answer,
+            List<RawRr> authority, List<RawRr> additional) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        u16(out, id);
+        u16(out, flags);
+        u16(out, qname == null ? 0 : 1);
+        u16(out, answer.size());
+        u16(out, authority.size());
+        u16(out, additional.size());
+        if (qname != null) {
+            name(out, qname);
+            u16(out, qtype);
+            u16(out, qclass);
+        }
+        for (List<RawRr> section : List.of(answer, authority, additional)) {
+            for (RawRr rr : section) {
+                name(out, rr.name());
+                u16(out, rr.type());
+                u16(out, rr.dclass());
+                u32(out, rr.ttl());
+                u16(out, rr.rdata().length);
+                out.writeBytes(rr.rdata());
+            }
+        }
+        return out.toByteArray();
+    }
+
     private static byte[] rdata(Rr rr) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         switch (rr.type()) {

@@ -33,12 +33,17 @@ public final class PcapWriter implements FrameSink, AutoCloseable {
     /** Writes one frame; {@code tsMicros} is microseconds since the epoch. */
     @Override
     public void write(long tsMicros, byte[] frame, int length) throws IOException {
+        write(tsMicros, frame, length, length);
+    }
+
+    /** Writes the first {@code captured} bytes of a frame of {@code original} bytes (a snap length). */
+    public void write(long tsMicros, byte[] frame, int captured, int original) throws IOException {
         putLe32(header, 0, (int) (tsMicros / 1_000_000L));
         putLe32(header, 4, (int) (tsMicros % 1_000_000L));
-        putLe32(header, 8, length);
-        putLe32(header, 12, length);
+        putLe32(header, 8, captured);
+        putLe32(header, 12, original);
         out.write(header);
-        out.write(frame, 0, length);
+        out.write(frame, 0, captured);
         frames++;
     }
 

@@ -23,10 +23,17 @@ import sensor.decode.IpAddress;
  * @param opcode    mnemonic of the opcode ({@code QUERY}, {@code NOTIFY} ...)
  * @param authority the zone an SOA/NS record in the response's authority section names, or null
  * @param ecs       EDNS client subnet of the query (else of the response), or null
- * @param malformed named reason when a message of the transaction was partly unreadable
+ * @param malformed named reason when a message of the transaction was partly unreadable: the
+ *                  response's when it was, else the query's
  * @param ednsUdpSize the query's EDNS UDP payload size (else the response's), or -1 without EDNS
  * @param dnssecOk  the DO bit of that OPT record
  * @param ednsOptions that OPT record's option mnemonics
+ * @param update    a dynamic update's zone, section counts and changes (the request's, else the
+ *                  response's); null for other opcodes
+ * @param malformedSection the section where the malformed message stopped reading ({@code
+ *                  question}, {@code answer}, {@code authority}, {@code additional}; for an
+ *                  update {@code zone}, {@code prerequisite}, {@code update}), or null
+ * @param malformedInResponse whether {@code malformed} describes the response (else the query)
  */
 public record DnsTransaction(
         long tsNanos,
@@ -54,7 +61,26 @@ public record DnsTransaction(
         String malformed,
         int ednsUdpSize,
         boolean dnssecOk,
-        List<String> ednsOptions) {
+        List<String> ednsOptions,
+        Update update,
+        String malformedSection,
+        boolean malformedInResponse) {
+
+    /** A transaction of the opcode QUERY without update or section details (tests and generators). */
+    public DnsTransaction(long tsNanos, IpAddress client, int clientPort, IpAddress server, int serverPort,
+            String transport, int id, String qname, String qtype, String qclass, Status status, String rcode,
+            Double rttMs, Flags flags, List<Answer> answers, long frame, int retransmissions, long responseFrame,
+            long responseTsNanos, String opcode, String authority, String ecs, String malformed, int ednsUdpSize,
+            boolean dnssecOk, List<String> ednsOptions) {
+        this(tsNanos, client, clientPort, server, serverPort, transport, id, qname, qtype, qclass, status, rcode, rttMs,
+                flags, answers, frame, retransmissions, responseFrame, responseTsNanos, opcode, authority, ecs,
+                malformed, ednsUdpSize, dnssecOk, ednsOptions, null, null, false);
+    }
+
+    /** Whether the transaction is a lookup (opcode QUERY): only lookups count as pairs and facts. */
+    public boolean isQuery() {
+        return "QUERY".equals(opcode);
+    }
 
     public enum Status {
         ANSWERED("answered"), UNANSWERED("unanswered"), UNSOLICITED("unsolicited");
@@ -93,4 +119,15 @@ public record DnsTransaction(
      *             MX {@code 10 mx.example.com}
      */
     public record Answer(String name, String type, long ttl, String data) {}
+
+    /**
+     * A dynamic update (RFC 2136, opcode UPDATE): the zone, its section counts, and the records it
+     * adds or deletes. Its prerequisite and update sections are never answers.
+     *
+     * @param added   update records of the zone's class: {@code data} is the record added
+     * @param deleted update records of class ANY (a whole RRset, or every RRset of the name when
+     *                the type is {@code ANY}: {@code data} null) or NONE (one record: {@code data})
+     */
+    public record Update(String zone, int prerequisites, int updates, int additional, List<Answer> added,
+            List<Answer> deleted) {}
 }

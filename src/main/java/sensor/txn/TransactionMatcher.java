@@ -247,7 +247,9 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         IpAddress server = q != null ? q.dst() : r.src();
         int serverPort = q != null ? q.dstPort() : r.srcPort();
         String ecs = q != null && q.ecs() != null ? q.ecs() : r != null ? r.ecs() : null;
-        String malformed = q != null && q.malformed() != null ? q.malformed() : r != null ? r.malformed() : null;
+        // The response's damage first: it is what decides whether its answers are facts.
+        DnsMessage broken = r != null && r.malformed() != null ? r : q != null && q.malformed() != null ? q : null;
+        DnsMessage updating = q != null && q.update() != null ? q : r != null && r.update() != null ? r : null;
         DnsMessage edns = q != null && q.ednsUdpSize() >= 0 ? q : r != null && r.ednsUdpSize() >= 0 ? r : null;
         DnsTransaction t = new DnsTransaction(first.tsNanos(), client, clientPort, server, serverPort,
                 first.tcp() ? "tcp" : "udp", first.id(), named.question() ? named.qname() : null,
@@ -256,8 +258,10 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
                 r == null ? null : Mnemonics.rcode(r.rcode()), rtt, (r != null ? r : q).flags(),
                 r == null ? java.util.List.of() : r.answers(), first.frame(), retrans, r == null ? 0 : r.frame(),
                 r == null ? 0 : r.tsNanos(), Mnemonics.opcode(first.opcode()), r == null ? null : r.authority(), ecs,
-                malformed, edns == null ? -1 : edns.ednsUdpSize(), edns != null && edns.dnssecOk(),
-                edns == null ? java.util.List.of() : edns.ednsOptions());
+                broken == null ? null : broken.malformed(), edns == null ? -1 : edns.ednsUdpSize(),
+                edns != null && edns.dnssecOk(), edns == null ? java.util.List.of() : edns.ednsOptions(),
+                updating == null ? null : updating.update(), broken == null ? null : broken.malformedSection(),
+                broken != null && broken == r);
         switch (status) {
             case ANSWERED -> answeredTally.inc();
             case UNANSWERED -> unanswered.inc();
