@@ -109,6 +109,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private final Tally evictedFlow;
     private final Tally reorderOverflow;
     private final Tally responseFirst;
+    private final Tally earlyCollisions;
 
     public TransactionMatcher(TxnLimits limits, RecordSink<DnsTransaction> sink, Tallies tallies) {
         this.limits = limits;
@@ -122,6 +123,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         evictedFlow = tallies.get("dns", "pending_evicted_flow_cap");
         reorderOverflow = tallies.get("dns", "reorder_overflow");
         responseFirst = tallies.get("dns", "response_before_query");
+        earlyCollisions = tallies.get("dns", "early_response_collisions");
     }
 
     @Override
@@ -197,6 +199,12 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         if (answered.contains(key.fingerprint())) {
             duplicates.inc();
             return;
+        }
+        DnsMessage waiting = early.remove(key);
+        if (waiting != null) {
+            // mDNS/LLMNR announcements repeat one key (id 0, no question): each is its own record.
+            earlyCollisions.inc();
+            emit(null, waiting, 0);
         }
         if (early.size() >= limits.maxPending()) {
             Iterator<Map.Entry<Key, DnsMessage>> it = early.entrySet().iterator();

@@ -125,6 +125,42 @@ class TransactionMatcherTest {
         assertEquals(1, s.get("dns").get("response_before_query").asInt());
     }
 
+    /** An mDNS announcement: id 0, no question, one A record for {@code printer.local}. */
+    private static byte[] announcement(int lastOctet) {
+        return new byte[] {0, 0, (byte) 0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0,
+            7, 'p', 'r', 'i', 'n', 't', 'e', 'r', 5, 'l', 'o', 'c', 'a', 'l', 0,
+            0, 1, (byte) 0x80, 1, 0, 0, 0, 120, 0, 4, (byte) 192, 0, 2, (byte) lastOctet};
+    }
+
+    /**
+     * Three multicast announcements on one flow within a second share one key (flow, id 0, no
+     * question) while they wait for a query: each must still become its own record.
+     */
+    @Test
+    void responsesSharingAKeyWhileHeldAreEachWritten(@TempDir Path dir) throws IOException {
+        Path pcap = dir.resolve("mdns.pcap");
+        IpAddress group = IpAddress.parse("224.0.0.251");
+        try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
+            for (int i = 0; i < 3; i++) {
+                fb.udp(CLIENT, 5353, group, 5353, announcement(20 + i), 0);
+                w.write(T0 + i * 300_000L, fb.buffer(), fb.length());
+            }
+        }
+        Path out = dir.resolve("out");
+        Replay.run(SensorConfig.defaults(out).withDnsPorts(new sensor.flow.PortSet(53, 5353)), List.of(pcap.toString()),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        List<String> data = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(out.resolve("dns.jsonl"))) {
+            JsonNode r = json.readTree(line);
+            assertEquals("unsolicited", r.get("status").asText());
+            data.add(r.get("answers").get(0).get("data").asText());
+        }
+        assertEquals(List.of("192.0.2.20", "192.0.2.21", "192.0.2.22"), data);
+        JsonNode s = json.readTree(Files.readString(out.resolve("summary.json"))).get("counters");
+        assertEquals(2, s.get("dns").get("early_response_collisions").asInt());
+    }
+
     @Test
     void aFloodOfUnansweredQueriesStaysBounded(@TempDir Path dir) {
         List<DnsTransaction> out = new ArrayList<>();
