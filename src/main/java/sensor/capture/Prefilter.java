@@ -8,12 +8,13 @@ import sensor.flow.PortSet;
  * The BPF program that lets libpcap drop, before a frame crosses into Java, what the sensor
  * cannot use. It must still pass what only the decoder can judge: fragments (non-first ones carry
  * no ports), IPv6 with extension headers (BPF's {@code port} does not walk them), VLAN-tagged
- * frames and the tunnels the decoder opens (GRE, IP-in-IP, VXLAN, Geneve, Teredo, GTP-U).
+ * frames and the tunnels the decoder opens (GRE, IP-in-IP, VXLAN, Geneve, Teredo, GTP-U, GRE over
+ * UDP).
  */
 public final class Prefilter {
     /** libpcap's LINKTYPE_ETHERNET: the only link type where VLAN tags occur in our inputs. */
     private static final int ETHERNET = 1;
-    static final int[] TUNNEL_UDP_PORTS = {4789, 6081, 3544, 2152};
+    static final int[] TUNNEL_UDP_PORTS = {4789, 6081, 3544, 2152, 4754};
 
     private Prefilter() {}
 

@@ -33,7 +33,7 @@ public final class CommonOptions {
 
     @Option(names = "--dns-timeout", paramLabel = "SECONDS",
             description = "a query with no response after this much capture time is unanswered (default: ${DEFAULT-VALUE})")
-    double dnsTimeout = 5.0;
+    double dnsTimeout = 10.0;
 
     @Option(names = "--pdns-max", paramLabel = "N",
             description = "passive DNS entries held in memory; beyond, the least recent is written early"

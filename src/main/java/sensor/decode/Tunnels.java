@@ -4,8 +4,8 @@ import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
 
 /**
- * Opens the encapsulations that carry DNS in the public captures: GRE (and ERSPAN II), VXLAN,
- * Geneve, Teredo and GTP-U. A tunnel is opened only when its header is well formed and what it
+ * Opens the encapsulations that carry DNS in the public captures: GRE (and ERSPAN II, GRE over
+ * UDP, PPTP), VXLAN, Geneve, Teredo and GTP-U. A tunnel is opened only when its header is well formed and what it
  * carries looks like the expected protocol; otherwise the outer UDP stays plain UDP.
  */
 final class Tunnels {
@@ -13,19 +13,28 @@ final class Tunnels {
     static final int GENEVE = 6081;
     static final int TEREDO = 3544;
     static final int GTP_U = 2152;
+    /** GRE-in-UDP, RFC 8086. */
+    static final int GRE_UDP = 4754;
     private static final int TRANSPARENT_ETHERNET = 0x6558;
     private static final int ERSPAN_II = 0x88be;
+    private static final int PPP = 0x880b;
+    private static final int PPP_IPV4 = 0x21;
+    private static final int PPP_IPV6 = 0x57;
 
     private final PacketDecoder decoder;
     private final LinkLayer link;
     private final Tally opened;
     private final Tally badTunnel;
+    private final Tally greNotOpened;
+    private final Tally pptpNotIp;
 
     Tunnels(PacketDecoder decoder, LinkLayer link, Tallies tallies) {
         this.decoder = decoder;
         this.link = link;
         this.opened = tallies.get("ip", "tunnels_opened");
         this.badTunnel = tallies.weird("bad_tunnel_header");
+        this.greNotOpened = tallies.get("ip", "gre_other_protocol");
+        this.pptpNotIp = tallies.get("ip", "pptp_ppp_not_ip");
     }
 
     /** The inner packet's layer, or null when this UDP datagram is not a tunnel we open. */
@@ -54,18 +63,28 @@ final class Tunnels {
             return teredo(b, off, end, p);
         } else if (dp == GTP_U || sp == GTP_U) {
             return gtpu(b, off, end, p);
+        } else if (dp == GRE_UDP || sp == GRE_UDP) {
+            return gre(b, off, end, p);
         }
         return null;
     }
 
-    /** GRE (RFC 2784/2890); version 1 (PPTP) carries PPP, not ours. */
+    /**
+     * GRE (RFC 2784/2890), over IP or UDP (RFC 8086), and PPTP's enhanced GRE (version 1, RFC
+     * 2637) with IP inside PPP. What it carries and we do not open is counted, never silent.
+     */
     Layer gre(byte[] b, int off, int end, Packet p) {
         if (end - off < 4) {
             badTunnel.hit(p.frameNumber);
             return null;
         }
         int flags = Bytes.u16(b, off);
-        if ((flags & 0x7) != 0) {
+        int version = flags & 0x7;
+        if (version == 1) {
+            return pptp(b, off, end, flags, p);
+        }
+        if (version != 0) {
+            badTunnel.hit(p.frameNumber);
             return null;
         }
         int proto = Bytes.u16(b, off + 2);
@@ -92,6 +111,61 @@ final class Tunnels {
         if (proto == ERSPAN_II && end - pos >= 8) {
             return ethernet(b, pos + 8, end, p);
         }
+        greNotOpened.inc();
+        return null;
+    }
+
+    /**
+     * Enhanced GRE: key present (payload length, call id), optional sequence and acknowledgment
+     * numbers, then a PPP frame whose IPv4 or IPv6 datagram is opened; control (LCP, IPCP),
+     * compressed or encrypted (CCP, MPPE) frames are counted. An acknowledgment alone carries none.
+     */
+    private Layer pptp(byte[] b, int off, int end, int flags, Packet p) {
+        if (Bytes.u16(b, off + 2) != PPP || (flags & 0x2000) == 0 || end - off < 8) {
+            badTunnel.hit(p.frameNumber);
+            return null;
+        }
+        int payload = Bytes.u16(b, off + 4);
+        int pos = off + 8;
+        if ((flags & 0x1000) != 0) {
+            pos += 4; // sequence number
+        }
+        if ((flags & 0x0080) != 0) {
+            pos += 4; // acknowledgment number
+        }
+        if (pos > end) {
+            badTunnel.hit(p.frameNumber);
+            return null;
+        }
+        if (payload == 0) {
+            return null; // an acknowledgment without data
+        }
+        int pppEnd = Math.min(end, pos + payload);
+        if (pppEnd - pos >= 2 && (b[pos] & 0xff) == 0xff && b[pos + 1] == 0x03) {
+            pos += 2; // address and control, unless compressed away (ACFC)
+        }
+        if (pos >= pppEnd) {
+            badTunnel.hit(p.frameNumber);
+            return null;
+        }
+        int protocol;
+        if ((b[pos] & 1) != 0) {
+            protocol = b[pos] & 0xff; // protocol field compressed to one byte (PFC)
+            pos += 1;
+        } else if (pppEnd - pos >= 2) {
+            protocol = Bytes.u16(b, pos);
+            pos += 2;
+        } else {
+            badTunnel.hit(p.frameNumber);
+            return null;
+        }
+        if (protocol == PPP_IPV4) {
+            return inner(b, pos, pppEnd, LinkLayer.ETHERTYPE_IPV4, p);
+        }
+        if (protocol == PPP_IPV6) {
+            return inner(b, pos, pppEnd, LinkLayer.ETHERTYPE_IPV6, p);
+        }
+        pptpNotIp.inc();
         return null;
     }
 

@@ -32,6 +32,14 @@ public final class FrameBuilder {
         return this;
     }
 
+    /** An IP datagram of any protocol (GRE 47, say) around {@code payload}. */
+    public FrameBuilder ip(IpAddress src, IpAddress dst, int protocol, byte[] payload) {
+        int l4 = ip(ethernet(src.isV4(), 0), src, dst, protocol, payload.length, 0, false);
+        System.arraycopy(payload, 0, buf, l4, payload.length);
+        length = l4 + payload.length;
+        return this;
+    }
+
     /** A TCP segment; {@code flags} as in the TCP header (SYN 0x02, ACK 0x10 ...). */
     public FrameBuilder tcp(IpAddress src, int sport, IpAddress dst, int dport, long seq, long ack, int flags,
             byte[] payload) {

@@ -22,6 +22,12 @@ import sensor.output.RecordSink;
  * every eviction counted.
  */
 public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage> {
+    /**
+     * How long after its timeout a query can still be claimed by a retransmission: a client
+     * retrying at exactly the timeout (dig's third try at 10 s) must not split one lookup in two.
+     */
+    static final long LATE_RETRANSMISSION_NANOS = 1_000_000_000L;
+
     // equals/hashCode written out: the records' generated ones go through invokedynamic
     // bootstraps on the hottest maps of the matcher.
     private record Key(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort, int id,
@@ -84,6 +90,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private static final class Pending {
         final DnsMessage query;
         int retransmissions;
+        /** Time of the retransmission that claimed this query after its timeout. */
+        long revivedAt;
 
         Pending(DnsMessage query) {
             this.query = query;
@@ -95,6 +103,10 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
     private final Map<Flow, ArrayDeque<Key>> byFlow = new HashMap<>();
     private final LinkedHashMap<Key, DnsMessage> early = new LinkedHashMap<>();
+    /** Queries past their timeout, waiting {@link #LATE_RETRANSMISSION_NANOS} for a retransmission. */
+    private final LinkedHashMap<Key, Pending> lapsed = new LinkedHashMap<>();
+    /** Lapsed queries a retransmission claimed: pending again, for one timeout from that copy. */
+    private final LinkedHashMap<Key, Pending> revived = new LinkedHashMap<>();
     private final AnsweredKeys answered = new AnsweredKeys(65_536);
     private final HeldQueue held = new HeldQueue();
     private long seq;
@@ -109,6 +121,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private final Tally evictedFlow;
     private final Tally reorderOverflow;
     private final Tally responseFirst;
+    private final Tally earlyCollisions;
+    private final Tally lateRetransmissions;
 
     public TransactionMatcher(TxnLimits limits, RecordSink<DnsTransaction> sink, Tallies tallies) {
         this.limits = limits;
@@ -122,6 +136,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         evictedFlow = tallies.get("dns", "pending_evicted_flow_cap");
         reorderOverflow = tallies.get("dns", "reorder_overflow");
         responseFirst = tallies.get("dns", "response_before_query");
+        earlyCollisions = tallies.get("dns", "early_response_collisions");
+        lateRetransmissions = tallies.get("dns", "late_retransmissions");
     }
 
     @Override
@@ -140,6 +156,9 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private void query(DnsMessage q) {
         Key key = new Key(q.tcp(), q.src(), q.srcPort(), q.dst(), q.dstPort(), q.id(), q.qname(), q.qtype(),
                 q.qclass());
+        if (!lapsed.isEmpty() && revive(key, q)) {
+            return;
+        }
         DnsMessage r = early.remove(key);
         if (r != null) {
             responseFirst.inc();
@@ -148,6 +167,9 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             return;
         }
         Pending p = pending.get(key);
+        if (p == null && !revived.isEmpty()) {
+            p = revived.get(key);
+        }
         if (p != null) {
             p.retransmissions++;
             retransmissions.inc();
@@ -177,6 +199,40 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         keys.addLast(key);
     }
 
+    /**
+     * A retransmission of a query past its timeout takes it back (the record keeps the first
+     * query's time, and {@code rtt_ms} counts from it); a late response already waiting answers it.
+     */
+    private boolean revive(Key key, DnsMessage q) {
+        Pending p = lapsed.remove(key);
+        if (p == null) {
+            return false;
+        }
+        if (q.tsNanos() - p.query.tsNanos() >= limits.timeoutNanos() + LATE_RETRANSMISSION_NANOS) {
+            emit(p.query, null, p.retransmissions); // too late: a new lookup
+            return false;
+        }
+        p.retransmissions++;
+        retransmissions.inc();
+        lateRetransmissions.inc();
+        DnsMessage r = early.remove(key);
+        if (r != null) {
+            emit(p.query, r, p.retransmissions);
+            answered.add(key.fingerprint());
+            return true;
+        }
+        if (revived.size() >= limits.maxPending()) {
+            Iterator<Pending> it = revived.values().iterator();
+            Pending old = it.next();
+            it.remove();
+            evicted.inc();
+            emit(old.query, null, old.retransmissions);
+        }
+        p.revivedAt = q.tsNanos();
+        revived.put(key, p);
+        return true;
+    }
+
     private void response(DnsMessage r) {
         Key key = new Key(r.tcp(), r.dst(), r.dstPort(), r.src(), r.srcPort(), r.id(), r.qname(), r.qtype(),
                 r.qclass());
@@ -190,6 +246,10 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         }
         if (p != null) {
             forget(key);
+        } else if (!revived.isEmpty()) {
+            p = revived.remove(key);
+        }
+        if (p != null) {
             emit(p.query, r, p.retransmissions);
             answered.add(key.fingerprint());
             return;
@@ -197,6 +257,12 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         if (answered.contains(key.fingerprint())) {
             duplicates.inc();
             return;
+        }
+        DnsMessage waiting = early.remove(key);
+        if (waiting != null) {
+            // mDNS/LLMNR announcements repeat one key (id 0, no question): each is its own record.
+            earlyCollisions.inc();
+            emit(null, waiting, 0);
         }
         if (early.size() >= limits.maxPending()) {
             Iterator<Map.Entry<Key, DnsMessage>> it = early.entrySet().iterator();
@@ -279,6 +345,14 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         if (!early.isEmpty()) {
             watermark = Math.min(watermark, early.values().iterator().next().tsNanos() - limits.earlyResponseNanos());
         }
+        if (!lapsed.isEmpty()) {
+            watermark = Math.min(watermark, lapsed.values().iterator().next().query.tsNanos());
+        }
+        if (!revived.isEmpty()) {
+            // A revived query was sent at most a timeout and the grace before its retransmission.
+            watermark = Math.min(watermark, revived.values().iterator().next().revivedAt - limits.timeoutNanos()
+                    - LATE_RETRANSMISSION_NANOS);
+        }
         while (!held.isEmpty()) {
             if (!all && held.firstTs() > watermark) {
                 if (held.size() <= limits.maxHeld()) {
@@ -303,7 +377,25 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             }
             it.remove();
             forget(e.getKey());
-            emit(e.getValue().query, null, e.getValue().retransmissions);
+            lapse(e.getKey(), e.getValue());
+        }
+        Iterator<Pending> lp = lapsed.values().iterator();
+        while (lp.hasNext()) {
+            Pending p = lp.next();
+            if (now - p.query.tsNanos() < limits.timeoutNanos() + LATE_RETRANSMISSION_NANOS) {
+                break;
+            }
+            lp.remove();
+            emit(p.query, null, p.retransmissions);
+        }
+        Iterator<Pending> rv = revived.values().iterator();
+        while (rv.hasNext()) {
+            Pending p = rv.next();
+            if (now - p.revivedAt < limits.timeoutNanos()) {
+                break;
+            }
+            rv.remove();
+            emit(p.query, null, p.retransmissions);
         }
         Iterator<DnsMessage> er = early.values().iterator();
         while (er.hasNext()) {
@@ -317,12 +409,30 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         release(false);
     }
 
+    private void lapse(Key key, Pending p) {
+        if (lapsed.size() >= limits.maxPending()) {
+            Iterator<Pending> it = lapsed.values().iterator();
+            Pending old = it.next();
+            it.remove();
+            emit(old.query, null, old.retransmissions);
+        }
+        lapsed.put(key, p);
+    }
+
     @Override
     public void finish(long nowNanos) {
         for (Pending p : pending.values()) {
             emit(p.query, null, p.retransmissions);
         }
+        for (Pending p : lapsed.values()) {
+            emit(p.query, null, p.retransmissions);
+        }
+        for (Pending p : revived.values()) {
+            emit(p.query, null, p.retransmissions);
+        }
         pending.clear();
+        lapsed.clear();
+        revived.clear();
         byFlow.clear();
         for (DnsMessage r : early.values()) {
             emit(null, r, 0);

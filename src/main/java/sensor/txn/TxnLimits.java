@@ -14,7 +14,7 @@ public record TxnLimits(long timeoutNanos, int maxPending, int maxPendingPerFlow
         long reorderNanos, int maxHeld) {
 
     public static TxnLimits defaults() {
-        return new TxnLimits(5_000_000_000L, 100_000, 1_000, 1_000_000_000L, 2_000_000_000L, 50_000);
+        return new TxnLimits(10_000_000_000L, 100_000, 1_000, 1_000_000_000L, 2_000_000_000L, 50_000);
     }
 
     public TxnLimits withTimeoutNanos(long nanos) {

@@ -125,6 +125,100 @@ class TransactionMatcherTest {
         assertEquals(1, s.get("dns").get("response_before_query").asInt());
     }
 
+    private List<JsonNode> replay(Path dir, Path pcap, double timeoutSeconds) throws IOException {
+        Path out = dir.resolve("out-" + timeoutSeconds);
+        SensorConfig d = SensorConfig.defaults(out);
+        SensorConfig config = new SensorConfig(out, d.filter(), d.prefilter(), d.dnsPorts(), d.smtpPorts(), d.quiet(),
+                d.txnLimits().withTimeoutNanos((long) (timeoutSeconds * 1e9)), d.pdnsMaxEntries(), d.pairs());
+        Replay.run(config, List.of(pcap.toString()), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(new ByteArrayOutputStream()));
+        List<JsonNode> records = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("dns.jsonl"))) {
+            records.add(new ObjectMapper().readTree(line));
+        }
+        return records;
+    }
+
+    private static String brief(JsonNode r) {
+        return r.get("client_port").asInt() + " " + r.get("status").asText() + " rtx=" + r.get("retransmissions").asInt()
+                + " rtt=" + r.get("rtt_ms").asText() + " ts=" + r.get("ts").asText().substring(17);
+    }
+
+    /**
+     * glibc retries after exactly 5 s: with a 5 s timeout the retransmission lands just after its
+     * original expired, and one 5.084 s lookup must stay one answered transaction (first query's
+     * time, rtt from it).
+     */
+    @Test
+    void aRetransmissionJustAfterTheTimeoutStillFoldsIntoItsQuery(@TempDir Path dir) throws IOException {
+        Path pcap = dir.resolve("retry.pcap");
+        try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
+            query(w, T0, 2001, 1, "glibc.example", 1);
+            query(w, T0 + 5_000_001, 2001, 1, "glibc.example", 1);
+            answer(w, T0 + 5_084_000, 2001, 1, "glibc.example", 1, 0);
+        }
+        assertEquals(List.of("2001 answered rtx=1 rtt=5084 ts=11.000000Z"),
+                replay(dir, pcap, 5).stream().map(TransactionMatcherTest::brief).toList());
+    }
+
+    /** The default timeout (10 s) against dig's tries at 0, 5 and 10 s, and a retry too late to fold. */
+    @Test
+    void retriesAtTheDefaultTimeout(@TempDir Path dir) throws IOException {
+        Path pcap = dir.resolve("retry10.pcap");
+        try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
+            query(w, T0, 2001, 1, "dig.example", 1);
+            query(w, T0 + 500_000, 2002, 2, "silent.example", 1);
+            query(w, T0 + 1_000_000, 2003, 3, "late.example", 1);
+            query(w, T0 + 5_000_000, 2001, 1, "dig.example", 1);
+            query(w, T0 + 10_000_200, 2001, 1, "dig.example", 1);
+            answer(w, T0 + 10_084_000, 2001, 1, "dig.example", 1, 0);
+            query(w, T0 + 10_500_500, 2002, 2, "silent.example", 1);
+            query(w, T0 + 12_500_000, 2003, 3, "late.example", 1);
+            answer(w, T0 + 12_550_000, 2003, 3, "late.example", 1, 0);
+            query(w, T0 + 40_000_000, 2004, 4, "end.example", 1);
+        }
+        List<JsonNode> r = replay(dir, pcap, 10);
+        assertEquals(List.of("2001 answered rtx=2 rtt=10084 ts=11.000000Z", "2002 unanswered rtx=1 rtt=null ts=11.500000Z",
+                "2003 unanswered rtx=0 rtt=null ts=12.000000Z", "2003 answered rtx=0 rtt=50 ts=23.500000Z",
+                "2004 unanswered rtx=0 rtt=null ts=51.000000Z"), r.stream().map(TransactionMatcherTest::brief).toList());
+    }
+
+    /** An mDNS announcement: id 0, no question, one A record for {@code printer.local}. */
+    private static byte[] announcement(int lastOctet) {
+        return new byte[] {0, 0, (byte) 0x84, 0, 0, 0, 0, 1, 0, 0, 0, 0,
+            7, 'p', 'r', 'i', 'n', 't', 'e', 'r', 5, 'l', 'o', 'c', 'a', 'l', 0,
+            0, 1, (byte) 0x80, 1, 0, 0, 0, 120, 0, 4, (byte) 192, 0, 2, (byte) lastOctet};
+    }
+
+    /**
+     * Three multicast announcements on one flow within a second share one key (flow, id 0, no
+     * question) while they wait for a query: each must still become its own record.
+     */
+    @Test
+    void responsesSharingAKeyWhileHeldAreEachWritten(@TempDir Path dir) throws IOException {
+        Path pcap = dir.resolve("mdns.pcap");
+        IpAddress group = IpAddress.parse("224.0.0.251");
+        try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
+            for (int i = 0; i < 3; i++) {
+                fb.udp(CLIENT, 5353, group, 5353, announcement(20 + i), 0);
+                w.write(T0 + i * 300_000L, fb.buffer(), fb.length());
+            }
+        }
+        Path out = dir.resolve("out");
+        Replay.run(SensorConfig.defaults(out).withDnsPorts(new sensor.flow.PortSet(53, 5353)), List.of(pcap.toString()),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        List<String> data = new ArrayList<>();
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(out.resolve("dns.jsonl"))) {
+            JsonNode r = json.readTree(line);
+            assertEquals("unsolicited", r.get("status").asText());
+            data.add(r.get("answers").get(0).get("data").asText());
+        }
+        assertEquals(List.of("192.0.2.20", "192.0.2.21", "192.0.2.22"), data);
+        JsonNode s = json.readTree(Files.readString(out.resolve("summary.json"))).get("counters");
+        assertEquals(2, s.get("dns").get("early_response_collisions").asInt());
+    }
+
     @Test
     void aFloodOfUnansweredQueriesStaysBounded(@TempDir Path dir) {
         List<DnsTransaction> out = new ArrayList<>();
