@@ -63,10 +63,13 @@ final class LineSplitter {
         }
     }
 
-    /** A hole in the stream: the partial line is lost, parsing resumes after the next newline. */
-    void gap() {
+    /**
+     * A hole in the stream: the partial line is lost; with {@code discardPartial} parsing resumes
+     * after the next newline, else at the next byte (for a reader that judges every line anyway).
+     */
+    void gap(boolean discardPartial) {
         have = 0;
-        discarding = true;
+        discarding = discardPartial;
         rawToSkip = 0;
     }
 
