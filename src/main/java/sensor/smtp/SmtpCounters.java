@@ -15,6 +15,7 @@ public final class SmtpCounters {
     private final Tally resyncs;
     private final Tally unrecordedLines;
     private final Tally bodyBeforeReply;
+    private final Tally tlsReplyUnseen;
     private final Map<SmtpSession.Outcome, Tally> byOutcome = new EnumMap<>(SmtpSession.Outcome.class);
     private final Map<String, Tally> weirds = new HashMap<>();
 
@@ -26,6 +27,7 @@ public final class SmtpCounters {
         resyncs = tallies.get("smtp", "resyncs");
         unrecordedLines = tallies.get("smtp", "unrecorded_lines");
         bodyBeforeReply = tallies.get("smtp", "data_reply_unseen");
+        tlsReplyUnseen = tallies.get("smtp", "starttls_reply_unseen");
         for (SmtpSession.Outcome o : SmtpSession.Outcome.values()) {
             byOutcome.put(o, tallies.get("smtp_outcome", o.wire()));
         }
@@ -58,6 +60,11 @@ public final class SmtpCounters {
     /** A message began before the reply to DATA was seen (a one-sided capture, or a lost 354). */
     void bodyBeforeReply() {
         bodyBeforeReply.inc();
+    }
+
+    /** The client went on after STARTTLS without a reply in the capture: it speaks TLS now. */
+    void tlsReplyUnseen() {
+        tlsReplyUnseen.inc();
     }
 
     void weird(String reason) {

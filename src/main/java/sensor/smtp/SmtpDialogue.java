@@ -52,6 +52,10 @@ public final class SmtpDialogue implements StreamConsumer {
     /** Client lines can be taken as commands: false after a gap until a reply confirms one. */
     private boolean synced = true;
     private boolean clientSpoke;
+    /** STARTTLS was sent and its reply not seen yet. */
+    private boolean starttlsAwaiting;
+    /** The client began TLS after a 220 the capture lacks: its bytes are no longer SMTP. */
+    private boolean clientEncrypted;
     private boolean started;
     private boolean inAuth;
     private boolean tls;
@@ -77,6 +81,15 @@ public final class SmtpDialogue implements StreamConsumer {
         }
         if (tls) {
             return; // after STARTTLS the bytes are TLS records, not SMTP
+        }
+        if (fromClient && starttlsAwaiting && synced) {
+            // A client speaks after STARTTLS only once it got the 220, and then in TLS.
+            starttlsAwaiting = false;
+            clientEncrypted = true;
+            counters.tlsReplyUnseen();
+        }
+        if (fromClient && clientEncrypted) {
+            return;
         }
         (fromClient ? client : server).data(buf, off, len, ts);
     }
@@ -112,6 +125,7 @@ public final class SmtpDialogue implements StreamConsumer {
         inAuth = false;
         dataAwaiting = false;
         bodyAhead = false;
+        starttlsAwaiting = false;
     }
 
     /** A client line while out of step: kept as a candidate when it has a command's shape. */
@@ -228,6 +242,7 @@ public final class SmtpDialogue implements StreamConsumer {
                 }
             }
             case "DATA" -> dataAwaiting = true;
+            case "STARTTLS" -> starttlsAwaiting = true;
             case "QUIT" -> quit = true;
             default -> { }
         }
@@ -305,7 +320,10 @@ public final class SmtpDialogue implements StreamConsumer {
                 }
             }
             case "AUTH" -> inAuth = code == 334;
-            case "STARTTLS" -> tls = code == 220;
+            case "STARTTLS" -> {
+                starttlsAwaiting = false;
+                tls = code == 220;
+            }
             default -> { }
         }
         if ("AUTH".equals(verb) && code == 334) {

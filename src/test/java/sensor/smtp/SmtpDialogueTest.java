@@ -207,4 +207,14 @@ class SmtpDialogueTest {
         assertEquals(2, tallies.value("smtp", "resyncs"));
         assertEquals(4, tallies.value("smtp", "unrecorded_lines"));
     }
+
+    /** Only the client's side: after STARTTLS its bytes are TLS, never commands. */
+    @Test
+    void aClientGoingOnAfterStarttlsSpeaksTls() {
+        SmtpSession s = dialogue("", "EHLO x\r\n", "250 ok\r\n", "STARTTLS\r\n", "",
+                "\u0016\u0003\u0001\u0002\u0000\u0001 hello\r\nQUIT\r\n\u0017\u0003\u0003 more\r\n");
+        assertEquals(List.of("EHLO", "STARTTLS"), s.commands());
+        assertFalse(s.starttls(), "no 220 was seen");
+        assertEquals(1, tallies.value("smtp", "starttls_reply_unseen"));
+    }
 }
