@@ -20,6 +20,8 @@ public final class TcpConnection {
     long lastTsNanos;
     long currentFrame;
     int clientSyns;
+    int clientSegments;
+    int serverSegments;
     boolean synAck;
     boolean handshakeDone;
     boolean clientFin;
@@ -53,6 +55,9 @@ public final class TcpConnection {
         if (rstBeforeEstablished && !handshakeDone) {
             return TcpState.REFUSED;
         }
+        if (oneSided()) {
+            return TcpState.ONE_SIDED;
+        }
         if (!synAck && !handshakeDone) {
             return TcpState.NO_ANSWER;
         }
@@ -60,6 +65,17 @@ public final class TcpConnection {
             return TcpState.RESET;
         }
         return TcpState.ESTABLISHED;
+    }
+
+    /**
+     * Segments from one side only, and that side went on past its SYN: a client cannot ACK or send
+     * data without the SYN-ACK, nor a server send data without the client's ACK.
+     */
+    private boolean oneSided() {
+        if (serverSegments == 0) {
+            return clientSegments > clientSyns;
+        }
+        return clientSegments == 0 && (serverBytes > 0 || serverFin);
     }
 
     /** SYN segments the client sent, retransmissions included. */

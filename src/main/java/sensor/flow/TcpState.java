@@ -11,7 +11,13 @@ public enum TcpState {
     /** Established, then ended by RST. */
     RESET("reset"),
     /** The capture began after the handshake. */
-    PARTIAL("partial");
+    PARTIAL("partial"),
+    /**
+     * Only one side was captured (a span port seeing one direction, asymmetric routing): the
+     * client's ACKs and data without anything from the server, or the server's data without
+     * anything from the client. Established, as the data proves, but half of it unseen.
+     */
+    ONE_SIDED("one_sided");
 
     private final String wire;
 

@@ -135,6 +135,11 @@ public final class TcpTracker implements Expiring {
         boolean fromClient = srcIsA == conn.aIsClient;
         c.lastTsNanos = p.tsNanos;
         c.currentFrame = p.frameNumber;
+        if (fromClient) {
+            c.clientSegments++;
+        } else {
+            c.serverSegments++;
+        }
         TcpReassembler dir = fromClient ? conn.fromClient : conn.fromServer;
         if (syn) {
             if (fromClient && !ack) {

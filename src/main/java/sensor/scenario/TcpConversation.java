@@ -26,6 +26,8 @@ public final class TcpConversation {
     private long clientSeq;
     private long serverSeq;
     private long now;
+    private boolean clientCaptured = true;
+    private boolean serverCaptured = true;
 
     public TcpConversation(FrameSink out, IpAddress client, int clientPort, IpAddress server, int serverPort,
             long startMicros, long stepMicros, long isnClient, long isnServer) {
@@ -38,6 +40,24 @@ public final class TcpConversation {
         this.stepMicros = stepMicros;
         this.clientSeq = isnClient & 0xffffffffL;
         this.serverSeq = isnServer & 0xffffffffL;
+    }
+
+    /** From here on only the client's segments reach the capture (a span port seeing one direction). */
+    public TcpConversation onlyClientSide() {
+        serverCaptured = false;
+        return this;
+    }
+
+    /** From here on only the server's segments reach the capture. */
+    public TcpConversation onlyServerSide() {
+        clientCaptured = false;
+        return this;
+    }
+
+    /** Client data the capture misses (a gap): the sequence numbers move on, nothing is written. */
+    public TcpConversation clientLost(String text) {
+        clientSeq += text.getBytes(StandardCharsets.US_ASCII).length;
+        return this;
     }
 
     public TcpConversation handshake() {
@@ -124,12 +144,16 @@ public final class TcpConversation {
 
     private void fromClient(int flags, byte[] payload, long ack) {
         fb.tcp(client, clientPort, server, serverPort, clientSeq, (flags & ACK) != 0 ? ack : 0, flags, payload);
-        emit();
+        if (clientCaptured) {
+            emit();
+        }
     }
 
     private void fromServer(int flags, byte[] payload, long ack) {
         fb.tcp(server, serverPort, client, clientPort, serverSeq, ack, flags, payload);
-        emit();
+        if (serverCaptured) {
+            emit();
+        }
     }
 
     private void emit() {

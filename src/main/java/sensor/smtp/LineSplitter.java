@@ -3,8 +3,8 @@ package sensor.smtp;
 /**
  * Cuts one direction of an SMTP stream into lines (CRLF, or a bare LF). Memory is bounded: a
  * line longer than {@link #MAX_LINE} is handed over cut, flagged, and the rest of it discarded
- * up to the next newline. After a gap, everything up to the next newline is discarded: that is
- * where parsing can trust the stream again.
+ * up to the next newline. After a gap the partial line is lost; the server's side also discards
+ * up to the next newline, while the client's next line is handed over for the dialogue to judge.
  */
 final class LineSplitter {
     /** RFC 5321 allows 1000 octets a line; 4 KiB leaves room for the non-conforming. */
@@ -63,10 +63,13 @@ final class LineSplitter {
         }
     }
 
-    /** A hole in the stream: the partial line is lost, parsing resumes after the next newline. */
-    void gap() {
+    /**
+     * A hole in the stream: the partial line is lost; with {@code discardPartial} parsing resumes
+     * after the next newline, else at the next byte (for a reader that judges every line anyway).
+     */
+    void gap(boolean discardPartial) {
         have = 0;
-        discarding = true;
+        discarding = discardPartial;
         rawToSkip = 0;
     }
 

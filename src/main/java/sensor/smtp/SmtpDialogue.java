@@ -14,13 +14,19 @@ import sensor.output.RecordSink;
  * Follows one SMTP connection (RFC 5321) over its reassembled streams: the greeting, EHLO/HELO,
  * the extensions offered, every command and every reply in order (pipelined commands are
  * answered in order, RFC 2920), MAIL/RCPT domains, STARTTLS, QUIT. Message content (DATA,
- * BDAT) and AUTH exchanges are skipped, never kept. At close it writes one {@link SmtpSession}.
+ * BDAT) and AUTH exchanges are skipped, never kept. After a gap in the client's stream (or, when
+ * a command was in flight, in the server's), and in a capture that began mid-stream, client lines
+ * are not recorded until one that is a well-formed command is answered by a reply: only then does
+ * the dialogue trust the line boundaries and the message state again. At close it writes one
+ * {@link SmtpSession}.
  */
 public final class SmtpDialogue implements StreamConsumer {
     static final int MAX_COMMANDS = 256;
     static final int MAX_RCPT = 100;
     static final int MAX_EXTENSIONS = 64;
     static final int MAX_REPLIES = 512;
+    /** Well-formed command lines held while out of step, waiting for a reply to confirm them. */
+    static final int MAX_CANDIDATES = 32;
 
     private final RecordSink<SmtpSession> sink;
     private final SmtpCounters counters;
@@ -31,6 +37,7 @@ public final class SmtpDialogue implements StreamConsumer {
     private final List<String> commands = new ArrayList<>();
     private final List<String> extensions = new ArrayList<>();
     private final List<String> rcpt = new ArrayList<>();
+    private final ArrayDeque<String> candidates = new ArrayDeque<>();
     private Integer bannerCode;
     private String banner;
     private String helo;
@@ -38,6 +45,18 @@ public final class SmtpDialogue implements StreamConsumer {
     private boolean greeted;
     private boolean heloAccepted;
     private boolean inData;
+    /** DATA was sent and its reply not seen yet. */
+    private boolean dataAwaiting;
+    /** The message began before DATA's reply was seen: the capture lacks the 354. */
+    private boolean bodyAhead;
+    /** Client lines can be taken as commands: false after a gap until a reply confirms one. */
+    private boolean synced = true;
+    private boolean clientSpoke;
+    /** STARTTLS was sent and its reply not seen yet. */
+    private boolean starttlsAwaiting;
+    /** The client began TLS after a 220 the capture lacks: its bytes are no longer SMTP. */
+    private boolean clientEncrypted;
+    private boolean started;
     private boolean inAuth;
     private boolean tls;
     private boolean quit;
@@ -54,8 +73,23 @@ public final class SmtpDialogue implements StreamConsumer {
 
     @Override
     public void onData(TcpConnection conn, boolean fromClient, byte[] buf, int off, int len, long ts) {
+        if (!started) {
+            started = true;
+            if (conn.partial) {
+                desync(); // the capture began mid-stream: where the message or the exchange stands is unknown
+            }
+        }
         if (tls) {
             return; // after STARTTLS the bytes are TLS records, not SMTP
+        }
+        if (fromClient && starttlsAwaiting && synced) {
+            // A client speaks after STARTTLS only once it got the 220, and then in TLS.
+            starttlsAwaiting = false;
+            clientEncrypted = true;
+            counters.tlsReplyUnseen();
+        }
+        if (fromClient && clientEncrypted) {
+            return;
         }
         (fromClient ? client : server).data(buf, off, len, ts);
     }
@@ -64,17 +98,84 @@ public final class SmtpDialogue implements StreamConsumer {
     public void onGap(TcpConnection conn, boolean fromClient, long missedBytes, long ts) {
         gaps++;
         counters.gap();
-        (fromClient ? client : server).gap();
-        if (!fromClient) {
-            // Replies were lost: which command the next reply answers is no longer known.
-            awaiting.clear();
-            replyCode = -1;
+        if (fromClient) {
+            client.gap(false); // the next line may be whole: judged as a candidate, not trusted
+            desync();
+            return;
+        }
+        server.gap(true);
+        // Replies were lost: which command the next reply answers is no longer known, nor whether
+        // a DATA or AUTH in flight was accepted (the client may be sending a message now).
+        if (!awaiting.isEmpty() || inAuth) {
+            desync();
+        }
+        awaiting.clear();
+        replyCode = -1;
+    }
+
+    /** Stops taking client lines as commands until a reply confirms a well-formed one. */
+    private void desync() {
+        if (synced) {
+            counters.desync();
+        }
+        synced = false;
+        dropCandidates(0);
+        awaiting.clear();
+        inData = false;
+        inAuth = false;
+        dataAwaiting = false;
+        bodyAhead = false;
+        starttlsAwaiting = false;
+    }
+
+    /** A client line while out of step: kept as a candidate when it has a command's shape. */
+    private void candidate(String verb, String arg, String line) {
+        if (!SmtpVerbs.wellFormed(verb, arg)) {
+            dropCandidates(1); // message text or junk: what came before it was not commands either
+            return;
+        }
+        if (candidates.size() == MAX_CANDIDATES) {
+            candidates.poll();
+            counters.unrecorded(1);
+        }
+        candidates.add(line);
+        if ("BDAT".equals(verb)) {
+            client.skipRaw(SmtpVerbs.chunkSize(arg));
+        }
+    }
+
+    /** Forgets the candidates (and {@code more} lines besides): none of them is recorded. */
+    private void dropCandidates(int more) {
+        if (more + candidates.size() > 0) {
+            counters.unrecorded(more + candidates.size());
+        }
+        candidates.clear();
+    }
+
+    /** A reply after well-formed candidates: they were commands, and the dialogue is in step again. */
+    private void resync() {
+        synced = true;
+        counters.resync();
+        List<String> lines = new ArrayList<>(candidates);
+        candidates.clear();
+        for (String line : lines) {
+            int sp = line.indexOf(' ');
+            command(line.substring(0, sp < 0 ? line.length() : sp).toUpperCase(Locale.ROOT),
+                    sp < 0 ? "" : line.substring(sp + 1).trim(), false);
         }
     }
 
     private void clientLine(byte[] b, int len, boolean cut, long ts) {
+        clientSpoke = true;
         if (cut) {
             counters.weird("smtp_line_too_long");
+        }
+        if (dataAwaiting && !inData && synced) {
+            // A client sends the message only after a 354: this one has it, the capture does not.
+            dataAwaiting = false;
+            bodyAhead = true;
+            inData = true;
+            counters.bodyBeforeReply();
         }
         if (inData) {
             if (len == 1 && b[0] == '.') {
@@ -92,6 +193,11 @@ public final class SmtpDialogue implements StreamConsumer {
         }
         if (binary(b, len)) {
             counters.weird("smtp_binary_command");
+            if (!synced) {
+                dropCandidates(1);
+                return;
+            }
+            command(SmtpVerbs.UNRECOGNISED, "", true);
             return;
         }
         String line = new String(b, 0, len, StandardCharsets.ISO_8859_1);
@@ -101,8 +207,17 @@ public final class SmtpDialogue implements StreamConsumer {
         if (verb.isEmpty()) {
             return;
         }
+        if (!synced) {
+            candidate(verb, arg, line);
+            return;
+        }
+        command(verb, arg, true);
+    }
+
+    /** One command line the server will answer; {@code chunk}: a BDAT's data follows in the stream. */
+    private void command(String verb, String arg, boolean chunk) {
         if (commands.size() < MAX_COMMANDS) {
-            commands.add(verb.length() > 16 ? verb.substring(0, 16) : verb);
+            commands.add(SmtpVerbs.recorded(verb));
         }
         if (awaiting.size() < MAX_COMMANDS) {
             awaiting.add(verb);
@@ -119,13 +234,15 @@ public final class SmtpDialogue implements StreamConsumer {
                 }
             }
             case "BDAT" -> {
-                String[] p = arg.split("\\s+");
-                try {
-                    client.skipRaw(Long.parseLong(p[0]));
-                } catch (NumberFormatException e) {
+                long size = SmtpVerbs.chunkSize(arg);
+                if (size < 0) {
                     counters.weird("smtp_bad_bdat");
+                } else if (chunk) {
+                    client.skipRaw(size);
                 }
             }
+            case "DATA" -> dataAwaiting = true;
+            case "STARTTLS" -> starttlsAwaiting = true;
             case "QUIT" -> quit = true;
             default -> { }
         }
@@ -163,19 +280,27 @@ public final class SmtpDialogue implements StreamConsumer {
         }
         if (!greeted) {
             greeted = true;
-            bannerCode = code;
-            banner = text;
-            if (code >= 400) {
-                rejectStage = "greeting";
+            // Mid-stream, a first reply is the greeting only before the client spoke, with a greeting's code.
+            if (synced || (!clientSpoke && (code == 220 || code == 421 || code == 554))) {
+                bannerCode = code;
+                banner = text;
+                if (code >= 400) {
+                    rejectStage = "greeting";
+                }
+                return;
             }
-            return;
+        }
+        if (!synced && !candidates.isEmpty()) {
+            resync();
         }
         String verb = awaiting.isEmpty() ? null : awaiting.poll();
         if (verb == null) {
             // Unsolicited (421 before closing) or after a lost stretch of replies: a 5xx still
-            // rejects (the contract says "any 5xx"); its stage is the last command the client sent.
+            // rejects (the contract says "any 5xx"); its stage is the last command the client sent,
+            // or unknown when none was seen after the greeting's reply.
             if (code >= 500 && rejectStage == null) {
-                rejectStage = commands.isEmpty() ? "greeting" : stage(commands.get(commands.size() - 1));
+                rejectStage = !commands.isEmpty() ? SmtpVerbs.stage(commands.get(commands.size() - 1))
+                        : replies.size() <= 2 && bannerCode != null ? "greeting" : "unknown";
             }
             return;
         }
@@ -186,27 +311,27 @@ public final class SmtpDialogue implements StreamConsumer {
                     heloAccepted = true;
                 }
             }
-            case "DATA" -> inData = code == 354;
+            case "DATA" -> {
+                dataAwaiting = false;
+                if (bodyAhead) {
+                    bodyAhead = false; // the message already went by; this reply is its late 354
+                } else {
+                    inData = code == 354;
+                }
+            }
             case "AUTH" -> inAuth = code == 334;
-            case "STARTTLS" -> tls = code == 220;
+            case "STARTTLS" -> {
+                starttlsAwaiting = false;
+                tls = code == 220;
+            }
             default -> { }
         }
         if ("AUTH".equals(verb) && code == 334) {
             awaiting.addFirst("AUTH"); // the exchange goes on until a final reply
         }
         if (code >= 500 && rejectStage == null) {
-            rejectStage = stage(verb);
+            rejectStage = SmtpVerbs.stage(verb);
         }
-    }
-
-    private static String stage(String verb) {
-        return switch (verb) {
-            case "EHLO", "HELO", "LHLO" -> "helo";
-            case "MAIL" -> "mail";
-            case "RCPT" -> "rcpt";
-            case "DATA", "DATA-END", "BDAT" -> "data";
-            default -> verb.toLowerCase(Locale.ROOT);
-        };
     }
 
     /** The domain of {@code FROM:<user@domain> ...} or {@code TO:<...>}; null for {@code <>}. */
@@ -250,6 +375,7 @@ public final class SmtpDialogue implements StreamConsumer {
         } else {
             outcome = SmtpSession.Outcome.INCOMPLETE;
         }
+        dropCandidates(0);
         counters.session(outcome);
         sink.accept(new SmtpSession(conn.firstTsNanos, conn.client, conn.clientPort, conn.server, conn.serverPort,
                 state, bannerCode, banner, helo, tls, List.copyOf(replies), outcome,

@@ -14,7 +14,8 @@ import sensor.flow.TcpState;
  * @param starttls    the client sent STARTTLS and the server answered 220
  * @param replies     every reply code the server sent, in order
  * @param outcome     the contract's outcome
- * @param rejectStage for {@code rejected}: greeting, helo, mail, rcpt, data (else null)
+ * @param rejectStage for {@code rejected}: {@code greeting}, {@code unknown} (no command seen) or
+ *                    the stage of a command ({@link SmtpVerbs#stage}); else null
  * @param frame       frame number of the first packet
  * @param extensions  the EHLO keywords the server offered (STARTTLS, SIZE, PIPELINING ...)
  * @param commands    the client's command verbs in order (bounded)

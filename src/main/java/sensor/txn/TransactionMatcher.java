@@ -441,7 +441,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         release(true);
     }
 
+    /** Queries without a response yet, those past their timeout still held for a retransmission too. */
     public int pendingQueries() {
-        return pending.size();
+        return pending.size() + lapsed.size() + revived.size();
     }
 }

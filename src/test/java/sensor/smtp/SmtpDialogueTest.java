@@ -19,6 +19,7 @@ class SmtpDialogueTest {
     private final Tallies tallies = new Tallies();
     private final List<SmtpSession> sessions = new ArrayList<>();
 
+    /** A connection whose capture began mid-stream: the dialogue is in step after its first answered command. */
     private static TcpConnection conn() {
         return new TcpConnection(IpAddress.parse("192.0.2.1"), 40000, IpAddress.parse("198.51.100.25"), 25, 0, 1, true);
     }
@@ -104,6 +105,10 @@ class SmtpDialogueTest {
     void hostileStreamsAreBoundedAndCounted() {
         SmtpDialogue d = new SmtpDialogue(sessions::add, new SmtpCounters(tallies));
         TcpConnection c = conn();
+        for (String[] turn : new String[][] {{"s", "220 hi\r\n"}, {"c", "EHLO x\r\n"}, {"s", "250 ok\r\n"}}) {
+            byte[] b = turn[1].getBytes(StandardCharsets.US_ASCII);
+            d.onData(c, turn[0].equals("c"), b, 0, b.length, 0); // in step: the rest is taken as commands
+        }
         byte[] junk = new byte[1 << 20];
         new Random(1).nextBytes(junk);
         for (int i = 0; i < 10; i++) {
@@ -122,14 +127,16 @@ class SmtpDialogueTest {
         d.onClose(c, 2);
         SmtpSession s = sessions.get(0);
         assertTrue(s.commands().size() <= SmtpDialogue.MAX_COMMANDS);
-        assertEquals(SmtpSession.Outcome.INCOMPLETE, s.outcome());
+        assertTrue(s.commands().stream().allMatch(v -> v.equals("EHLO") || v.equals("NOOP") || v.equals("UNKNOWN")),
+                "junk is never a verb");
+        assertEquals(SmtpSession.Outcome.ACCEPTED, s.outcome());
         assertEquals(1, s.gaps());
         assertTrue(tallies.value(Tallies.WEIRD, "smtp_line_too_long") > 0);
         assertTrue(tallies.value(Tallies.WEIRD, "smtp_too_many_unanswered_commands") > 0);
     }
 
     @Test
-    void aGapResynchronisesAtTheNextLine() {
+    void aGapResynchronisesOnAnAnsweredCommand() {
         SmtpDialogue d = new SmtpDialogue(sessions::add, new SmtpCounters(tallies));
         TcpConnection c = conn();
         byte[] g = "220 hi\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -139,8 +146,75 @@ class SmtpDialogueTest {
         d.onGap(c, true, 100, 2);
         byte[] rest = "ne lost\r\nHELO again.example\r\n".getBytes(StandardCharsets.US_ASCII);
         d.onData(c, true, rest, 0, rest.length, 3);
-        d.onClose(c, 4);
+        byte[] ok = "250 hello\r\n".getBytes(StandardCharsets.US_ASCII);
+        d.onData(c, false, ok, 0, ok.length, 4);
+        d.onClose(c, 5);
         assertEquals(List.of("HELO"), sessions.get(0).commands());
         assertEquals("again.example", sessions.get(0).helo());
+        assertEquals(SmtpSession.Outcome.ACCEPTED, sessions.get(0).outcome());
+        assertEquals(1, tallies.value("smtp", "resyncs"));
+        assertEquals(1, tallies.value("smtp", "unrecorded_lines"), "ne lost");
+    }
+
+    /**
+     * Turns alternate server, client, server ...; {@code null} is a hole in that turn's direction.
+     * The connection began before the capture, so the dialogue is in step once EHLO is answered.
+     */
+    private SmtpSession dialogue(String... turns) {
+        SmtpDialogue d = new SmtpDialogue(sessions::add, new SmtpCounters(tallies));
+        TcpConnection c = conn();
+        for (int i = 0; i < turns.length; i++) {
+            boolean fromClient = i % 2 == 1;
+            if (turns[i] == null) {
+                d.onGap(c, fromClient, 40, i);
+                continue;
+            }
+            byte[] b = turns[i].getBytes(StandardCharsets.ISO_8859_1);
+            d.onData(c, fromClient, b, 0, b.length, i);
+        }
+        d.onClose(c, turns.length);
+        return sessions.get(sessions.size() - 1);
+    }
+
+    @Test
+    void rejectStageIsOneOfAFixedSet() {
+        SmtpSession junk = dialogue("220 hi\r\n", "EHLO x\r\n", "250 ok\r\n", "g\t\u00e4y\u00e9xh junk\r\n",
+                "500 5.5.1 Command unrecognized\r\n");
+        assertEquals("other", junk.rejectStage());
+        assertEquals(List.of("EHLO", "UNKNOWN"), junk.commands(), "a line outside the vocabulary is never its text");
+        assertEquals("auth", dialogue("220 hi\r\n", "EHLO x\r\nAUTH PLAIN AGFAYg==\r\n", "250 ok\r\n535 no\r\n")
+                .rejectStage());
+    }
+
+    @Test
+    void aMessageSentBeforeItsGoAheadIsNotCommands() {
+        SmtpSession s = dialogue("220 hi\r\n", "EHLO x\r\n", "250 ok\r\n",
+                "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\nQuit now\r\nHELP me\r\n.\r\n",
+                "250 ok\r\n250 ok\r\n354 go\r\n250 queued\r\n", "QUIT\r\n", "221 bye\r\n");
+        assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"), s.commands());
+        assertEquals(1, tallies.value("smtp", "data_reply_unseen"));
+        assertEquals(List.of(220, 250, 250, 250, 354, 250, 221), s.replies());
+    }
+
+    @Test
+    void aLostGoAheadDoesNotTurnTheMessageIntoCommands() {
+        SmtpSession s = dialogue("220 hi\r\n", "EHLO x\r\n", "250 ok\r\n",
+                "MAIL FROM:<a@b.example>\r\nRCPT TO:<c@d.example>\r\nDATA\r\n", "250 ok\r\n250 ok\r\n",
+                "" /* the client waits */, null /* the hole where the 354 was */,
+                "From: a@b.example\r\nData is here\r\nRSET\r\n.\r\n", "250 queued\r\n", "QUIT\r\n", "221 bye\r\n");
+        assertEquals(List.of("EHLO", "MAIL", "RCPT", "DATA", "QUIT"), s.commands());
+        assertEquals(2, tallies.value("smtp", "desyncs"), "the capture's start, and the hole");
+        assertEquals(2, tallies.value("smtp", "resyncs"));
+        assertEquals(4, tallies.value("smtp", "unrecorded_lines"));
+    }
+
+    /** Only the client's side: after STARTTLS its bytes are TLS, never commands. */
+    @Test
+    void aClientGoingOnAfterStarttlsSpeaksTls() {
+        SmtpSession s = dialogue("", "EHLO x\r\n", "250 ok\r\n", "STARTTLS\r\n", "",
+                "\u0016\u0003\u0001\u0002\u0000\u0001 hello\r\nQUIT\r\n\u0017\u0003\u0003 more\r\n");
+        assertEquals(List.of("EHLO", "STARTTLS"), s.commands());
+        assertFalse(s.starttls(), "no 220 was seen");
+        assertEquals(1, tallies.value("smtp", "starttls_reply_unseen"));
     }
 }

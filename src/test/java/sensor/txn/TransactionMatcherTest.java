@@ -140,7 +140,8 @@ class TransactionMatcherTest {
     }
 
     private static String brief(JsonNode r) {
-        return r.get("client_port").asInt() + " " + r.get("status").asText() + " rtx=" + r.get("retransmissions").asInt()
+        return r.get("client_port").asInt() + " " + r.get("status").asText() + " rtx="
+                + r.get("retransmissions").asInt()
                 + " rtt=" + r.get("rtt_ms").asText() + " ts=" + r.get("ts").asText().substring(17);
     }
 
@@ -178,9 +179,10 @@ class TransactionMatcherTest {
             query(w, T0 + 40_000_000, 2004, 4, "end.example", 1);
         }
         List<JsonNode> r = replay(dir, pcap, 10);
-        assertEquals(List.of("2001 answered rtx=2 rtt=10084 ts=11.000000Z", "2002 unanswered rtx=1 rtt=null ts=11.500000Z",
-                "2003 unanswered rtx=0 rtt=null ts=12.000000Z", "2003 answered rtx=0 rtt=50 ts=23.500000Z",
-                "2004 unanswered rtx=0 rtt=null ts=51.000000Z"), r.stream().map(TransactionMatcherTest::brief).toList());
+        assertEquals(List.of("2001 answered rtx=2 rtt=10084 ts=11.000000Z",
+                "2002 unanswered rtx=1 rtt=null ts=11.500000Z", "2003 unanswered rtx=0 rtt=null ts=12.000000Z",
+                "2003 answered rtx=0 rtt=50 ts=23.500000Z", "2004 unanswered rtx=0 rtt=null ts=51.000000Z"),
+                r.stream().map(TransactionMatcherTest::brief).toList());
     }
 
     /** An mDNS announcement: id 0, no question, one A record for {@code printer.local}. */
