@@ -14,6 +14,8 @@ public final class Prefilter {
     /** libpcap's LINKTYPE_ETHERNET: the only link type where VLAN tags occur in our inputs. */
     private static final int ETHERNET = 1;
     static final int[] TUNNEL_UDP_PORTS = {4789, 6081, 3544, 2152};
+    /** 802.11 bare, behind Prism, radiotap, AVS and PPI headers. */
+    private static final java.util.Set<Integer> WLAN_LINK_TYPES = java.util.Set.of(105, 119, 127, 163, 192);
 
     private Prefilter() {}
 
@@ -23,6 +25,11 @@ public final class Prefilter {
         if (linkType == ETHERNET) {
             // "vlan" shifts every later offset, so each tag depth gets its own copy of the test.
             return "(" + core + ") or (vlan and ((" + core + ") or (vlan and (" + core + "))))";
+        }
+        if (WLAN_LINK_TYPES.contains(linkType)) {
+            // libpcap's 802.11 header length ignores the fourth address, so "ip" and "port" never
+            // match a data frame with both DS bits set (WDS, mesh): those go to the decoder.
+            return core + " or (wlan[0] & 0x0c = 0x08 and wlan[1] & 0x03 = 0x03)";
         }
         return core;
     }
