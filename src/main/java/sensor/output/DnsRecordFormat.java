@@ -74,7 +74,13 @@ public final class DnsRecordFormat {
         }
         DnsTransaction.Update u = t.update();
         if (u != null) {
-            j.key("update").ascii("{\"zone\":").quoted(u.zone()).ascii(",\"prerequisites\":").number(u.prerequisites())
+            j.key("update").ascii("{\"zone\":");
+            if (u.zone() == null) {
+                j.ascii("null"); // no zone section, or one that did not read
+            } else {
+                j.quoted(u.zone());
+            }
+            j.ascii(",\"prerequisites\":").number(u.prerequisites())
                     .ascii(",\"updates\":").number(u.updates()).ascii(",\"additional\":").number(u.additional())
                     .ascii(",\"added\":");
             records(j, u.added()).ascii(",\"deleted\":");
