@@ -40,6 +40,7 @@ public final class LinkLayer {
     private final Map<String, Tally> unknownInner = new HashMap<>();
     private final Wlan wlan;
     private final Nflog nflog;
+    private final WiredLinks wired;
 
     /** What the last {@link #decode} found at the returned offset. */
     public int etherType;
@@ -52,6 +53,7 @@ public final class LinkLayer {
         nonIp = tallies.get("link", "non_ip");
         wlan = new Wlan(this, tallies);
         nflog = new Nflog(this, tallies);
+        wired = new WiredLinks(this);
     }
 
     /** Returns the offset of the network header, or -1 (counted) when there is none for us. */
@@ -100,6 +102,14 @@ public final class LinkLayer {
                 return wlan.avs(b, len, frame);
             case Wlan.PPI:
                 return wlan.ppi(b, len, frame, depth);
+            case WiredLinks.C_HDLC:
+            case WiredLinks.PFLOG:
+            case WiredLinks.NETANALYZER:
+            case WiredLinks.NETANALYZER_TRANSPARENT:
+            case WiredLinks.ATM_RFC1483:
+            case WiredLinks.LINKTYPE_ATM_RFC1483:
+            case WiredLinks.IPOIB:
+                return wired.decode(linkType, b, len, frame);
             default:
                 unknown.computeIfAbsent(linkType, t -> tallies.weird("unknown_link_type_" + t)).hit(frame);
                 return -1;
@@ -136,6 +146,12 @@ public final class LinkLayer {
             case Wlan.PRISM -> "ieee802_11_prism";
             case Wlan.AVS -> "ieee802_11_avs";
             case Wlan.PPI -> "ppi";
+            case WiredLinks.C_HDLC -> "c_hdlc";
+            case WiredLinks.PFLOG -> "pflog";
+            case WiredLinks.NETANALYZER -> "netanalyzer";
+            case WiredLinks.NETANALYZER_TRANSPARENT -> "netanalyzer_transparent";
+            case WiredLinks.ATM_RFC1483, WiredLinks.LINKTYPE_ATM_RFC1483 -> "atm_rfc1483";
+            case WiredLinks.IPOIB -> "ipoib";
             default -> "linktype_" + linkType;
         };
     }
@@ -280,7 +296,7 @@ public final class LinkLayer {
         return -1;
     }
 
-    private int ethertype(int type, int pos, long frame) {
+    int ethertype(int type, int pos, long frame) {
         if (type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6) {
             etherType = type;
             return pos;

@@ -3,8 +3,9 @@ package sensor.scenario;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Wraps an IP packet in the link-layer headers of captures that are not Ethernet: Linux NFLOG
- * and IEEE 802.11 behind radiotap, Prism, AVS or PPI, with LLC/SNAP. For tests and generated
+ * Wraps an IP packet in the link-layer headers of captures that are not Ethernet: Linux NFLOG,
+ * IEEE 802.11 behind radiotap, Prism, AVS or PPI with LLC/SNAP, and the simpler wired ones
+ * (Cisco HDLC, pflog, netANALYZER, ATM RFC 1483, IP over InfiniBand). For tests and generated
  * captures; the byte layouts follow the libpcap link-type pages, written here without the
  * decoder's code.
  */
@@ -15,6 +16,12 @@ public final class LinkFrames {
     public static final int RADIOTAP = 127;
     public static final int AVS = 163;
     public static final int PPI = 192;
+    public static final int ATM_RFC1483 = 100;
+    public static final int C_HDLC = 104;
+    public static final int PFLOG = 117;
+    public static final int NETANALYZER = 240;
+    public static final int NETANALYZER_TRANSPARENT = 241;
+    public static final int IPOIB = 242;
 
     /** 802.11 frame control, first byte: type data (2), subtypes data (0) and QoS data (8). */
     public static final int DATA = 0x08;
@@ -128,6 +135,29 @@ public final class LinkFrames {
     public static byte[] ppi(byte[] wlan) {
         byte[] header = {0, 0, 8, 0, (byte) IEEE802_11, 0, 0, 0};
         return concat(header, wlan);
+    }
+
+    private static byte[] etherType(byte[] ip) {
+        return (ip[0] & 0xf0) == 0x60 ? new byte[] {(byte) 0x86, (byte) 0xdd} : new byte[] {8, 0};
+    }
+
+    /** The IP packet behind the header of one of the wired link types above; {@code ethernet} is the whole frame. */
+    public static byte[] wired(int linkType, byte[] ethernet, byte[] ip) {
+        return switch (linkType) {
+            case C_HDLC -> concat(concat(new byte[] {0x0f, 0}, etherType(ip)), ip);
+            case PFLOG -> {
+                byte[] header = new byte[64];
+                header[0] = 61; // PFLOG_REAL_HDRLEN, padded to 64
+                header[1] = (byte) ((ip[0] & 0xf0) == 0x60 ? 24 : 2);
+                yield concat(header, ip);
+            }
+            case NETANALYZER -> concat(new byte[4], ethernet);
+            case NETANALYZER_TRANSPARENT -> concat(new byte[] {0, 0, 0, 0, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55,
+                (byte) 0xd5}, ethernet);
+            case ATM_RFC1483 -> concat(concat(new byte[] {(byte) 0xaa, (byte) 0xaa, 3, 0, 0, 0}, etherType(ip)), ip);
+            case IPOIB -> concat(concat(etherType(ip), new byte[2]), ip);
+            default -> throw new IllegalArgumentException("link type " + linkType);
+        };
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

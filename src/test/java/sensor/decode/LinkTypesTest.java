@@ -27,11 +27,12 @@ import sensor.scenario.PcapWriter;
 
 /**
  * Captures of link types other than Ethernet, written with the project's frame builders: Linux
- * NFLOG (both byte orders) and IEEE 802.11 behind radiotap, Prism, AVS and PPI, and bare. Their
+ * NFLOG (both byte orders), IEEE 802.11 behind radiotap, Prism, AVS and PPI, and bare, and Cisco
+ * HDLC, pflog, netANALYZER, ATM RFC 1483 and IP over InfiniBand. Their
  * DNS reaches dns.jsonl with the prefilter on and off alike, and the frames that carry no IP
  * (management, control, null data, encrypted) are counted by name.
  */
-class WirelessAndNflogTest {
+class LinkTypesTest {
     static final sensor.decode.IpAddress CLIENT = sensor.decode.IpAddress.parse("192.0.2.10");
     static final sensor.decode.IpAddress CLIENT6 = sensor.decode.IpAddress.parse("2001:db8::10");
     static final sensor.decode.IpAddress SERVER = sensor.decode.IpAddress.parse("198.51.100.53");
@@ -43,6 +44,11 @@ class WirelessAndNflogTest {
 
     /** The example.com and www.example.com A and AAAA lookups, as IP packets (v4 and v6 alternately). */
     private static List<byte[]> lookups() {
+        return lookups(false);
+    }
+
+    /** The same lookups, as IP packets or as whole Ethernet frames. */
+    private static List<byte[]> lookups(boolean ethernet) {
         FrameBuilder fb = new FrameBuilder();
         List<byte[]> ip = new ArrayList<>();
         String[][] names = {{"example.com", "93.184.215.14", "2606:2800:21f:cb07:6820:80da:af6b:8b2c"},
@@ -54,10 +60,10 @@ class WirelessAndNflogTest {
                 sensor.decode.IpAddress c = v6 ? CLIENT6 : CLIENT;
                 sensor.decode.IpAddress s = v6 ? SERVER6 : SERVER;
                 fb.udp(c, 40000 + id, s, 53, DnsWire.query(id, n[0], type, false), 0);
-                ip.add(LinkFrames.ipOf(fb));
+                ip.add(ethernet ? java.util.Arrays.copyOf(fb.buffer(), fb.length()) : LinkFrames.ipOf(fb));
                 DnsWire.Rr rr = new DnsWire.Rr(n[0], type, 300, v6 ? n[2] : n[1]);
                 fb.udp(s, 53, c, 40000 + id, DnsWire.response(id, n[0], type, 0, List.of(rr), false), 0);
-                ip.add(LinkFrames.ipOf(fb));
+                ip.add(ethernet ? java.util.Arrays.copyOf(fb.buffer(), fb.length()) : LinkFrames.ipOf(fb));
                 id++;
             }
         }
@@ -136,6 +142,21 @@ class WirelessAndNflogTest {
             decodesEveryLookup(LinkFrames.PRISM, ip -> LinkFrames.avs(LinkFrames.wlan(LinkFrames.DATA, fc1, ip)));
             decodesEveryLookup(LinkFrames.AVS, ip -> LinkFrames.avs(LinkFrames.wlan(LinkFrames.DATA, fc1, ip)));
             decodesEveryLookup(LinkFrames.PPI, ip -> LinkFrames.ppi(LinkFrames.wlan(LinkFrames.QOS_DATA, fc1, ip)));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {LinkFrames.C_HDLC, LinkFrames.PFLOG, LinkFrames.NETANALYZER,
+        LinkFrames.NETANALYZER_TRANSPARENT, LinkFrames.ATM_RFC1483, LinkFrames.IPOIB})
+    void wiredLinkTypes(int linkType) throws IOException {
+        List<byte[]> frames = new ArrayList<>();
+        for (byte[] ethernet : lookups(true)) {
+            frames.add(LinkFrames.wired(linkType, ethernet, java.util.Arrays.copyOfRange(ethernet, 14, ethernet.length)));
+        }
+        for (boolean prefilter : new boolean[] {true, false}) {
+            Run r = replay(linkType, frames, prefilter);
+            assertEquals(ANSWERS, answers(r), "link type " + linkType + ", prefilter " + prefilter + ": " + r.stderr());
+            assertEquals(0, r.summary().get("decode_errors").asInt(), r.summary().toString());
         }
     }
 
