@@ -74,10 +74,9 @@ public final class DnsRecordFormat {
         }
         DnsTransaction.Update u = t.update();
         if (u != null) {
-            // An UPDATE without a zone section (ZOCOUNT 0) is still written, its zone null.
             j.key("update").ascii("{\"zone\":");
             if (u.zone() == null) {
-                j.ascii("null");
+                j.ascii("null"); // no zone section, or one that did not read
             } else {
                 j.quoted(u.zone());
             }
