@@ -85,7 +85,7 @@ public final class Pipeline implements AutoCloseable {
         this.internalErrors = tallies.weird("internal_error");
         this.dnsUdpPackets = tallies.get("udp", "dns_port_packets");
         this.decoder = new PacketDecoder(tallies);
-        this.defragmenter = new IpDefragmenter(IpDefragmenter.Limits.defaults(), tallies);
+        this.defragmenter = new IpDefragmenter(fragmentLimits(), tallies);
         this.dnsPorts = config.dnsPorts();
         this.tcpPorts = config.servicePorts();
         DnsRecordFormat dnsFormat = new DnsRecordFormat(outputs.nanoPrecision());
@@ -94,7 +94,7 @@ public final class Pipeline implements AutoCloseable {
         this.pdns = new PassiveDns(config.pdnsMaxEntries(), e -> pdnsFile.write(pdnsFormat.line(e)), tallies);
         this.matcher = new TransactionMatcher(config.txnLimits(), this::onTransaction, tallies);
         this.dns = new DnsDecoder(matcher, tallies);
-        this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, TcpLimits.defaults(), tallies);
+        this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, tcpLimits(), tallies);
         this.dnsFormat = dnsFormat;
         this.smtpFormat = new SmtpRecordFormat(outputs.nanoPrecision());
         this.smtpCounters = new SmtpCounters(tallies);
@@ -106,6 +106,15 @@ public final class Pipeline implements AutoCloseable {
         expiring.add(defragmenter);
         expiring.add(tcp);
         expiring.add(matcher);
+    }
+
+    /** TCP bounds for this JVM's heap (a flood of connections must fill the table, not the heap). */
+    static TcpLimits tcpLimits() {
+        return TcpLimits.forHeap(Runtime.getRuntime().maxMemory());
+    }
+
+    static IpDefragmenter.Limits fragmentLimits() {
+        return IpDefragmenter.Limits.forHeap(Runtime.getRuntime().maxMemory());
     }
 
     public void onFrame(Frame frame) {

@@ -107,6 +107,7 @@ public final class Replay {
         m.put("dns_ports", config.dnsPorts().toString());
         m.put("smtp_ports", config.smtpPorts().toString());
         m.put("prefilter", String.valueOf(config.prefilter()));
+        m.put("heap_max_bytes", String.valueOf(Runtime.getRuntime().maxMemory()));
         // Every table is bounded; the bounds in force, so a reader of the summary knows them.
         m.put("max_pairs", String.valueOf(config.pairs().maxPairs()));
         m.put("pdns_max", String.valueOf(config.pdnsMaxEntries()));
@@ -115,11 +116,11 @@ public final class Replay {
         m.put("dns_pending_max", String.valueOf(txn.maxPending()));
         m.put("dns_pending_per_flow_max", String.valueOf(txn.maxPendingPerFlow()));
         m.put("dns_held_max", String.valueOf(txn.maxHeld()));
-        sensor.flow.TcpLimits tcp = sensor.flow.TcpLimits.defaults();
+        sensor.flow.TcpLimits tcp = Pipeline.tcpLimits();
         m.put("tcp_connections_max", String.valueOf(tcp.maxConnections()));
         m.put("tcp_buffered_per_direction_max", String.valueOf(tcp.maxBufferedPerDirection()));
         m.put("tcp_buffered_total_max", String.valueOf(tcp.maxBufferedTotal()));
-        sensor.flow.IpDefragmenter.Limits frag = sensor.flow.IpDefragmenter.Limits.defaults();
+        sensor.flow.IpDefragmenter.Limits frag = Pipeline.fragmentLimits();
         m.put("ip_fragment_datagrams_max", String.valueOf(frag.maxDatagrams()));
         m.put("ip_fragment_bytes_max", String.valueOf(frag.maxBytes()));
         return m;

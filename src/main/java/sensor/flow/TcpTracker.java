@@ -2,6 +2,7 @@ package sensor.flow;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import sensor.decode.IpAddress;
 import sensor.decode.Packet;
@@ -12,7 +13,9 @@ import sensor.metrics.Tally;
  * Tracks TCP connections on the service ports: orientation (who is the client), handshake
  * evidence ({@link TcpConnection}), and per-direction reassembly into a {@link StreamConsumer}.
  * The table is bounded (least recently active evicted, counted) and expires idle connections on
- * packet time. Only segments on DNS/SMTP ports reach it.
+ * packet time. Only segments on DNS/SMTP ports reach it. Every byte a connection buffers (segments
+ * waiting for a hole, the consumer's partial messages and lines) counts against one bound on all
+ * connections; past it, the connections that have held bytes longest are evicted first.
  */
 public final class TcpTracker implements Expiring {
     /** Recently closed connections: late ACKs and retransmissions must not reopen them. */
@@ -36,6 +39,8 @@ public final class TcpTracker implements Expiring {
     private final java.util.ArrayDeque<FlowKey> closing = new java.util.ArrayDeque<>();
     private static final long LINGER_NANOS = 1_000_000_000L;
     private long bufferedTotal;
+    /** Connections holding buffered bytes, in the order they began to hold them. */
+    private final LinkedHashSet<Conn> holders = new LinkedHashSet<>();
 
     private final Tally connections;
     private final Tally closedFin;
@@ -48,9 +53,11 @@ public final class TcpTracker implements Expiring {
     private final Tally synRetransmissions;
     private final Tally lateSegments;
     private final Tally bufferFull;
+    private final Tally bufferEvicted;
 
     /** A tracked connection: evidence, both reassemblers, the consumer. */
     private final class Conn {
+        final FlowKey key;
         final TcpConnection c;
         final StreamConsumer consumer;
         final TcpReassembler fromClient;
@@ -58,8 +65,11 @@ public final class TcpTracker implements Expiring {
         /** True when endpoint A of the key is the client. */
         final boolean aIsClient;
         long closingSince = Long.MIN_VALUE;
+        /** The consumer's buffered bytes as last counted in {@link #bufferedTotal}. */
+        int consumerHeld;
 
-        Conn(TcpConnection c, StreamConsumer consumer, boolean aIsClient) {
+        Conn(FlowKey key, TcpConnection c, StreamConsumer consumer, boolean aIsClient) {
+            this.key = key;
             this.c = c;
             this.consumer = consumer;
             this.aIsClient = aIsClient;
@@ -78,6 +88,7 @@ public final class TcpTracker implements Expiring {
                     }
                     if (consumer != null) {
                         consumer.onData(c, client, buf, off, len, ts);
+                        recount();
                     }
                 }
 
@@ -92,9 +103,21 @@ public final class TcpTracker implements Expiring {
                     gaps.inc();
                     if (consumer != null) {
                         consumer.onGap(c, client, missed, ts);
+                        recount();
                     }
                 }
             };
+        }
+
+        /** Brings the consumer's share of {@link #bufferedTotal} up to date. */
+        void recount() {
+            int now = consumer.bufferedBytes();
+            bufferedTotal += now - consumerHeld;
+            consumerHeld = now;
+        }
+
+        long held() {
+            return consumerHeld + fromClient.buffered() + fromServer.buffered();
         }
     }
 
@@ -113,6 +136,7 @@ public final class TcpTracker implements Expiring {
         synRetransmissions = tallies.get("tcp", "syn_retransmissions");
         lateSegments = tallies.get("tcp", "late_segments");
         bufferFull = tallies.weird("tcp_buffer_full");
+        bufferEvicted = tallies.get("tcp", "evicted_buffer_full");
     }
 
     public void onSegment(Packet p) {
@@ -155,9 +179,17 @@ public final class TcpTracker implements Expiring {
             long change = dir.segment(syn ? (p.seq + 1) & 0xffffffffL : p.seq, p.buf, p.payloadOffset,
                     p.payloadLength, p.tsNanos);
             bufferedTotal += change;
+            if (conn.held() > 0) {
+                holders.add(conn);
+            } else {
+                holders.remove(conn);
+            }
             if (bufferedTotal > limits.maxBufferedTotal()) {
                 bufferFull.hit(p.frameNumber);
                 bufferedTotal += dir.flush(p.tsNanos);
+                if (shed(conn, p.tsNanos)) {
+                    return; // this connection itself was evicted
+                }
             }
         }
         if (p.has(Packet.RST)) {
@@ -187,6 +219,23 @@ public final class TcpTracker implements Expiring {
                 closing.add(probe.copy());
             }
         }
+    }
+
+    /**
+     * Evicts the connections that have held buffered bytes longest until all streams are within
+     * their bound again; returns true when {@code current} was among them.
+     */
+    private boolean shed(Conn current, long ts) {
+        boolean hit = false;
+        while (bufferedTotal > limits.maxBufferedTotal() && !holders.isEmpty()) {
+            Conn victim = holders.iterator().next();
+            table.remove(victim.key);
+            evicted.inc();
+            bufferEvicted.inc();
+            finishConn(victim, ts);
+            hit |= victim == current;
+        }
+        return hit;
     }
 
     private Conn open(Packet p, boolean srcIsA, boolean syn, boolean ack) {
@@ -219,8 +268,9 @@ public final class TcpTracker implements Expiring {
                 ? new TcpConnection(src, p.srcPort, dst, p.dstPort, p.tsNanos, p.frameNumber, partial)
                 : new TcpConnection(dst, p.dstPort, src, p.srcPort, p.tsNanos, p.frameNumber, partial);
         connections.inc();
-        Conn conn = new Conn(c, factory == null ? null : factory.create(c), srcIsA == srcIsClient);
-        table.put(probe.copy(), conn);
+        FlowKey key = probe.copy();
+        Conn conn = new Conn(key, c, factory == null ? null : factory.create(c), srcIsA == srcIsClient);
+        table.put(key, conn);
         return conn;
     }
 
@@ -239,6 +289,10 @@ public final class TcpTracker implements Expiring {
         if (conn.consumer != null) {
             conn.consumer.onClose(conn.c, ts);
         }
+        // Whatever the consumer still holds goes with the connection.
+        bufferedTotal -= conn.consumerHeld;
+        conn.consumerHeld = 0;
+        holders.remove(conn);
     }
 
     @Override
@@ -289,6 +343,7 @@ public final class TcpTracker implements Expiring {
         }
         closing.clear();
         table.clear();
+        holders.clear();
         recentlyClosed.clear();
     }
 
