@@ -22,7 +22,8 @@ import sensor.output.Summary;
  * arrives. Each interface has a capture thread that only copies frames into its bounded ring;
  * one decoding thread runs the pipeline. When decoding falls behind, frames are dropped and
  * counted, memory does not grow. On stop: capture ends, the rings drain, every record is
- * written, exit 0.
+ * written, exit 0. An error that ends any of these threads (out of memory) ends the run: capture
+ * stops, what was decoded is written, one line on stderr, exit 1.
  */
 public final class Live {
     /** How often records are flushed, idle state expired and libpcap's counters read. */
@@ -40,6 +41,10 @@ public final class Live {
     private final List<PcapLiveSource> sources = new ArrayList<>();
     private final List<FrameRing> rings = new ArrayList<>();
     private final sensor.kafka.FleetSettings fleet;
+    /** The first error that ended a capture or decoding thread. */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> fatal = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile String fatalThread;
+    private java.util.function.Consumer<Pipeline> onStart = pipeline -> { };
 
     public Live(SensorConfig config, List<String> interfaces, PcapLiveSource.Options options, Settings settings) {
         this(config, interfaces, options, settings, null);
@@ -53,6 +58,12 @@ public final class Live {
         this.options = options;
         this.settings = settings;
         this.fleet = fleet;
+    }
+
+    /** Called on the pipeline before capture starts (tests inject faults). */
+    Live onStart(java.util.function.Consumer<Pipeline> hook) {
+        this.onStart = hook;
+        return this;
     }
 
     public int run(PrintStream out, PrintStream err) {
@@ -98,24 +109,35 @@ public final class Live {
             for (int i = 0; i < sources.size(); i++) {
                 PcapLiveSource source = sources.get(i);
                 FrameRing ring = rings.get(i);
-                Thread t = new Thread(() -> capture(source, ring, tallies, err), "capture-" + source.name());
+                Thread t = new Thread(guarded(() -> capture(source, ring, tallies, err), "capture"),
+                        "capture-" + source.name());
                 t.start();
                 readers.add(t);
             }
-            Thread decoder = new Thread(() -> decode(pipeline, readers, tallies, outputs), "decode");
+            onStart.accept(pipeline);
+            Thread decoder = new Thread(guarded(() -> decode(pipeline, readers, tallies, outputs), "decoding"),
+                    "decode");
             decoder.start();
             long deadline = settings.durationSeconds() > 0
                     ? start + TimeUnit.SECONDS.toNanos(settings.durationSeconds()) : Long.MAX_VALUE;
             while (decoder.isAlive()) {
-                if (System.nanoTime() >= deadline) {
+                if (System.nanoTime() >= deadline || fatal.get() != null) {
                     stopCapture();
                 }
                 decoder.join(100);
             }
-            pipeline.finish();
-            outputs.finishMirror();
+            try {
+                pipeline.finish();
+                outputs.finishMirror();
+            } catch (Error e) {
+                fail(e, "main");
+            }
             readDrops(tallies);
             double elapsed = (System.nanoTime() - start) / 1e9;
+            if (fatal.get() != null) {
+                Fatal.report(err, fatal.get(), fatalThread);
+                tallies.weird("fatal_error").inc();
+            }
             Summary.write(config.outDir().resolve("summary.json"),
                     Summary.toJson(tallies, elapsed, List.of(), Replay.limits(config)));
         } catch (java.io.IOException e) {
@@ -131,7 +153,25 @@ public final class Live {
             }
             sources.forEach(PcapLiveSource::close);
         }
-        return 0;
+        return fatal.get() == null ? 0 : 1;
+    }
+
+    /** {@code body} as a thread's work: an error that ends it stops the whole run. */
+    private Runnable guarded(Runnable body, String thread) {
+        return () -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                fail(t, thread);
+            }
+        };
+    }
+
+    private void fail(Throwable t, String thread) {
+        if (fatal.compareAndSet(null, t)) {
+            fatalThread = thread;
+        }
+        stopCapture();
     }
 
     private void capture(PcapLiveSource source, FrameRing ring, Tallies tallies, PrintStream err) {

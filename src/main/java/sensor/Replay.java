@@ -35,6 +35,12 @@ public final class Replay {
     /** With {@code fleet}, records are also (or only) produced to Kafka. */
     public static Result run(SensorConfig config, FleetSettings fleet, List<String> files, PrintStream out,
             PrintStream err) {
+        return run(config, fleet, files, out, err, pipeline -> { });
+    }
+
+    /** With {@code onStart} called on the pipeline before the first frame (tests inject faults). */
+    static Result run(SensorConfig config, FleetSettings fleet, List<String> files, PrintStream out,
+            PrintStream err, java.util.function.Consumer<Pipeline> onStart) {
         Tallies tallies = new Tallies();
         List<PcapFileSource> sources = new ArrayList<>();
         // Open every input first: an unreadable one ends the run before any output is written.
@@ -52,49 +58,84 @@ public final class Replay {
         Progress progress = new Progress(err, !config.quiet() && System.console() != null, totalBytes);
         List<Summary.Input> inputs = new ArrayList<>();
         long start = System.nanoTime();
-        Frame frame = new Frame();
         try (Outputs outputs = new Outputs(config.outDir(), nano,
                     fleet == null ? null : new RecordProducer(fleet, tallies, err));
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
-            long frames = 0;
-            for (int i = 0; i < sources.size(); i++) {
-                PcapFileSource source = sources.get(i);
-                if (source.filterNote() != null) {
-                    err.println("sensor: " + source.name() + ": " + source.filterNote());
-                }
-                long before = frames;
-                try (source) {
-                    while (source.next(frame)) {
-                        frame.input = i;
-                        pipeline.onFrameGuarded(frame, err);
-                        if ((++frames & (PROGRESS_EVERY - 1)) == 0) {
-                            progress.update(source.position(), frames);
-                        }
-                    }
-                } catch (CaptureException e) {
-                    // Only possible before the first frame; opening succeeded, so say so and go on.
-                    err.println("sensor: " + e.getMessage());
-                    tallies.weird("capture_unreadable").inc();
-                }
-                if (source.warning() != null) {
-                    err.println("sensor: warning: " + source.warning());
-                    tallies.weird("capture_truncated").inc();
-                }
-                progress.inputDone(source.size());
-                inputs.add(new Summary.Input(source.name(), frames - before, source.warning()));
-            }
-            pipeline.finish();
-            outputs.finishMirror();
-            progress.done();
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            Summary.write(config.outDir().resolve("summary.json"),
-                    Summary.toJson(tallies, elapsed, inputs, limits(config)));
-            if (!config.quiet()) {
-                Report.print(out, tallies, pipeline, elapsed);
+            try {
+                onStart.accept(pipeline);
+                replay(config, sources, pipeline, outputs, tallies, inputs, progress, start, out, err);
+            } catch (Error e) {
+                Fatal.report(err, e, "decoding");
+                tallies.weird("fatal_error").inc();
+                salvage(config, pipeline, outputs, tallies, inputs, start);
+                return new Result(1, tallies, inputs);
             }
         }
         boolean anyRead = inputs.stream().anyMatch(in -> in.frames() > 0) || tallies.value(Tallies.WEIRD, "capture_unreadable") == 0;
         return new Result(anyRead ? 0 : 1, tallies, inputs);
+    }
+
+    /**
+     * After a fatal error: what can still be finished is (pending transactions, aggregates, the
+     * summary); whatever fails again is let go, and closing the outputs flushes every record
+     * written so far.
+     */
+    private static void salvage(SensorConfig config, Pipeline pipeline, Outputs outputs, Tallies tallies,
+            List<Summary.Input> inputs, long start) {
+        try {
+            pipeline.finish();
+            outputs.finishMirror();
+        } catch (Throwable again) {
+            // already reported in one line; the records written so far are flushed on close
+        }
+        try {
+            Summary.write(config.outDir().resolve("summary.json"),
+                    Summary.toJson(tallies, (System.nanoTime() - start) / 1e9, inputs, limits(config)));
+        } catch (Throwable again) {
+            // as above
+        }
+    }
+
+    private static void replay(SensorConfig config, List<PcapFileSource> sources, Pipeline pipeline, Outputs outputs,
+            Tallies tallies, List<Summary.Input> inputs, Progress progress, long start, PrintStream out,
+            PrintStream err) {
+        Frame frame = new Frame();
+        long frames = 0;
+        for (int i = 0; i < sources.size(); i++) {
+            PcapFileSource source = sources.get(i);
+            if (source.filterNote() != null) {
+                err.println("sensor: " + source.name() + ": " + source.filterNote());
+            }
+            long before = frames;
+            try (source) {
+                while (source.next(frame)) {
+                    frame.input = i;
+                    pipeline.onFrameGuarded(frame, err);
+                    if ((++frames & (PROGRESS_EVERY - 1)) == 0) {
+                        progress.update(source.position(), frames);
+                    }
+                }
+            } catch (CaptureException e) {
+                // Only possible before the first frame; opening succeeded, so say so and go on.
+                err.println("sensor: " + e.getMessage());
+                tallies.weird("capture_unreadable").inc();
+            }
+            if (source.warning() != null) {
+                err.println("sensor: warning: " + source.warning());
+                tallies.weird("capture_truncated").inc();
+            }
+            progress.inputDone(source.size());
+            inputs.add(new Summary.Input(source.name(), frames - before, source.warning()));
+        }
+        pipeline.finish();
+        outputs.finishMirror();
+        progress.done();
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        Summary.write(config.outDir().resolve("summary.json"),
+                Summary.toJson(tallies, elapsed, inputs, limits(config)));
+        if (!config.quiet()) {
+            Report.print(out, tallies, pipeline, elapsed);
+        }
     }
 
     static Filters filters(SensorConfig config, int linkType) {
