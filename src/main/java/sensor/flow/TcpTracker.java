@@ -54,6 +54,7 @@ public final class TcpTracker implements Expiring {
     private final Tally lateSegments;
     private final Tally bufferFull;
     private final Tally bufferEvicted;
+    private final Tally rstOutOfWindow;
 
     /** A tracked connection: evidence, both reassemblers, the consumer. */
     private final class Conn {
@@ -67,6 +68,9 @@ public final class TcpTracker implements Expiring {
         long closingSince = Long.MIN_VALUE;
         /** The consumer's buffered bytes as last counted in {@link #bufferedTotal}. */
         int consumerHeld;
+        /** The last acknowledgment number each side sent (what it expects next), or -1. */
+        long clientAck = -1;
+        long serverAck = -1;
 
         Conn(FlowKey key, TcpConnection c, StreamConsumer consumer, boolean aIsClient) {
             this.key = key;
@@ -137,6 +141,7 @@ public final class TcpTracker implements Expiring {
         lateSegments = tallies.get("tcp", "late_segments");
         bufferFull = tallies.weird("tcp_buffer_full");
         bufferEvicted = tallies.get("tcp", "evicted_buffer_full");
+        rstOutOfWindow = tallies.get("tcp", "rst_out_of_window");
     }
 
     public void onSegment(Packet p) {
@@ -157,6 +162,17 @@ public final class TcpTracker implements Expiring {
         }
         TcpConnection c = conn.c;
         boolean fromClient = srcIsA == conn.aIsClient;
+        if (p.has(Packet.RST) && !rstInWindow(conn, fromClient, p)) {
+            rstOutOfWindow.hit(p.frameNumber);
+            return; // a blind reset: the receiver would not have taken it either
+        }
+        if (ack) {
+            if (fromClient) {
+                conn.clientAck = p.ack;
+            } else {
+                conn.serverAck = p.ack;
+            }
+        }
         c.lastTsNanos = p.tsNanos;
         c.currentFrame = p.frameNumber;
         TcpReassembler dir = fromClient ? conn.fromClient : conn.fromServer;
@@ -219,6 +235,29 @@ public final class TcpTracker implements Expiring {
                 closing.add(probe.copy());
             }
         }
+    }
+
+    /**
+     * RFC 5961 3.2: a receiver resets the connection only for a RST whose sequence number is the
+     * next it expects; any other it ignores (out of window) or answers with a challenge ACK. The
+     * next expected number is known here from the sender's own stream, or from what the receiver
+     * last acknowledged (the sender's bytes may have been lost to the capture). A RST answering a
+     * SYN (a refusal) is valid when it acknowledges that SYN (RFC 793, SYN-SENT).
+     */
+    private static boolean rstInWindow(Conn conn, boolean fromClient, Packet p) {
+        TcpReassembler sender = fromClient ? conn.fromClient : conn.fromServer;
+        TcpReassembler receiver = fromClient ? conn.fromServer : conn.fromClient;
+        long receiverAck = fromClient ? conn.serverAck : conn.clientAck;
+        if (sender.started()) {
+            return p.seq == sender.nextSeq() || p.seq == receiverAck;
+        }
+        if (receiverAck >= 0) {
+            return p.seq == receiverAck;
+        }
+        if (receiver.started() && p.has(Packet.ACK)) {
+            return p.ack == receiver.nextSeq();
+        }
+        return true; // nothing seen to check it against
     }
 
     /**
