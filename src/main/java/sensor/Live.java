@@ -96,7 +96,7 @@ public final class Live {
         long start = System.nanoTime();
         MetricsServer metrics = null;
         try (Outputs outputs = new Outputs(config.outDir(), true,
-                    fleet == null ? null : new sensor.kafka.RecordProducer(fleet, tallies, err));
+                    fleet == null ? null : new sensor.kafka.RecordProducer(fleet, tallies, err), false);
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
             if (settings.metricsPort() >= 0) {
                 metrics = new MetricsServer(tallies, settings.metricsBind(), settings.metricsPort());
@@ -138,8 +138,18 @@ public final class Live {
                 Fatal.report(err, fatal.get(), fatalThread);
                 tallies.weird("fatal_error").inc();
             }
-            Summary.write(config.outDir().resolve("summary.json"),
-                    Summary.toJson(tallies, elapsed, List.of(), Replay.limits(config)));
+            outputs.commit();
+            outputs.report(tallies);
+            if (tallies.value("output", "lines_not_written") > 0) {
+                err.println("sensor: " + tallies.value("output", "lines_not_written") + " records could not be written to "
+                        + config.outDir() + " " + outputs.linesNotWritten());
+            }
+            try {
+                outputs.writeSummary(
+                        Summary.toJson(tallies, elapsed, List.of(), Replay.limits(config)));
+            } catch (java.io.UncheckedIOException e) {
+                err.println("sensor: " + e.getMessage());
+            }
         } catch (java.io.IOException e) {
             err.println("sensor: cannot serve metrics on " + settings.metricsBind() + ":" + settings.metricsPort()
                     + " (" + e.getMessage() + ")");
@@ -195,6 +205,7 @@ public final class Live {
         long nextFlush = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.flushIntervalSeconds());
         String hour = HOUR.format(Instant.now());
         Tally ringDrops = tallies.get("capture", "ring_dropped");
+        boolean writeFailing = false;
         Tally[] packets = new Tally[rings.size()];
         Tally[] bytes = new Tally[rings.size()];
         for (int i = 0; i < rings.size(); i++) {
@@ -215,6 +226,7 @@ public final class Live {
             long now = System.nanoTime();
             if (now >= nextTick) {
                 pipeline.tick(System.currentTimeMillis() * 1_000_000L);
+                writeFailing = reportWriting(outputs, tallies, writeFailing);
                 long drops = 0;
                 for (FrameRing r : rings) {
                     drops += r.dropped();
@@ -248,6 +260,23 @@ public final class Live {
                 }
             }
         }
+    }
+
+    /**
+     * Live goes on capturing and counting while the files cannot be written (disk full): each
+     * tick retries, and stderr says once when writing stops and once when it resumes.
+     */
+    private boolean reportWriting(Outputs outputs, Tallies tallies, boolean wasFailing) {
+        outputs.report(tallies);
+        java.io.IOException failure = outputs.failure();
+        if (failure != null && !wasFailing) {
+            System.err.println("sensor: cannot write " + config.outDir() + ": " + sensor.output.OutputFiles.reason(failure)
+                    + "; capture goes on, records are counted and writing is retried every second");
+        } else if (failure == null && wasFailing) {
+            System.err.println("sensor: writing to " + config.outDir() + " again; "
+                    + tallies.value("output", "lines_not_written") + " records were not written");
+        }
+        return failure != null;
     }
 
     private boolean ringsEmpty() {

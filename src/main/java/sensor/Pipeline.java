@@ -1,10 +1,5 @@
 package sensor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import sensor.capture.Frame;
@@ -286,20 +281,15 @@ public final class Pipeline implements AutoCloseable {
      * reader (or a live flush) never sees half a table.
      */
     private void writeAggregates() {
-        Path dir = outputs.dir();
-        try (JsonlFile p = new JsonlFile(dir.resolve("pairs.jsonl.tmp"));
-                JsonlFile s = new JsonlFile(dir.resolve("servers.jsonl.tmp"));
-                JsonlFile e = new JsonlFile(dir.resolve("events.jsonl.tmp"))) {
+        JsonlFile p = outputs.table("pairs.jsonl");
+        JsonlFile s = outputs.table("servers.jsonl");
+        JsonlFile e = outputs.table("events.jsonl");
+        try (p; s; e) {
             snapshot = new PairsOutput(outputs.nanoPrecision()).write(pairs, p, s, e);
         }
-        for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
-            try {
-                Files.move(dir.resolve(f + ".tmp"), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write " + dir.resolve(f), ex);
-            }
-        }
+        outputs.written(p);
+        outputs.written(s);
+        outputs.written(e);
     }
 
     public PairAggregator pairs() {

@@ -13,6 +13,7 @@ import sensor.capture.Prefilter;
 import sensor.kafka.FleetSettings;
 import sensor.kafka.RecordProducer;
 import sensor.metrics.Tallies;
+import sensor.output.OutputFiles;
 import sensor.output.Outputs;
 import sensor.output.Progress;
 import sensor.output.Report;
@@ -42,6 +43,13 @@ public final class Replay {
     static Result run(SensorConfig config, FleetSettings fleet, List<String> files, PrintStream out,
             PrintStream err, java.util.function.Consumer<Pipeline> onStart) {
         Tallies tallies = new Tallies();
+        for (String file : files) {
+            String clash = file.equals("-") ? null : OutputFiles.clash(java.nio.file.Path.of(file), config.outDir());
+            if (clash != null) {
+                err.println("sensor: " + file + " " + clash);
+                return new Result(2, tallies, List.of());
+            }
+        }
         List<PcapFileSource> sources = new ArrayList<>();
         // Open every input first: an unreadable one ends the run before any output is written.
         for (String file : files) {
@@ -58,12 +66,25 @@ public final class Replay {
         Progress progress = new Progress(err, !config.quiet() && System.console() != null, totalBytes);
         List<Summary.Input> inputs = new ArrayList<>();
         long start = System.nanoTime();
-        try (Outputs outputs = new Outputs(config.outDir(), nano,
-                    fleet == null ? null : new RecordProducer(fleet, tallies, err));
+        RecordProducer producer = fleet == null ? null : new RecordProducer(fleet, tallies, err);
+        Outputs opened;
+        try {
+            opened = new Outputs(config.outDir(), nano, producer);
+        } catch (java.io.UncheckedIOException e) {
+            if (producer != null) {
+                producer.close();
+            }
+            sources.forEach(PcapFileSource::close);
+            err.println("sensor: " + e.getMessage());
+            return new Result(1, tallies, List.of());
+        }
+        try (Outputs outputs = opened;
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
             try {
                 onStart.accept(pipeline);
-                replay(config, sources, pipeline, outputs, tallies, inputs, progress, start, out, err);
+                if (!replay(config, sources, pipeline, outputs, tallies, inputs, progress, start, out, err)) {
+                    return new Result(1, tallies, inputs);
+                }
             } catch (Error e) {
                 Fatal.report(err, e, "decoding");
                 tallies.weird("fatal_error").inc();
@@ -89,14 +110,17 @@ public final class Replay {
             // already reported in one line; the records written so far are flushed on close
         }
         try {
-            Summary.write(config.outDir().resolve("summary.json"),
+            outputs.commit();
+            outputs.report(tallies);
+            outputs.writeSummary(
                     Summary.toJson(tallies, (System.nanoTime() - start) / 1e9, inputs, limits(config)));
         } catch (Throwable again) {
             // as above
         }
     }
 
-    private static void replay(SensorConfig config, List<PcapFileSource> sources, Pipeline pipeline, Outputs outputs,
+    /** Replays every input; false when records could not be written (said in one line). */
+    private static boolean replay(SensorConfig config, List<PcapFileSource> sources, Pipeline pipeline, Outputs outputs,
             Tallies tallies, List<Summary.Input> inputs, Progress progress, long start, PrintStream out,
             PrintStream err) {
         Frame frame = new Frame();
@@ -131,11 +155,29 @@ public final class Replay {
         outputs.finishMirror();
         progress.done();
         double elapsed = (System.nanoTime() - start) / 1e9;
-        Summary.write(config.outDir().resolve("summary.json"),
-                Summary.toJson(tallies, elapsed, inputs, limits(config)));
+        outputs.commit();
+        outputs.report(tallies);
+        String summaryFailure = null;
+        try {
+            outputs.writeSummary(
+                    Summary.toJson(tallies, elapsed, inputs, limits(config)));
+        } catch (java.io.UncheckedIOException e) {
+            summaryFailure = e.getMessage();
+        }
+        Map<String, Long> lost = outputs.linesNotWritten();
+        if (!lost.isEmpty() || summaryFailure != null) {
+            java.io.IOException cause = outputs.failure();
+            long total = lost.values().stream().mapToLong(Long::longValue).sum();
+            err.println("sensor: cannot write " + config.outDir()
+                    + (cause != null ? ": " + OutputFiles.reason(cause) : "")
+                    + (total > 0 ? "; " + total + " records not written " + lost : "")
+                    + (summaryFailure != null ? "; " + summaryFailure : "; see summary.json (output.*)"));
+            return false;
+        }
         if (!config.quiet()) {
             Report.print(out, tallies, pipeline, elapsed);
         }
+        return true;
     }
 
     static Filters filters(SensorConfig config, int linkType) {
