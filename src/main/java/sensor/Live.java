@@ -99,6 +99,10 @@ public final class Live {
                     fleet == null ? null : new sensor.kafka.RecordProducer(fleet, tallies, err), false);
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
             if (settings.metricsPort() >= 0) {
+                if (!MetricsServer.loopback(settings.metricsBind())) {
+                    err.println("sensor: warning: metrics served on " + settings.metricsBind()
+                            + ", not a loopback address: anyone who reaches it can read them");
+                }
                 metrics = new MetricsServer(tallies, settings.metricsBind(), settings.metricsPort());
                 metrics.bindPipeline(pipeline, rings);
                 if (!config.quiet()) {
