@@ -172,7 +172,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void onTransaction(DnsTransaction t) {
-        outputs.dns().write(dnsFormat.line(t));
+        outputs.dns().write(dnsFormat.line(t, matcher.evicted(t)));
         if (rttObserver != null && t.rttMs() != null) {
             rttObserver.accept((long) (t.rttMs() * 1e6));
         }
