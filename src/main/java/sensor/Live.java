@@ -71,7 +71,7 @@ public final class Live {
         for (String iface : interfaces) {
             try {
                 sources.add(new PcapLiveSource(iface, options, linkType -> Replay.filters(config, linkType)));
-                rings.add(new FrameRing(settings.ringEntries(), settings.ringBytes()));
+                rings.add(new FrameRing(settings.ringEntries(), ringBytes(err)));
             } catch (CaptureException e) {
                 sources.forEach(PcapLiveSource::close);
                 err.println("sensor: " + e.getMessage());
@@ -168,6 +168,23 @@ public final class Live {
             sources.forEach(PcapLiveSource::close);
         }
         return fatal.get() == null ? 0 : 1;
+    }
+
+    /**
+     * The rings' slabs are taken up front: together they get at most a quarter of the heap, so
+     * that the tables (sized from the heap too) still fit beside them.
+     */
+    private int ringBytes(PrintStream err) {
+        long share = Runtime.getRuntime().maxMemory() / 4 / interfaces.size();
+        if (settings.ringBytes() <= share) {
+            return settings.ringBytes();
+        }
+        int bytes = (int) Math.max(Frame.MAX_SNAPLEN, share);
+        if (rings.isEmpty()) {
+            err.println("sensor: --ring-bytes " + settings.ringBytes() + " reduced to " + bytes
+                    + " per interface: the rings get at most a quarter of the heap");
+        }
+        return bytes;
     }
 
     /** {@code body} as a thread's work: an error that ends it stops the whole run. */
