@@ -32,7 +32,9 @@ public final class MetricsServer implements AutoCloseable {
         defaultProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_MILLIS / 1000));
         defaultProperty("sun.net.httpserver.maxRspTime", Integer.toString(4 * REQUEST_MILLIS / 1000));
         defaultProperty("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
-        defaultProperty("sun.net.httpserver.idleInterval", "30");
+        // Kept-alive idle connections count against the bound too: few are kept, not for long.
+        defaultProperty("sun.net.httpserver.maxIdleConnections", "8");
+        defaultProperty("sun.net.httpserver.idleInterval", "10");
     }
 
     private static void defaultProperty(String key, String value) {

@@ -75,6 +75,19 @@ class MetricsServerTest {
         }
     }
 
+    /** Clients that leave their connections open (kept alive) cannot use up the bound on connections. */
+    @Test
+    void connectionsLeftOpenDoNotLockScrapesOut() throws Exception {
+        try (MetricsServer server = new MetricsServer(new Tallies(), "127.0.0.1", 0)) {
+            for (int i = 0; i < 2 * MetricsServer.MAX_CONNECTIONS; i++) {
+                HttpClient leaky = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                        .timeout(Duration.ofSeconds(3)).build();
+                assertEquals(200, leaky.send(r, HttpResponse.BodyHandlers.ofString()).statusCode(), "scrape " + i);
+            }
+        }
+    }
+
     @Test
     void onlyLoopbackIsQuiet() {
         assertTrue(MetricsServer.loopback("127.0.0.1"));
