@@ -106,6 +106,15 @@ public final class OutputFiles {
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException) {
+            return "cannot create it (" + e.getClass().getSimpleName() + ")";
+        }
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
