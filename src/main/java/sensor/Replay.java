@@ -85,6 +85,11 @@ public final class Replay {
                 if (!replay(config, sources, pipeline, outputs, tallies, inputs, progress, start, out, err)) {
                     return new Result(1, tallies, inputs);
                 }
+                if (fleet != null && !fleet.writeFiles()
+                        && tallies.value("kafka", "failed") + tallies.value("kafka", "dropped") > 0) {
+                    // --no-files: what Kafka did not take is lost (the producer said how many)
+                    return new Result(1, tallies, inputs);
+                }
             } catch (Error e) {
                 Fatal.report(err, e, "decoding");
                 tallies.weird("fatal_error").inc();
