@@ -1,10 +1,5 @@
 package sensor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import sensor.capture.Frame;
@@ -85,7 +80,7 @@ public final class Pipeline implements AutoCloseable {
         this.internalErrors = tallies.weird("internal_error");
         this.dnsUdpPackets = tallies.get("udp", "dns_port_packets");
         this.decoder = new PacketDecoder(tallies);
-        this.defragmenter = new IpDefragmenter(IpDefragmenter.Limits.defaults(), tallies);
+        this.defragmenter = new IpDefragmenter(fragmentLimits(), tallies);
         this.dnsPorts = config.dnsPorts();
         this.tcpPorts = config.servicePorts();
         DnsRecordFormat dnsFormat = new DnsRecordFormat(outputs.nanoPrecision());
@@ -94,7 +89,7 @@ public final class Pipeline implements AutoCloseable {
         this.pdns = new PassiveDns(config.pdnsMaxEntries(), e -> pdnsFile.write(pdnsFormat.line(e)), tallies);
         this.matcher = new TransactionMatcher(config.txnLimits(), this::onTransaction, tallies);
         this.dns = new DnsDecoder(matcher, tallies);
-        this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, TcpLimits.defaults(), tallies);
+        this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, tcpLimits(), tallies);
         this.dnsFormat = dnsFormat;
         this.smtpFormat = new SmtpRecordFormat(outputs.nanoPrecision());
         this.smtpCounters = new SmtpCounters(tallies);
@@ -106,6 +101,15 @@ public final class Pipeline implements AutoCloseable {
         expiring.add(defragmenter);
         expiring.add(tcp);
         expiring.add(matcher);
+    }
+
+    /** TCP bounds for this JVM's heap (a flood of connections must fill the table, not the heap). */
+    static TcpLimits tcpLimits() {
+        return TcpLimits.forHeap(Runtime.getRuntime().maxMemory());
+    }
+
+    static IpDefragmenter.Limits fragmentLimits() {
+        return IpDefragmenter.Limits.forHeap(Runtime.getRuntime().maxMemory());
     }
 
     public void onFrame(Frame frame) {
@@ -168,7 +172,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     private void onTransaction(DnsTransaction t) {
-        outputs.dns().write(dnsFormat.line(t));
+        outputs.dns().write(dnsFormat.line(t, matcher.evicted(t)));
         if (rttObserver != null && t.rttMs() != null) {
             rttObserver.accept((long) (t.rttMs() * 1e6));
         }
@@ -277,20 +281,15 @@ public final class Pipeline implements AutoCloseable {
      * reader (or a live flush) never sees half a table.
      */
     private void writeAggregates() {
-        Path dir = outputs.dir();
-        try (JsonlFile p = new JsonlFile(dir.resolve("pairs.jsonl.tmp"));
-                JsonlFile s = new JsonlFile(dir.resolve("servers.jsonl.tmp"));
-                JsonlFile e = new JsonlFile(dir.resolve("events.jsonl.tmp"))) {
+        JsonlFile p = outputs.table("pairs.jsonl");
+        JsonlFile s = outputs.table("servers.jsonl");
+        JsonlFile e = outputs.table("events.jsonl");
+        try (p; s; e) {
             snapshot = new PairsOutput(outputs.nanoPrecision()).write(pairs, p, s, e);
         }
-        for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
-            try {
-                Files.move(dir.resolve(f + ".tmp"), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write " + dir.resolve(f), ex);
-            }
-        }
+        outputs.written(p);
+        outputs.written(s);
+        outputs.written(e);
     }
 
     public PairAggregator pairs() {

@@ -49,7 +49,7 @@ public final class CommonOptions {
         }
         PairsConfig p = pairs.toConfig();
         return new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet,
-                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)),
+                TxnLimits.forHeap(Runtime.getRuntime().maxMemory()).withTimeoutNanos((long) (dnsTimeout * 1e9)),
                 pdnsMax != null ? pdnsMax : PairsOptions.heapBound(), p);
     }
 }

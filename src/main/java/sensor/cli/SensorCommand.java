@@ -51,6 +51,24 @@ public final class SensorCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        // The runners end their own threads' errors cleanly; anything else that ends a thread
+        // must not leave a half-alive process either.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            sensor.Fatal.report(System.err, e, thread.getName());
+            System.exit(1);
+        });
+        int status;
+        try {
+            status = commandLine(args)
+                    .setExecutionExceptionHandler((e, cl, parsed) -> {
+                        sensor.Fatal.report(System.err, e, "main");
+                        return 1;
+                    })
+                    .execute(args);
+        } catch (Throwable e) {
+            sensor.Fatal.report(System.err, e, "main");
+            status = 1;
+        }
+        System.exit(status);
     }
 }

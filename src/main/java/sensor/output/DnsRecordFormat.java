@@ -36,6 +36,14 @@ public final class DnsRecordFormat {
 
     /** The record as a finished line, valid until the next call. */
     public JsonLine line(DnsTransaction t) {
+        return line(t, false);
+    }
+
+    /**
+     * With {@code evicted}: the record was made from state a table's cap evicted (its status is
+     * the sensor's loss, not the network's), written as {@code "evicted": true}.
+     */
+    public JsonLine line(DnsTransaction t, boolean evicted) {
         JsonLine j = line.begin().time("ts", t.tsNanos(), nano);
         address(j.key("client"), t.client()).num("client_port", t.clientPort());
         address(j.key("server"), t.server()).num("server_port", t.serverPort())
@@ -90,6 +98,9 @@ public final class DnsRecordFormat {
             j.str("malformed", t.malformed());
             j.str("malformed_section", t.malformedSection());
             j.word("malformed_in", t.malformedInResponse() ? "response" : "query");
+        }
+        if (evicted) {
+            j.bool("evicted", true);
         }
         return j.finish();
     }

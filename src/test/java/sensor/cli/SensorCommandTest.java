@@ -55,6 +55,17 @@ class SensorCommandTest {
         assertEquals(2, run("live").code(), "live needs -i");
     }
 
+    /** Before, -i lo -i lo (or -i lo -i any) captured every packet twice and wrote every record twice. */
+    @Test
+    void overlappingInterfacesAreAUsageError() {
+        Run twice = run("live", "-i", "lo", "-i", "lo", "--duration", "1");
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("interface lo is given twice"), twice.err());
+        Run any = run("live", "-i", "lo", "-i", "any", "--duration", "1");
+        assertEquals(2, any.code());
+        assertTrue(any.err().contains("'any' already captures every interface"), any.err());
+    }
+
     @Test
     void helpAndVersionExitZero() {
         Run help = run("--help");
