@@ -117,7 +117,8 @@ public final class Live {
             readDrops(tallies);
             double elapsed = (System.nanoTime() - start) / 1e9;
             Summary.write(config.outDir().resolve("summary.json"),
-                    Summary.toJson(tallies, elapsed, new Summary.Run(Summary.version(), null, false), List.of(),
+                    Summary.toJson(tallies, elapsed, new Summary.Run(Summary.version(), null, false,
+                            config.anonymization() != null), List.of(),
                     Replay.limits(config)));
         } catch (java.io.IOException e) {
             err.println("sensor: cannot serve metrics on " + settings.metricsBind() + ":" + settings.metricsPort()

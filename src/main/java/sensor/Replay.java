@@ -107,7 +107,8 @@ public final class Replay {
             progress.done();
             double elapsed = (System.nanoTime() - start) / 1e9;
             Summary.write(config.outDir().resolve("summary.json"), Summary.toJson(tallies, elapsed,
-                    new Summary.Run(Summary.version(), options.commandLine(), nano), inputs, limits(config)));
+                    new Summary.Run(Summary.version(), options.commandLine(), nano,
+                            config.anonymization() != null), inputs, limits(config)));
             if (!config.quiet()) {
                 Report.print(out, tallies, inputs, pipeline, elapsed, options.reportTop());
             }
