@@ -8,8 +8,11 @@ import sensor.decode.IpAddress;
  * Not thread-safe: one per thread.
  */
 public final class Pseudonyms {
-    /** 4,096 slots (about 100 KB): the resolvers and busy clients of a capture fit many times over. */
-    static final int SLOTS = 1 << 12;
+    /**
+     * 65,536 slots (about 2.5 MB with the pseudonyms): a busy capture has thousands of active
+     * clients, and a direct-mapped cache much smaller than that misses on many of them.
+     */
+    static final int SLOTS = 1 << 16;
 
     private final CryptoPan pan;
     /** hi and lo of slot i at 2i and 2i+1. */
