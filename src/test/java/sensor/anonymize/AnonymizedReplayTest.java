@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -116,7 +117,7 @@ class AnonymizedReplayTest {
             counts.computeIfAbsent(level(r) + " " + r.get("kind").asText() + " " + r.get("server").asText(),
                     k -> new ArrayList<>()).add(r.get("count").asLong());
         }
-        counts.values().forEach(c -> c.sort(java.util.Comparator.reverseOrder()));
+        counts.values().forEach(c -> c.sort(Comparator.reverseOrder()));
         Map<String, JsonNode> after = new HashMap<>();
         for (JsonNode r : records(anonymized.resolve("servers.jsonl"))) {
             after.put(level(r) + " " + r.get("kind").asText() + " " + r.get("server").asText(), r);
