@@ -66,7 +66,11 @@ public final class CommonOptions {
         SensorConfig config = new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet,
                 TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)),
                 pdnsMax != null ? pdnsMax : PairsOptions.heapBound(), p, a);
-        config.aggregationPairs(); // a groups file the pseudonyms cannot serve is a usage error now, not mid-run
+        try {
+            config.aggregationPairs(); // a groups file pseudonyms cannot serve is refused now, not mid-run
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--groups " + pairs.groups + " with --anonymize-key: " + e.getMessage());
+        }
         return config;
     }
 }

@@ -78,6 +78,16 @@ class SensorCommandTest {
         }
         assertTrue(run("replay", "--anonymize-key", shortKey.toString(), demo.toString()).err()
                 .startsWith("--anonymize-key " + shortKey + " holds 31 bytes; expected 32 raw bytes or 64 hex digits"));
+        Path key = dir.resolve("good.key");
+        Files.write(key, new byte[32]);
+        Path groups = dir.resolve("groups");
+        Files.writeString(groups, "::/8 low\n");
+        Run v6Groups = run("replay", "--quiet", "-o", out.toString(), "--anonymize-key", key.toString(), "--groups",
+                groups.toString(), demo.toString());
+        assertEquals(2, v6Groups.code());
+        assertEquals(1, v6Groups.err().strip().lines().count(), v6Groups.err());
+        assertTrue(v6Groups.err().startsWith("--groups " + groups + " with --anonymize-key: the IPv6 block of 'low'"),
+                v6Groups.err());
         assertFalse(Files.exists(out.resolve("dns.jsonl")), "refused before any record is written");
     }
 
