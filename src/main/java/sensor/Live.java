@@ -150,7 +150,8 @@ public final class Live {
             }
             try {
                 outputs.writeSummary(
-                        Summary.toJson(tallies, elapsed, new Summary.Run(Summary.version(), null, false), List.of(),
+                        Summary.toJson(tallies, elapsed, new Summary.Run(Summary.version(), null, false,
+                                config.anonymization() != null), List.of(),
                                 Replay.limits(config)));
             } catch (java.io.UncheckedIOException e) {
                 err.println("sensor: " + e.getMessage());

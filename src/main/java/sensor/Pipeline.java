@@ -6,6 +6,7 @@ import sensor.capture.Frame;
 import sensor.decode.Layer;
 import sensor.decode.Packet;
 import sensor.decode.PacketDecoder;
+import sensor.anonymize.RecordAnonymizer;
 import sensor.flow.Expiring;
 import sensor.flow.IpDefragmenter;
 import sensor.flow.PacketClock;
@@ -64,6 +65,8 @@ public final class Pipeline implements AutoCloseable {
     private final SmtpCounters smtpCounters;
     private final PortSet smtpPorts;
     private final PairAggregator pairs;
+    /** Pseudonyms for clients and servers before any sink sees a record (a pass-through when off). */
+    private final RecordAnonymizer anonymizer;
     private final sensor.pairs.AggregationThread aggregation;
     /** What the aggregate files were last written from (for the report). */
     private PairsOutput.Snapshot snapshot;
@@ -94,7 +97,8 @@ public final class Pipeline implements AutoCloseable {
         this.smtpFormat = new SmtpRecordFormat(outputs.nanoPrecision());
         this.smtpCounters = new SmtpCounters(tallies);
         this.smtpPorts = config.smtpPorts();
-        this.pairs = new PairAggregator(config.pairs());
+        this.anonymizer = RecordAnonymizer.of(config.anonymization());
+        this.pairs = new PairAggregator(config.aggregationPairs());
         // 8,192 records in flight smooth the two threads' bursts; more only holds transactions
         // in the heap while the aggregation is behind (65,536 were ~40 MB).
         this.aggregation = new sensor.pairs.AggregationThread(pairs, pdns, 1 << 13);
@@ -166,13 +170,15 @@ public final class Pipeline implements AutoCloseable {
         return null;
     }
 
-    private void onSmtpSession(SmtpSession s) {
+    private void onSmtpSession(SmtpSession session) {
+        SmtpSession s = anonymizer.smtp(session);
         outputs.smtp().accept(smtpFormat.format(s));
         aggregation.smtp(s);
     }
 
-    private void onTransaction(DnsTransaction t) {
-        outputs.dns().write(dnsFormat.line(t, matcher.evicted(t)));
+    private void onTransaction(DnsTransaction transaction) {
+        DnsTransaction t = anonymizer.dns(transaction);
+        outputs.dns().write(dnsFormat.line(t, matcher.evicted(transaction)));
         if (rttObserver != null && t.rttMs() != null) {
             rttObserver.accept((long) (t.rttMs() * 1e6));
         }
@@ -285,7 +291,8 @@ public final class Pipeline implements AutoCloseable {
         JsonlFile s = outputs.table("servers.jsonl");
         JsonlFile e = outputs.table("events.jsonl");
         try (p; s; e) {
-            snapshot = new PairsOutput(outputs.nanoPrecision()).write(pairs, p, s, e);
+            snapshot = new PairsOutput(outputs.nanoPrecision(), RecordAnonymizer.addressText(config.anonymization()))
+                    .write(pairs, p, s, e);
         }
         outputs.written(p);
         outputs.written(s);

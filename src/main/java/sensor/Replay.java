@@ -131,7 +131,7 @@ public final class Replay {
         try {
             outputs.commit();
             outputs.report(tallies);
-            outputs.writeSummary(Summary.toJson(tallies, (System.nanoTime() - start) / 1e9, run(options, nano), inputs,
+            outputs.writeSummary(Summary.toJson(tallies, (System.nanoTime() - start) / 1e9, run(config, options, nano), inputs,
                     limits(config)));
         } catch (Throwable again) {
             // as above
@@ -184,7 +184,7 @@ public final class Replay {
         outputs.report(tallies);
         String summaryFailure = null;
         try {
-            outputs.writeSummary(Summary.toJson(tallies, elapsed, run(options, nano), inputs, limits(config)));
+            outputs.writeSummary(Summary.toJson(tallies, elapsed, run(config, options, nano), inputs, limits(config)));
         } catch (java.io.UncheckedIOException e) {
             summaryFailure = e.getMessage();
         }
@@ -204,8 +204,8 @@ public final class Replay {
         return true;
     }
 
-    private static Summary.Run run(Options options, boolean nano) {
-        return new Summary.Run(Summary.version(), options.commandLine(), nano);
+    private static Summary.Run run(SensorConfig config, Options options, boolean nano) {
+        return new Summary.Run(Summary.version(), options.commandLine(), nano, config.anonymization() != null);
     }
 
     static Filters filters(SensorConfig config, int linkType) {

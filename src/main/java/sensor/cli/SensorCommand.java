@@ -47,7 +47,22 @@ public final class SensorCommand implements Runnable {
         } else {
             SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
+        cl.setParameterExceptionHandler(SensorCommand::usageError);
         return cl;
+    }
+
+    /**
+     * A value the command refused (a bad port, an unreadable or malformed file) is one line: the
+     * usage would bury it. A command line picocli could not parse (an unknown option, a missing
+     * argument) also gets the usage.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        c.getErr().println(e.getMessage());
+        if (e.getClass() != CommandLine.ParameterException.class) {
+            c.usage(c.getErr(), c.getColorScheme());
+        }
+        return c.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     public static void main(String[] args) {

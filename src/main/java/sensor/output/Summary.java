@@ -48,8 +48,11 @@ public final class Summary {
         }
     }
 
-    /** Who made the records and how: the sensor's version and the command line, for provenance. */
-    public record Run(String version, List<String> commandLine, boolean nanoPrecision) {}
+    /**
+     * Who made the records and how: the sensor's version and the command line, for provenance;
+     * {@code anonymized} when the records hold pseudonyms for client and server addresses.
+     */
+    public record Run(String version, List<String> commandLine, boolean nanoPrecision, boolean anonymized) {}
 
     /** The sensor's version from the jar manifest, or "development" when run from classes. */
     public static String version() {
@@ -95,6 +98,7 @@ public final class Summary {
             }
             sb.append(']');
         }
+        sb.append(",\n  \"anonymized\": ").append(run.anonymized());
         sb.append(",\n  \"inputs\": [");
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
