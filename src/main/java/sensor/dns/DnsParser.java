@@ -204,7 +204,8 @@ public final class DnsParser {
                 deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), null));
             } else if (r.getDClass() == DClass.NONE) {
                 // dnsjava keeps an update record without rdata as an empty record: no data to print
-                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), r.rdataToString().isEmpty() ? null : data(r)));
+                String data = r.rdataToString().isEmpty() ? null : data(r);
+                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data));
             } else {
                 added.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
             }
