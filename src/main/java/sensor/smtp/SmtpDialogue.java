@@ -1,6 +1,5 @@
 package sensor.smtp;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
