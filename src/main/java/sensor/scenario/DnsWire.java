@@ -133,6 +133,13 @@ public final class DnsWire {
         return out.toByteArray();
     }
 
+    /** A name in wire form, uncompressed: the rdata of a CNAME, NS or PTR. */
+    static byte[] name(String name) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(name.length() + 2);
+        name(out, name);
+        return out.toByteArray();
+    }
+
     private static void name(ByteArrayOutputStream out, String name) {
         if (!name.isEmpty() && !name.equals(".")) {
             for (String label : name.split("\\.")) {

@@ -145,15 +145,7 @@ final class NamesMix implements BenchMix.Mix {
     }
 
     private static byte[] name(String name) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(name.length() + 2);
-        if (!name.equals(".")) {
-            for (String label : name.split("\\.")) {
-                out.write(label.length());
-                out.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-        }
-        out.write(0);
-        return out.toByteArray();
+        return DnsWire.name(name);
     }
 
     private static byte[] txt(String text) {
