@@ -95,8 +95,15 @@ public final class Live {
         }
         long start = System.nanoTime();
         MetricsServer metrics = null;
-        try (Outputs outputs = new Outputs(config.outDir(), true,
-                    fleet == null ? null : new sensor.kafka.RecordProducer(fleet, tallies, err), false);
+        sensor.kafka.RecordProducer producer;
+        try {
+            producer = fleet == null ? null : new sensor.kafka.RecordProducer(fleet, tallies, err);
+        } catch (IllegalArgumentException e) {
+            sources.forEach(PcapLiveSource::close);
+            err.println("sensor: " + e.getMessage());
+            return 2;
+        }
+        try (Outputs outputs = new Outputs(config.outDir(), true, producer, false);
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
             if (settings.metricsPort() >= 0) {
                 if (!MetricsServer.loopback(settings.metricsBind())) {

@@ -79,7 +79,14 @@ public final class Replay {
         Progress progress = new Progress(err, !config.quiet() && System.console() != null, totalBytes);
         List<Summary.Input> inputs = new ArrayList<>();
         long start = System.nanoTime();
-        RecordProducer producer = fleet == null ? null : new RecordProducer(fleet, tallies, err);
+        RecordProducer producer;
+        try {
+            producer = fleet == null ? null : new RecordProducer(fleet, tallies, err);
+        } catch (IllegalArgumentException e) {
+            sources.forEach(PcapFileSource::close);
+            err.println("sensor: " + e.getMessage());
+            return new Result(2, tallies, List.of());
+        }
         Outputs opened;
         try {
             opened = new Outputs(config.outDir(), nano, producer);

@@ -59,9 +59,25 @@ public final class RecordProducer implements RecordMirror {
     private volatile Consumer<String> acknowledged = line -> { };
     private boolean finished;
 
+    /** @throws IllegalArgumentException naming {@code --kafka} when no producer can be made for it */
     public RecordProducer(FleetSettings settings, Tallies tallies, PrintStream err) {
-        this(settings, tallies, err, new KafkaProducer<>(properties(settings), new StringSerializer(),
-                new StringSerializer()));
+        this(settings, tallies, err, producer(settings));
+    }
+
+    /**
+     * A producer for the bootstrap servers; one that cannot be made (no name of them resolves, a
+     * bad port) is the user's setting at fault, said in one line, never a Kafka stack trace.
+     */
+    private static Producer<String, String> producer(FleetSettings settings) {
+        try {
+            return new KafkaProducer<>(properties(settings), new StringSerializer(), new StringSerializer());
+        } catch (org.apache.kafka.common.KafkaException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException("--kafka " + settings.bootstrap() + ": " + root.getMessage(), e);
+        }
     }
 
     RecordProducer(FleetSettings settings, Tallies tallies, PrintStream err, Producer<String, String> producer) {

@@ -211,6 +211,20 @@ class SensorCommandTest {
         assertEquals(12, cutJson.get("frames_decoded").asLong());
     }
 
+    /**
+     * A --kafka the producer cannot be made for is one line and a usage error, not Kafka's trace
+     * (an unresolvable host takes the same path; a test would send a DNS query to find out).
+     */
+    @Test
+    void aBadKafkaBootstrapIsOneLine(@TempDir Path dir) {
+        Path capture = SharedCorpus.require().resolve("dnscap/dns.pcap");
+        Run r = run("replay", "--quiet", "-o", dir.resolve("out").toString(), "--kafka", "127.0.0.1:notaport",
+                capture.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("sensor: --kafka 127.0.0.1:notaport: Invalid url in bootstrap.servers: 127.0.0.1:notaport",
+                r.err().strip());
+    }
+
     @Test
     void aMissingInterfaceIsAClearError(@TempDir Path dir) {
         Run r = run("live", "-i", "nosuchif0", "--duration", "1", "-o", dir.toString());
