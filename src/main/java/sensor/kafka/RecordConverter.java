@@ -1,5 +1,8 @@
 package sensor.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,7 +15,7 @@ import sensor.txn.DnsTransaction;
 
 /**
  * {@code dns.jsonl} and {@code smtp.jsonl} lines back into the values the aggregation takes, so
- * {@code aggregate} feeds the project's own {@link sensor.pairs.PairAggregator}. The one place that
+ * {@code aggregate} and {@code report} feed the project's own {@link sensor.pairs.PairAggregator}. The one place that
  * knows both the record components and the line fields: formatting a converted line gives the
  * line again (tested), except what the line does not carry ({@code authority}).
  *
@@ -22,6 +25,10 @@ import sensor.txn.DnsTransaction;
  */
 public final class RecordConverter {
     private RecordConverter() {}
+
+    /** Thread-safe once configured; a line with anything after its object is not a record. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** A line that is not a record of the kind it was published as. */
     public static final class BadRecord extends IllegalArgumentException {
@@ -34,7 +41,7 @@ public final class RecordConverter {
 
     public static DnsTransaction dns(String line) {
         try {
-            Map<String, Object> j = JsonReader.object(line);
+            Map<String, Object> j = object(line);
             long ts = time(j, "ts");
             DnsTransaction.Status status = dnsStatus(str(j, "status"));
             Double rtt = dbl(j, "rtt_ms");
@@ -86,7 +93,7 @@ public final class RecordConverter {
 
     public static SmtpSession smtp(String line) {
         try {
-            Map<String, Object> j = JsonReader.object(line);
+            Map<String, Object> j = object(line);
             List<Integer> replies = new ArrayList<>();
             for (Object o : list(j, "replies")) {
                 replies.add(((Number) o).intValue());
@@ -100,6 +107,16 @@ public final class RecordConverter {
                     (int) lng(j, "syn_retransmissions"), (int) lng(j, "gaps"), lng(j, "missed_bytes"));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new BadRecord("not an smtp record: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line as maps, lists, strings, numbers, booleans and nulls; bad JSON is an IllegalArgumentException. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(String line) {
+        try {
+            return JSON.readValue(line, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("bad JSON: " + e.getOriginalMessage(), e);
         }
     }
 
