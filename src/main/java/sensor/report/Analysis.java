@@ -1,0 +1,35 @@
+package sensor.report;
+
+import java.util.List;
+import sensor.output.PairsOutput;
+import sensor.pairs.PairAggregator;
+import sensor.pairs.PairsConfig;
+import sensor.smtp.SmtpSession;
+import sensor.txn.DnsTransaction;
+
+/**
+ * The records fed to the project's own aggregation, as a replay feeds it (by capture time, DNS
+ * before SMTP at the same instant), and the snapshot the replay's files and report come from.
+ */
+public record Analysis(Records records, PairsOutput.Snapshot snapshot) {
+
+    public static Analysis of(Records records, PairsConfig config) {
+        PairAggregator agg = new PairAggregator(config);
+        List<DnsTransaction> dns = records.dns();
+        List<SmtpSession> smtp = records.smtp();
+        int d = 0;
+        int s = 0;
+        while (d < dns.size() || s < smtp.size()) {
+            if (s == smtp.size() || (d < dns.size() && dns.get(d).tsNanos() <= smtp.get(s).tsNanos())) {
+                agg.onDns(dns.get(d++));
+            } else {
+                agg.onSmtp(smtp.get(s++));
+            }
+        }
+        return new Analysis(records, new PairsOutput(records.nanoPrecision()).snapshot(agg));
+    }
+
+    public PairsConfig config() {
+        return snapshot.aggregate().config();
+    }
+}
