@@ -1,5 +1,6 @@
 package sensor.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import sensor.pairs.PairsConfig;
 import sensor.report.Analysis;
 import sensor.report.Drilldown;
 import sensor.report.FullReport;
+import sensor.report.HtmlReport;
 import sensor.report.Records;
 import sensor.report.Table;
 import sensor.report.TableFormat;
@@ -63,6 +65,10 @@ public final class ReportCommand implements Callable<Integer> {
             description = "entries each text section shows before '... N more' (default: ${DEFAULT-VALUE})")
     int reportTop = Replay.Options.REPORT_TOP;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as one self-contained HTML"
+            + " page with timelines of the exclusive servers and names")
+    Path html;
+
     @Mixin
     PairsOptions pairsOptions;
 
@@ -100,6 +106,9 @@ public final class ReportCommand implements Callable<Integer> {
             return 1;
         }
         Analysis analysis = Analysis.of(records, config);
+        if (html != null && writeHtml(analysis, reportTop, html) != 0) {
+            return 1;
+        }
         PrintStream out = System.out;
         TableFormat tables = new TableFormat(records.nanoPrecision());
         Drilldown.Subject subject = server != null ? Drilldown.Subject.SERVER
@@ -131,6 +140,17 @@ public final class ReportCommand implements Callable<Integer> {
             case JSON -> tables.json(out, head(records, subject, who), sections);
         }
         return 0;
+    }
+
+    /** The HTML page, or one line on stderr and 1 when it cannot be written. */
+    static int writeHtml(Analysis analysis, int top, Path file) {
+        try {
+            new HtmlReport(analysis, top).write(file);
+            return 0;
+        } catch (IOException e) {
+            System.err.println("sensor: cannot write --html " + file + ": " + e.getMessage());
+            return 1;
+        }
     }
 
     private Map<String, Object> head(Records r, Drilldown.Subject subject, String who) {

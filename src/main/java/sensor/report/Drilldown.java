@@ -181,7 +181,7 @@ public final class Drilldown {
                 : new Object[] {t.kind(), level(t), p.server, count, ofClient, ofServer, lift, p.firstSeen, p.lastSeen};
     }
 
-    private Table smtpOutcomes(String title, String by, Predicate<SmtpSession> which, Function<SmtpSession, String> key) {
+    Table smtpOutcomes(String title, String by, Predicate<SmtpSession> which, Function<SmtpSession, String> key) {
         Map<String, long[]> counts = new LinkedHashMap<>();
         SmtpSession.Outcome[] outcomes = SmtpSession.Outcome.values();
         for (SmtpSession s : analysis.records().smtp()) {

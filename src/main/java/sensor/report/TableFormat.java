@@ -104,6 +104,31 @@ public final class TableFormat {
         }
     }
 
+    /** HTML: a table with a caption, at most {@code top} rows, then how many more; cells as in text. */
+    public void html(StringBuilder out, Table t, int top) {
+        out.append("<table>\n<caption>").append(HtmlReport.escape(t.title())).append("</caption>\n<tr>");
+        for (Table.Column c : t.columns()) {
+            out.append("<th>").append(HtmlReport.escape(c.name().replace('_', ' '))).append("</th>");
+        }
+        out.append("</tr>\n");
+        for (List<Object> row : t.rows().subList(0, Math.min(top, t.rows().size()))) {
+            out.append("<tr>");
+            for (int c = 0; c < row.size(); c++) {
+                Table.Kind kind = t.columns().get(c).kind();
+                boolean number = kind != Table.Kind.TEXT && kind != Table.Kind.LIST && kind != Table.Kind.TIME;
+                out.append(number ? "<td class=\"n\">" : "<td>").append(HtmlReport.escape(text(kind, row.get(c))))
+                        .append("</td>");
+            }
+            out.append("</tr>\n");
+        }
+        out.append("</table>\n");
+        if (t.rows().isEmpty()) {
+            out.append("<p class=\"more\">none</p>\n");
+        } else if (t.rows().size() > top) {
+            out.append(String.format("<p class=\"more\">… %,d more (sensor report --format tsv)</p>%n", t.rows().size() - top));
+        }
+    }
+
     private String text(Table.Kind kind, Object v) {
         if (v == null) {
             return "-";
