@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import sensor.kafka.RecordConverter;
@@ -78,7 +79,7 @@ public record Records(List<Path> directories, Window window, List<DnsTransaction
         }
     }
 
-    private static <T> void read(Path f, Function<String, T> convert, java.util.function.ToLongFunction<T> ts,
+    private static <T> void read(Path f, Function<String, T> convert, ToLongFunction<T> ts,
             Window window, List<T> into, long[] counts) throws Unreadable {
         try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {

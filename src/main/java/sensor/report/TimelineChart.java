@@ -6,11 +6,11 @@ import java.awt.Font;
 import java.awt.Rectangle;
 import java.text.SimpleDateFormat;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.TreeSet;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -66,10 +66,9 @@ public final class TimelineChart {
             long[] span, List<Mark> marks, String id, int width, int height) {
         TimeTableXYDataset data = new TimeTableXYDataset(TimeZone.getTimeZone("UTC"), Locale.ROOT);
         // Every party has every bin (0 where it made none): a table dataset stacks by bin.
-        java.util.TreeSet<Long> bins = new java.util.TreeSet<>();
+        TreeSet<Long> bins = new TreeSet<>();
         counts.values().forEach(m -> bins.addAll(m.keySet()));
-        Map<String, Map<Long, Long>> ordered = new LinkedHashMap<>(counts);
-        for (Map.Entry<String, Map<Long, Long>> e : ordered.entrySet()) {
+        for (Map.Entry<String, Map<Long, Long>> e : counts.entrySet()) {
             for (long b : bins) {
                 data.add(new SimpleTimePeriod(new Date(b * 1000), new Date((b + binSeconds) * 1000 - 1)),
                         e.getValue().getOrDefault(b, 0L), e.getKey(), false);
@@ -90,8 +89,8 @@ public final class TimelineChart {
         bars.setBarPainter(new StandardXYBarPainter());
         bars.setShadowVisible(false);
         bars.setDrawBarOutline(false);
-        for (int i = 0; i < ordered.size(); i++) {
-            bars.setSeriesPaint(i, i == ordered.size() - 1 && ordered.containsKey(HtmlReport.OTHERS)
+        for (int i = 0; i < counts.size(); i++) {
+            bars.setSeriesPaint(i, i == counts.size() - 1 && counts.containsKey(HtmlReport.OTHERS)
                     ? COLOURS[COLOURS.length - 1] : COLOURS[i % (COLOURS.length - 1)]);
         }
         XYPlot plot = new XYPlot(data, time, count, bars);

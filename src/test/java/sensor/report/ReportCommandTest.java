@@ -201,6 +201,21 @@ class ReportCommandTest {
     }
 
     @Test
+    void aLiveDirectoryWithHourlyFilesAndALastLineCutMidWrite() throws IOException {
+        Path live = Files.createDirectories(tmp.resolve("live"));
+        List<String> dns = Files.readAllLines(out.resolve("dns.jsonl"));
+        int half = dns.size() / 2;
+        Files.write(live.resolve("dns.20160916-00.jsonl"), dns.subList(0, half));
+        String cut = dns.get(half + 1).substring(0, 40);
+        Files.writeString(live.resolve("dns.jsonl"), String.join("\n", dns.subList(half, dns.size())) + "\n" + cut);
+        Files.copy(out.resolve("smtp.jsonl"), live.resolve("smtp.jsonl"));
+        Run r = run("report", "--groups", GROUPS, live.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(analysis(replayReport), analysis(r.out()));
+        assertTrue(r.out().contains("Unreadable lines skipped: 1 "), r.out());
+    }
+
+    @Test
     void badInputsAreOneLine() throws IOException {
         Run missing = run("report", tmp.resolve("nope").toString());
         assertEquals(1, missing.code());
