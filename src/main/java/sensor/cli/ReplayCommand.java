@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sensor.Replay;
 import sensor.SensorConfig;
+import sensor.anonymize.RecordAnonymizer;
 import sensor.report.Analysis;
 import sensor.report.Records;
 import sensor.report.Window;
@@ -61,7 +62,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         try {
             Records records = Records.load(List.of(config.outDir()), Window.ALL);
-            return ReportCommand.writeHtml(Analysis.of(records, config.pairs()), reportTop, html);
+            // The records hold pseudonyms with --anonymize-key: groups and SMTP servers are mapped as the run mapped them.
+            return ReportCommand.writeHtml(Analysis.of(records, config.aggregationPairs(),
+                    RecordAnonymizer.addressText(config.anonymization())), reportTop, html);
         } catch (Records.Unreadable e) {
             System.err.println("sensor: no HTML report: " + e.getMessage());
             return 1;

@@ -16,6 +16,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sensor.Replay;
+import sensor.SensorConfig;
+import sensor.anonymize.AnonymizeKey;
+import sensor.anonymize.Anonymization;
+import sensor.anonymize.RecordAnonymizer;
 import sensor.output.JsonLine;
 import sensor.pairs.PairsConfig;
 import sensor.report.Analysis;
@@ -69,6 +73,10 @@ public final class ReportCommand implements Callable<Integer> {
             + " page with timelines of the exclusive servers and names")
     Path html;
 
+    @Option(names = "--anonymize-key", paramLabel = "FILE", description = "the key the records were anonymized with:"
+            + " --groups blocks and a name's SMTP servers are mapped to their pseudonyms as the run mapped them")
+    Path anonymizeKey;
+
     @Mixin
     PairsOptions pairsOptions;
 
@@ -80,6 +88,7 @@ public final class ReportCommand implements Callable<Integer> {
         TableFormat.Format how;
         Window window;
         PairsConfig config;
+        SensorConfig sensor;
         try {
             how = TableFormat.Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -94,7 +103,9 @@ public final class ReportCommand implements Callable<Integer> {
         try {
             window = new Window(since == null ? null : Window.parse("--since", since),
                     until == null ? null : Window.parse("--until", until));
-            config = pairsOptions.toConfig();
+            sensor = SensorConfig.defaults(Path.of(".")).withPairs(pairsOptions.toConfig()).withAnonymization(
+                    anonymizeKey == null ? null : new Anonymization(AnonymizeKey.load(anonymizeKey), false));
+            config = sensor.aggregationPairs();
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
@@ -105,7 +116,7 @@ public final class ReportCommand implements Callable<Integer> {
             System.err.println("sensor: " + e.getMessage());
             return 1;
         }
-        Analysis analysis = Analysis.of(records, config);
+        Analysis analysis = Analysis.of(records, config, RecordAnonymizer.addressText(sensor.anonymization()));
         if (html != null && writeHtml(analysis, reportTop, html) != 0) {
             return 1;
         }

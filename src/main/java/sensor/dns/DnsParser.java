@@ -160,7 +160,7 @@ public final class DnsParser {
                         ecs = ecs(optRecord);
                         options = optionNames(optRecord);
                     }
-                } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | NullPointerException e) {
+                } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                     // a record dnsjava read but cannot print (it reads more than it prints)
                     malformed = "dns_bad_rdata";
                     malformedSection = ReadablePart.sectionName(ReadablePart.ANSWER, update);
@@ -203,7 +203,8 @@ public final class DnsParser {
             if (r.getDClass() == DClass.ANY) {
                 deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), null));
             } else if (r.getDClass() == DClass.NONE) {
-                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
+                // dnsjava keeps an update record without rdata as an empty record: no data to print
+                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), r.rdataToString().isEmpty() ? null : data(r)));
             } else {
                 added.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
             }

@@ -2,10 +2,7 @@ package sensor.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +48,11 @@ public final class Summary {
         }
     }
 
-    /** Who made the records and how: the sensor's version and the command line, for provenance. */
-    public record Run(String version, List<String> commandLine, boolean nanoPrecision) {}
+    /**
+     * Who made the records and how: the sensor's version and the command line, for provenance;
+     * {@code anonymized} when the records hold pseudonyms for client and server addresses.
+     */
+    public record Run(String version, List<String> commandLine, boolean nanoPrecision, boolean anonymized) {}
 
     /** The sensor's version from the jar manifest, or "development" when run from classes. */
     public static String version() {
@@ -98,6 +98,7 @@ public final class Summary {
             }
             sb.append(']');
         }
+        sb.append(",\n  \"anonymized\": ").append(run.anonymized());
         sb.append(",\n  \"inputs\": [");
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
@@ -170,12 +171,9 @@ public final class Summary {
     /** Writes atomically (temporary file, then rename), so a reader never sees half a file. */
     public static void write(Path file, String json) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, json, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OutputFiles.writeString(file, json);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputFiles.reason(e), e);
         }
     }
 }

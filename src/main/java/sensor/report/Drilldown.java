@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import sensor.output.PairsOutput;
 import sensor.pairs.ClientGroups;
 import sensor.pairs.Event;
@@ -61,7 +62,8 @@ public final class Drilldown {
                 }
             }
         }
-        Set<String> smtpServers = isName ? Set.copyOf(addresses) : Set.of(who);
+        Set<String> smtpServers = isName ? addresses.stream().map(analysis.smtpServerOf()).collect(Collectors.toSet())
+                : Set.of(who);
         List<Event> events = events(e -> isName ? who.equals(e.oldName()) || who.equals(e.newName())
                 : who.equals(e.address()));
         if (views.isEmpty() && names.isEmpty() && events.isEmpty()) {
@@ -75,7 +77,7 @@ public final class Drilldown {
                     col("smtp_attempts", Kind.COUNT));
             PairTable smtp = analysis.snapshot().aggregate().table(PairAggregator.SMTP, false);
             for (String a : addresses) {
-                PairTable.Server s = smtp.servers().get(a);
+                PairTable.Server s = smtp.servers().get(analysis.smtpServerOf().apply(a));
                 t.row(a, s == null ? 0L : s.total);
             }
             out.add(t);

@@ -95,6 +95,11 @@ public final class SmtpDialogue implements StreamConsumer {
     }
 
     @Override
+    public int bufferedBytes() {
+        return client.capacity() + server.capacity();
+    }
+
+    @Override
     public void onGap(TcpConnection conn, boolean fromClient, long missedBytes, long ts) {
         gaps++;
         counters.gap();

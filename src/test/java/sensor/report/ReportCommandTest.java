@@ -216,6 +216,23 @@ class ReportCommandTest {
     }
 
     @Test
+    void anonymizedRecordsWithTheirKeyGiveTheReplaysAnalysis() throws IOException {
+        Path key = tmp.resolve("key");
+        Files.writeString(key, "00112233445566778899aabbccddeeff0123456789abcdef0123456789abcdef\n");
+        Path anon = tmp.resolve("anon");
+        Run replay = run("replay", "--groups", GROUPS, "--anonymize-key", key.toString(), "-o", anon.toString(),
+                CAPTURES.resolve("demo-2016.pcap").toString());
+        assertEquals(0, replay.code(), replay.err());
+        Run r = run("report", "--groups", GROUPS, "--anonymize-key", key.toString(), anon.toString());
+        assertEquals(analysis(replay.out()), analysis(r.out()));
+        assertTrue(r.out().contains("bank                                  215   86.3% of it"), r.out());
+        // The name's answer keeps the public address; its SMTP server is counted under the pseudonym.
+        Run name = run("report", "--anonymize-key", key.toString(), "--name", "mail1.trump-email.com", "--format", "tsv",
+                anon.toString());
+        assertEquals(List.of(Map.of("address", "192.0.2.29", "smtp_attempts", "20")), tsv(name.out()).get("addresses"));
+    }
+
+    @Test
     void badInputsAreOneLine() throws IOException {
         Run missing = run("report", tmp.resolve("nope").toString());
         assertEquals(1, missing.code());
