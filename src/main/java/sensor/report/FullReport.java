@@ -60,6 +60,10 @@ public final class FullReport {
         out.printf("Data quality (from the records; frames and decode errors are in summary.json): %,d transaction%s"
                 + " with a malformed message, %,d unanswered and %,d unsolicited, %,d TCP byte%s missed in SMTP%n",
                 malformed, plural(malformed), unanswered, unsolicited, missed, plural(missed));
+        if (r.evicted() > 0) {
+            out.printf("  of which %,d written from state the sensor evicted (table full, \"evicted\": true),"
+                    + " not the network's%n", r.evicted());
+        }
         if (r.unreadable() > 0) {
             out.printf("Unreadable lines skipped: %,d (a live file's last line cut mid-write, or not a record)%n",
                     r.unreadable());

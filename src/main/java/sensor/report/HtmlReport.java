@@ -250,6 +250,7 @@ public final class HtmlReport {
         t.row("unanswered queries", unanswered);
         t.row("unsolicited responses", unsolicited);
         t.row("SMTP bytes missed (capture gaps)", r.smtp().stream().mapToLong(SmtpSession::missedBytes).sum());
+        t.row("records written from state the sensor evicted", r.evicted());
         t.row("unreadable record lines skipped", r.unreadable());
         cells.html(h, t, Integer.MAX_VALUE);
         ObjectMapper json = new ObjectMapper();

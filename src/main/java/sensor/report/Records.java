@@ -23,9 +23,10 @@ import sensor.txn.DnsTransaction;
  *
  * @param unreadable lines that were no record (a live file's last line cut mid-write)
  * @param outside    records outside the window
+ * @param evicted    records in the window the sensor wrote from state it evicted ({@code "evicted": true})
  */
 public record Records(List<Path> directories, Window window, List<DnsTransaction> dns, List<SmtpSession> smtp,
-        boolean nanoPrecision, long unreadable, long outside) {
+        boolean nanoPrecision, long unreadable, long outside, long evicted) {
 
     /** A directory that cannot be read or holds no records: the message is the whole story. */
     public static final class Unreadable extends Exception {
@@ -44,7 +45,7 @@ public record Records(List<Path> directories, Window window, List<DnsTransaction
     public static Records load(List<Path> directories, Window window) throws Unreadable {
         List<DnsTransaction> dns = new ArrayList<>();
         List<SmtpSession> smtp = new ArrayList<>();
-        long[] counts = new long[3]; // unreadable, outside, nano-precision lines
+        long[] counts = new long[4]; // unreadable, outside, nano-precision lines, evicted
         for (Path dir : directories) {
             if (!Files.isDirectory(dir)) {
                 throw new Unreadable(dir + ": " + (Files.exists(dir) ? "not a directory" : "no such directory"));
@@ -64,7 +65,7 @@ public record Records(List<Path> directories, Window window, List<DnsTransaction
         // List.sort is stable: equal times keep their file order.
         dns.sort(Comparator.comparingLong(DnsTransaction::tsNanos));
         smtp.sort(Comparator.comparingLong(SmtpSession::tsNanos));
-        return new Records(List.copyOf(directories), window, dns, smtp, counts[2] > 0, counts[0], counts[1]);
+        return new Records(List.copyOf(directories), window, dns, smtp, counts[2] > 0, counts[0], counts[1], counts[3]);
     }
 
     /** The record files of one kind, the rotated hours first and the current file last. */
@@ -99,6 +100,9 @@ public record Records(List<Path> directories, Window window, List<DnsTransaction
                 }
                 if (counts[2] == 0 && nanoTime(line)) {
                     counts[2]++;
+                }
+                if (line.contains("\"evicted\":true")) {
+                    counts[3]++;
                 }
                 into.add(record);
             }

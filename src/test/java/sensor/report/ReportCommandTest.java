@@ -201,11 +201,14 @@ class ReportCommandTest {
     }
 
     @Test
-    void aLiveDirectoryWithHourlyFilesAndALastLineCutMidWrite() throws IOException {
+    void aLiveDirectoryWithHourlyFilesAnEvictedRecordAndALastLineCutMidWrite() throws IOException {
         Path live = Files.createDirectories(tmp.resolve("live"));
         List<String> dns = Files.readAllLines(out.resolve("dns.jsonl"));
         int half = dns.size() / 2;
-        Files.write(live.resolve("dns.20160916-00.jsonl"), dns.subList(0, half));
+        List<String> first = new ArrayList<>(dns.subList(0, half));
+        String last = first.remove(half - 1); // as the sensor writes a record of state it evicted
+        first.add(last.substring(0, last.length() - 1) + ",\"evicted\":true}");
+        Files.write(live.resolve("dns.20160916-00.jsonl"), first);
         String cut = dns.get(half + 1).substring(0, 40);
         Files.writeString(live.resolve("dns.jsonl"), String.join("\n", dns.subList(half, dns.size())) + "\n" + cut);
         Files.copy(out.resolve("smtp.jsonl"), live.resolve("smtp.jsonl"));
@@ -213,6 +216,7 @@ class ReportCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(analysis(replayReport), analysis(r.out()));
         assertTrue(r.out().contains("Unreadable lines skipped: 1 "), r.out());
+        assertTrue(r.out().contains("  of which 1 written from state the sensor evicted"), r.out());
     }
 
     @Test
