@@ -53,13 +53,11 @@ public final class FullReport {
         head(out, r);
         ExclusivityReport.print(out, a.snapshot(), r.nanoPrecision(), top);
         out.println();
-        long malformed = r.dns().stream().filter(t -> t.malformed() != null).count();
-        long unanswered = r.dns().stream().filter(t -> t.status() == DnsTransaction.Status.UNANSWERED).count();
-        long unsolicited = r.dns().stream().filter(t -> t.status() == DnsTransaction.Status.UNSOLICITED).count();
-        long missed = r.smtp().stream().mapToLong(SmtpSession::missedBytes).sum();
+        Quality q = Quality.of(r);
         out.printf("Data quality (from the records; frames and decode errors are in summary.json): %,d transaction%s"
                 + " with a malformed message, %,d unanswered and %,d unsolicited, %,d TCP byte%s missed in SMTP%n",
-                malformed, plural(malformed), unanswered, unsolicited, missed, plural(missed));
+                q.malformed(), plural(q.malformed()), q.unanswered(), q.unsolicited(), q.smtpMissedBytes(),
+                plural(q.smtpMissedBytes()));
         if (r.evicted() > 0) {
             out.printf("  of which %,d written from state the sensor evicted (table full, \"evicted\": true),"
                     + " not the network's%n", r.evicted());
@@ -68,6 +66,34 @@ public final class FullReport {
             out.printf("Unreadable lines skipped: %,d (a live file's last line cut mid-write, or not a record)%n",
                     r.unreadable());
         }
+    }
+
+    /** What the records themselves tell of the data's quality. */
+    record Quality(long malformed, long unanswered, long unsolicited, long smtpMissedBytes) {
+        static Quality of(Records r) {
+            long malformed = 0;
+            long unanswered = 0;
+            long unsolicited = 0;
+            for (DnsTransaction t : r.dns()) {
+                malformed += t.malformed() != null ? 1 : 0;
+                unanswered += t.status() == DnsTransaction.Status.UNANSWERED ? 1 : 0;
+                unsolicited += t.status() == DnsTransaction.Status.UNSOLICITED ? 1 : 0;
+            }
+            return new Quality(malformed, unanswered, unsolicited, r.smtp().stream().mapToLong(SmtpSession::missedBytes).sum());
+        }
+    }
+
+    /** The same as a table (the HTML panel, TSV and JSON). */
+    static Table quality(Records r) {
+        Quality q = Quality.of(r);
+        Table t = Table.of("data_quality", "From the records", col("measure", Kind.TEXT), col("value", Kind.COUNT));
+        t.row("DNS transactions with a malformed message", q.malformed());
+        t.row("unanswered queries", q.unanswered());
+        t.row("unsolicited responses", q.unsolicited());
+        t.row("SMTP bytes missed (capture gaps)", q.smtpMissedBytes());
+        t.row("records written from state the sensor evicted", r.evicted());
+        t.row("unreadable record lines skipped", r.unreadable());
+        return t;
     }
 
     /** The report's sections as tables, every entry: for TSV and JSON. */
@@ -107,7 +133,7 @@ public final class FullReport {
                 smtp.row(s.name, s.total, List.copyOf(s.accepted()), List.copyOf(s.rejected()), List.copyOf(s.refused()));
             }
         }
-        return List.of(servers, Drilldown.events(events), smtp);
+        return List.of(servers, Drilldown.events(events), smtp, quality(a.records()));
     }
 
     private static String plural(long n) {

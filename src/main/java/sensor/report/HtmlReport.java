@@ -242,17 +242,7 @@ public final class HtmlReport {
     private void dataQuality(StringBuilder h) {
         Records r = analysis.records();
         h.append("<h2>Data quality</h2>\n");
-        long malformed = r.dns().stream().filter(t -> t.malformed() != null).count();
-        long unanswered = r.dns().stream().filter(t -> t.status() == DnsTransaction.Status.UNANSWERED).count();
-        long unsolicited = r.dns().stream().filter(t -> t.status() == DnsTransaction.Status.UNSOLICITED).count();
-        Table t = Table.of("quality", "From the records", col("measure", Kind.TEXT), col("value", Kind.COUNT));
-        t.row("DNS transactions with a malformed message", malformed);
-        t.row("unanswered queries", unanswered);
-        t.row("unsolicited responses", unsolicited);
-        t.row("SMTP bytes missed (capture gaps)", r.smtp().stream().mapToLong(SmtpSession::missedBytes).sum());
-        t.row("records written from state the sensor evicted", r.evicted());
-        t.row("unreadable record lines skipped", r.unreadable());
-        cells.html(h, t, Integer.MAX_VALUE);
+        cells.html(h, FullReport.quality(r), Integer.MAX_VALUE);
         ObjectMapper json = new ObjectMapper();
         for (Path dir : r.directories()) {
             Path summary = dir.resolve("summary.json");
