@@ -109,11 +109,20 @@ public final class ReportCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw usage(e.getMessage());
         }
+        if (window.sinceNanos() != null && window.untilNanos() != null && window.sinceNanos() >= window.untilNanos()) {
+            throw usage("--since must come before --until");
+        }
         Records records;
         try {
             records = Records.load(directories, window);
         } catch (Records.Unreadable e) {
             System.err.println("sensor: " + e.getMessage());
+            return 1;
+        }
+        if (records.dns().isEmpty() && records.smtp().isEmpty()) {
+            System.err.println("sensor: no records " + (window.isAll() ? "in " + directories.get(0)
+                    + (directories.size() > 1 ? " and the others" : "")
+                    : String.format("within the window (%,d outside it)", records.outside())));
             return 1;
         }
         Analysis analysis = Analysis.of(records, config, RecordAnonymizer.addressText(sensor.anonymization()));

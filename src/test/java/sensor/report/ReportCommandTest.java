@@ -246,6 +246,15 @@ class ReportCommandTest {
         assertEquals(1, none.code());
         assertEquals(1, none.err().strip().lines().count(), none.err());
         assertTrue(none.err().contains("no dns.jsonl or smtp.jsonl"), none.err());
+        Path emptyFiles = Files.createDirectories(tmp.resolve("empty-files"));
+        Files.writeString(emptyFiles.resolve("dns.jsonl"), "");
+        Run noRecords = run("report", emptyFiles.toString());
+        assertEquals(1, noRecords.code());
+        assertEquals("sensor: no records in " + emptyFiles, noRecords.err().strip());
+        Run later = run("report", "--since", "2017-01-01", out.toString());
+        assertEquals(1, later.code());
+        assertEquals("sensor: no records within the window (3,195 outside it)", later.err().strip()); // 3,175 + 20
+        assertEquals(2, run("report", "--since", "2016-09-27", "--until", "2016-09-26", out.toString()).code());
         assertEquals(2, run("report", "--since", "yesterday", out.toString()).code());
         assertEquals(2, run("report", "--format", "xml", out.toString()).code());
         assertEquals(2, run("report", "--name", "a", "--client", "b", out.toString()).code());
