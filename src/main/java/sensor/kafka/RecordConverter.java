@@ -70,10 +70,10 @@ public final class RecordConverter {
             }
             Long responseFrame = j.get("response_frame") == null ? null : lng(j, "response_frame");
             return new DnsTransaction(ts, ip(j, "client"), (int) lng(j, "client_port"), ip(j, "server"),
-                    (int) lng(j, "server_port"), str(j, "transport"), (int) lng(j, "id"), str(j, "qname"),
-                    str(j, "qtype"), str(j, "qclass"), status, str(j, "rcode"), rtt, flags, answers,
+                    (int) lng(j, "server_port"), shared(j, "transport"), (int) lng(j, "id"), shared(j, "qname"),
+                    shared(j, "qtype"), shared(j, "qclass"), status, shared(j, "rcode"), rtt, flags, answers,
                     lng(j, "frame"), (int) lng(j, "retransmissions"), responseFrame == null ? 0 : responseFrame,
-                    responseTs, str(j, "opcode"), null, str(j, "ecs"), str(j, "malformed"),
+                    responseTs, shared(j, "opcode"), null, str(j, "ecs"), str(j, "malformed"),
                     edns == null ? -1 : (int) lng(edns, "udp_size"), edns != null && bool(edns, "do"),
                     List.copyOf(options), update, str(j, "malformed_section"), "response".equals(str(j, "malformed_in")));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
@@ -86,7 +86,7 @@ public final class RecordConverter {
         for (Object o : list) {
             @SuppressWarnings("unchecked")
             Map<String, Object> a = (Map<String, Object>) o;
-            out.add(new DnsTransaction.Answer(str(a, "name"), str(a, "type"), lng(a, "ttl"), str(a, "data")));
+            out.add(new DnsTransaction.Answer(shared(a, "name"), shared(a, "type"), lng(a, "ttl"), shared(a, "data")));
         }
         return List.copyOf(out);
     }
@@ -162,6 +162,15 @@ public final class RecordConverter {
             }
         }
         throw new IllegalArgumentException("bad outcome '" + wire + "'");
+    }
+
+    /**
+     * A text that recurs from record to record (a type, an rcode, a popular name or address), one
+     * copy for all: records read back by the hundred thousand are held at once by {@code report}.
+     */
+    private static String shared(Map<String, Object> j, String k) {
+        String s = str(j, k);
+        return s == null ? null : s.intern();
     }
 
     static String str(Map<String, Object> j, String k) {
