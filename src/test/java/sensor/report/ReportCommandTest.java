@@ -145,6 +145,22 @@ class ReportCommandTest {
     }
 
     @Test
+    void aServersClientsAndTheNamesThatResolvedToIt() {
+        // jq: all 3,175 lookups went to the one resolver 192.0.2.1, 907 of them from 192.0.2.53
+        Run resolver = run("report", "--server", "192.0.2.1", "--format", "tsv", out.toString());
+        assertEquals(0, resolver.code(), resolver.err());
+        Map<String, List<Map<String, String>>> s = tsv(resolver.out());
+        assertEquals("3175", find(s.get("verdicts"), "kind", "resolver", "level", "address").get("total"));
+        assertEquals("907", find(s.get("clients"), "kind", "resolver", "client", "192.0.2.53").get("count"));
+        Run mail = run("report", "--server", "192.0.2.29", "--format", "tsv", out.toString());
+        Map<String, List<Map<String, String>>> m = tsv(mail.out());
+        assertEquals("20", find(m.get("verdicts"), "kind", "smtp", "level", "address").get("total"));
+        assertEquals(List.of("mail1.trump-email.com", "trump1.contact-client.com"),
+                m.get("names").stream().map(r -> r.get("name")).toList());
+        assertEquals("rename", m.get("events").get(0).get("type"));
+    }
+
+    @Test
     void aWindowIsRecomputedFromTheRecords() throws IOException {
         // jq: from 2016-09-27 on, 263 lookups; the 2016 names only trump1.contact-client.com's 22 (13 + 9 from
         // the bank's two resolvers, 34 + 19 = 53 of the 263 overall)
