@@ -31,6 +31,11 @@ import org.jfree.svg.ViewBox;
  * zero and says what a bar counts.
  */
 public final class TimelineChart {
+    static {
+        // Drawing to SVG needs fonts, never a display: a DISPLAY left set must not be opened.
+        System.setProperty("java.awt.headless", "true");
+    }
+
     /** Bin widths tried in order: the first that gives at most {@link #MAX_BINS} bins over the span. */
     private static final long[] BIN_SECONDS = {60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400, 7 * 86_400};
     static final int MAX_BINS = 80;
