@@ -8,12 +8,12 @@ import java.util.Map;
 import sensor.capture.CaptureException;
 import sensor.capture.Filters;
 import sensor.capture.Frame;
-import sensor.capture.InputDigest;
 import sensor.capture.PcapFileSource;
 import sensor.capture.Prefilter;
 import sensor.kafka.FleetSettings;
 import sensor.kafka.RecordProducer;
 import sensor.metrics.Tallies;
+import sensor.output.FileDigest;
 import sensor.output.OutputFiles;
 import sensor.output.Outputs;
 import sensor.output.Progress;
@@ -131,8 +131,8 @@ public final class Replay {
         try {
             outputs.commit();
             outputs.report(tallies);
-            outputs.writeSummary(Summary.toJson(tallies, (System.nanoTime() - start) / 1e9, run(config, options, nano), inputs,
-                    limits(config)));
+            outputs.writeSummary(Summary.toJson(tallies, (System.nanoTime() - start) / 1e9,
+                    run(config, options, nano, List.of()), inputs, limits(config)));
         } catch (Throwable again) {
             // as above
         }
@@ -152,7 +152,7 @@ public final class Replay {
             long before = frames;
             long firstTs = Long.MAX_VALUE;
             long lastTs = Long.MIN_VALUE;
-            InputDigest digest = InputDigest.start(source.name());
+            java.util.concurrent.CompletableFuture<FileDigest> digest = FileDigest.start(source.name());
             try (source) {
                 while (source.next(frame)) {
                     frame.input = i;
@@ -174,7 +174,7 @@ public final class Replay {
             }
             progress.inputDone(source.size());
             inputs.add(new Summary.Input(source.name(), source.framesRead(), frames - before, source.warning(),
-                    source.size(), digest.sha256(), firstTs, lastTs, source.linkType()));
+                    source.size(), sha256(digest), firstTs, lastTs, source.linkType()));
         }
         pipeline.finish();
         outputs.finishMirror();
@@ -184,7 +184,9 @@ public final class Replay {
         outputs.report(tallies);
         String summaryFailure = null;
         try {
-            outputs.writeSummary(Summary.toJson(tallies, elapsed, run(config, options, nano), inputs, limits(config)));
+            List<FileDigest> files = FileDigest.of(outputs.dir(), RECORD_FILES);
+            outputs.writeSummary(Summary.toJson(tallies, elapsed, run(config, options, nano, files), inputs,
+                    limits(config)));
         } catch (java.io.UncheckedIOException e) {
             summaryFailure = e.getMessage();
         }
@@ -204,9 +206,18 @@ public final class Replay {
         return true;
     }
 
-    private static Summary.Run run(SensorConfig config, Options options, boolean nano) {
-        return new Summary.Run(Summary.version(), options.commandLine(), nano, config.anonymization() != null);
+    private static Summary.Run run(SensorConfig config, Options options, boolean nano, List<FileDigest> files) {
+        return new Summary.Run(Summary.version(), options.commandLine(), nano, config.anonymization() != null, files);
     }
+
+    private static String sha256(java.util.concurrent.CompletableFuture<FileDigest> digest) {
+        FileDigest d = digest.join();
+        return d == null ? null : d.sha256();
+    }
+
+    /** The record files whose digests summary.json gives. */
+    private static final List<String> RECORD_FILES = List.of("dns.jsonl", "smtp.jsonl", "pdns.jsonl", "pairs.jsonl",
+            "servers.jsonl", "events.jsonl");
 
     static Filters filters(SensorConfig config, int linkType) {
         String pre = config.prefilter() ? Prefilter.expression(config.servicePorts(), linkType) : null;

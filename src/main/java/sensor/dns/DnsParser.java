@@ -178,6 +178,10 @@ public final class DnsParser {
             changes = new DnsTransaction.Update(qname, an, ns, ar, List.of(), List.of());
         }
         if (optRead) {
+            if (optFields[3] != Opt.FINE && malformed == null) {
+                malformed = optFields[3] == Opt.BAD_ECS ? "dns_bad_ecs" : "dns_bad_edns_option";
+                malformedSection = ReadablePart.sectionName(ReadablePart.ADDITIONAL, update);
+            }
             udpSize = optFields[0];
             rcode |= optFields[1] << 4;
             dnssecOk = optFields[2] != 0;
@@ -204,7 +208,8 @@ public final class DnsParser {
                 deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), null));
             } else if (r.getDClass() == DClass.NONE) {
                 // dnsjava keeps an update record without rdata as an empty record: no data to print
-                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), r.rdataToString().isEmpty() ? null : data(r)));
+                String data = r.rdataToString().isEmpty() ? null : data(r);
+                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data));
             } else {
                 added.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
             }

@@ -52,7 +52,14 @@ public final class Summary {
      * Who made the records and how: the sensor's version and the command line, for provenance;
      * {@code anonymized} when the records hold pseudonyms for client and server addresses.
      */
-    public record Run(String version, List<String> commandLine, boolean nanoPrecision, boolean anonymized) {}
+    public record Run(String version, List<String> commandLine, boolean nanoPrecision, boolean anonymized,
+            List<FileDigest> files) {
+
+        /** A run that vouches for no files (live, where they keep growing). */
+        public Run(String version, List<String> commandLine, boolean nanoPrecision, boolean anonymized) {
+            this(version, commandLine, nanoPrecision, anonymized, List.of());
+        }
+    }
 
     /** The sensor's version from the jar manifest, or "development" when run from classes. */
     public static String version() {
@@ -99,6 +106,15 @@ public final class Summary {
             sb.append(']');
         }
         sb.append(",\n  \"anonymized\": ").append(run.anonymized());
+        if (!run.files().isEmpty()) {
+            sb.append(",\n  \"files\": [");
+            for (int i = 0; i < run.files().size(); i++) {
+                FileDigest f = run.files().get(i);
+                sb.append(i == 0 ? "\n    " : ",\n    ").append(new JsonLine().begin().str("file", f.file())
+                        .num("lines", f.lines()).num("bytes", f.bytes()).str("sha256", f.sha256()).end());
+            }
+            sb.append("\n  ]");
+        }
         sb.append(",\n  \"inputs\": [");
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);

@@ -78,16 +78,28 @@ final class RenameDetector {
         }
         Holders holders = namesByAddress.computeIfAbsent(address, a -> new Holders());
         List<String> list = holders.names;
-        if (!holds(list, name)) {
-            if (list.size() < PairTable.MAX_SET) {
+        if (list.size() < PairTable.MAX_SET) {
+            if (!holds(list, name)) {
                 list.add(name);
-            } else {
-                holders.overflowed = true;
             }
+        } else if (!holders.overflowed && !heldByIdentity(list, name)) {
+            // A full list: the names on it were linked to it as they came, so a name not found by
+            // reference is (nearly always) one more; a rare history made again after eviction that
+            // is taken for one only costs a rename on that address.
+            holders.overflowed = true;
         }
         if (i >= 0) {
             h.holders(i, holders);
         }
+    }
+
+    private static boolean heldByIdentity(List<String> list, String name) {
+        for (int i = 0; i < list.size(); i++) {
+            if (list.get(i) == name) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

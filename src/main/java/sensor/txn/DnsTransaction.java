@@ -86,7 +86,8 @@ public record DnsTransaction(
     public DnsTransaction withEndpoints(IpAddress client, IpAddress server, String ecs) {
         return new DnsTransaction(tsNanos, client, clientPort, server, serverPort, transport, id, qname, qtype, qclass,
                 status, rcode, rttMs, flags, answers, frame, retransmissions, responseFrame, responseTsNanos, opcode,
-                authority, ecs, malformed, ednsUdpSize, dnssecOk, ednsOptions);
+                authority, ecs, malformed, ednsUdpSize, dnssecOk, ednsOptions, update, malformedSection,
+                malformedInResponse);
     }
 
     public enum Status {

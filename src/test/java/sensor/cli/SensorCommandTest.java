@@ -170,7 +170,7 @@ class SensorCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Read 3,138 frames from 1 input"), r.out());
         assertTrue(r.out().contains("3,060 filtered out"), r.out());
-        var json = new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile());
         assertEquals(3138, json.get("frames_read").asLong());
         assertEquals(3060, json.get("frames_filtered").asLong());
         assertEquals(78, json.get("frames_decoded").asLong());
@@ -184,6 +184,18 @@ class SensorCommandTest {
         assertEquals("2022-03-17T08:38:50.369714Z", input.get("first_ts").asText(), "tshark's first DNS frame");
         assertEquals(List.of("sensor", "replay", "-o", dir.resolve("out").toString(), capture.toString()),
                 new ObjectMapper().convertValue(json.get("command_line"), List.class));
+
+        // Every record file is vouched for: its lines and its SHA-256 as read back here.
+        JsonNode files = json.get("files");
+        assertEquals(6, files.size(), files.toString());
+        for (JsonNode f : files) {
+            Path written = dir.resolve("out").resolve(f.get("file").asText());
+            byte[] bytes = Files.readAllBytes(written);
+            assertEquals(Files.readAllLines(written).size(), f.get("lines").asLong(), f.toString());
+            assertEquals(bytes.length, f.get("bytes").asLong(), f.toString());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                    f.get("sha256").asText(), f.toString());
+        }
 
         // Cut inside the 22nd record: 21 whole frames read, 12 of them DNS, and the warning agrees.
         Path cut = dir.resolve("cut.pcap");

@@ -49,6 +49,7 @@ class DnsFactsTest {
     static List<JsonNode> dns;
     static List<JsonNode> pdns;
     static List<JsonNode> pairs;
+    static JsonNode summary;
 
     private static final FrameBuilder FB = new FrameBuilder();
 
@@ -126,6 +127,7 @@ class DnsFactsTest {
         dns = read(out.resolve("dns.jsonl"));
         pdns = read(out.resolve("pdns.jsonl"));
         pairs = read(out.resolve("pairs.jsonl"));
+        summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     }
 
     private static byte[] soaRdata() {
@@ -181,6 +183,13 @@ class DnsFactsTest {
                 + "\"deleted\":[{\"name\":\"nwin1.stratolab.org\",\"type\":\"A\",\"ttl\":0},"
                 + "{\"name\":\"old.stratolab.org\",\"type\":\"A\",\"ttl\":0,\"data\":\"10.9.9.9\"}]}",
                 u.get("update").toString());
+    }
+
+    @Test
+    void messagesAreCountedByOpcode() {
+        JsonNode byOpcode = summary.get("counters").get("dns_opcode");
+        assertEquals(List.of(8, 2, 2, 3), List.of(byOpcode.get("QUERY").asInt(), byOpcode.get("IQUERY").asInt(),
+                byOpcode.get("NOTIFY").asInt(), byOpcode.get("UPDATE").asInt()), byOpcode.toString());
     }
 
     @Test
