@@ -1,5 +1,6 @@
 package sensor.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,6 +11,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import sensor.Replay;
+import sensor.SensorConfig;
+import sensor.anonymize.RecordAnonymizer;
+import sensor.report.Analysis;
+import sensor.report.Records;
+import sensor.report.Window;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Decode saved captures (pcap or pcapng; '-' reads stdin) and write records, a summary and a report.")
@@ -27,6 +33,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "entries each section of the report shows before '... N more in FILE' (default: ${DEFAULT-VALUE})")
     int reportTop = Replay.Options.REPORT_TOP;
 
+    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as one self-contained HTML"
+            + " page (recomputed from the records written, as 'sensor report --html' would)")
+    Path html;
+
     @Spec
     CommandSpec spec;
 
@@ -38,11 +48,26 @@ public final class ReplayCommand implements Callable<Integer> {
         List<String> commandLine = new ArrayList<>();
         commandLine.add("sensor");
         commandLine.addAll(spec.commandLine().getParseResult().originalArgs());
+        SensorConfig config;
+        int code;
         try {
-            return Replay.run(common.toConfig(), kafka.toSettings(), new Replay.Options(reportTop, commandLine), files,
+            config = common.toConfig();
+            code = Replay.run(config, kafka.toSettings(), new Replay.Options(reportTop, commandLine), files,
                     System.out, System.err).exitCode();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (code != 0 || html == null) {
+            return code;
+        }
+        try {
+            Records records = Records.load(List.of(config.outDir()), Window.ALL);
+            // The records hold pseudonyms with --anonymize-key: groups and SMTP servers are mapped as the run mapped them.
+            return ReportCommand.writeHtml(Analysis.of(records, config.aggregationPairs(),
+                    RecordAnonymizer.addressText(config.anonymization())), reportTop, html);
+        } catch (Records.Unreadable e) {
+            System.err.println("sensor: no HTML report: " + e.getMessage());
+            return 1;
         }
     }
 }

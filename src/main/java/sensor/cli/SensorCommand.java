@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code sensor} command: parses, validates and hands off to replay, live or interfaces. */
+/** The {@code sensor} command: parses, validates and hands off to a subcommand. */
 @Command(name = "sensor", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Reconstructs DNS and SMTP from packets and measures who talks to whom, and how exclusively.")
 public final class SensorCommand implements Runnable {
@@ -18,6 +18,7 @@ public final class SensorCommand implements Runnable {
         SUBCOMMANDS.put("live", LiveCommand::new);
         SUBCOMMANDS.put("interfaces", InterfacesCommand::new);
         SUBCOMMANDS.put("aggregate", AggregateCommand::new);
+        SUBCOMMANDS.put("report", ReportCommand::new);
     }
 
     @CommandLine.Spec
@@ -25,7 +26,7 @@ public final class SensorCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: replay, live, interfaces or aggregate");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is needed: replay, live, interfaces, aggregate or report");
     }
 
     /** The whole command, every subcommand registered. */

@@ -1,5 +1,8 @@
 package sensor.kafka;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -12,7 +15,7 @@ import sensor.txn.DnsTransaction;
 
 /**
  * {@code dns.jsonl} and {@code smtp.jsonl} lines back into the values the aggregation takes, so
- * {@code aggregate} feeds the project's own {@link sensor.pairs.PairAggregator}. The one place that
+ * {@code aggregate} and {@code report} feed the project's own {@link sensor.pairs.PairAggregator}. The one place that
  * knows both the record components and the line fields: formatting a converted line gives the
  * line again (tested), except what the line does not carry ({@code authority}).
  *
@@ -22,6 +25,10 @@ import sensor.txn.DnsTransaction;
  */
 public final class RecordConverter {
     private RecordConverter() {}
+
+    /** Thread-safe once configured; a line with anything after its object is not a record. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** A line that is not a record of the kind it was published as. */
     public static final class BadRecord extends IllegalArgumentException {
@@ -34,7 +41,7 @@ public final class RecordConverter {
 
     public static DnsTransaction dns(String line) {
         try {
-            Map<String, Object> j = JsonReader.object(line);
+            Map<String, Object> j = object(line);
             long ts = time(j, "ts");
             DnsTransaction.Status status = dnsStatus(str(j, "status"));
             Double rtt = dbl(j, "rtt_ms");
@@ -63,10 +70,10 @@ public final class RecordConverter {
             }
             Long responseFrame = j.get("response_frame") == null ? null : lng(j, "response_frame");
             return new DnsTransaction(ts, ip(j, "client"), (int) lng(j, "client_port"), ip(j, "server"),
-                    (int) lng(j, "server_port"), str(j, "transport"), (int) lng(j, "id"), str(j, "qname"),
-                    str(j, "qtype"), str(j, "qclass"), status, str(j, "rcode"), rtt, flags, answers,
+                    (int) lng(j, "server_port"), shared(j, "transport"), (int) lng(j, "id"), shared(j, "qname"),
+                    shared(j, "qtype"), shared(j, "qclass"), status, shared(j, "rcode"), rtt, flags, answers,
                     lng(j, "frame"), (int) lng(j, "retransmissions"), responseFrame == null ? 0 : responseFrame,
-                    responseTs, str(j, "opcode"), null, str(j, "ecs"), str(j, "malformed"),
+                    responseTs, shared(j, "opcode"), null, str(j, "ecs"), str(j, "malformed"),
                     edns == null ? -1 : (int) lng(edns, "udp_size"), edns != null && bool(edns, "do"),
                     List.copyOf(options), update, str(j, "malformed_section"),
                     "response".equals(str(j, "malformed_in")));
@@ -80,14 +87,14 @@ public final class RecordConverter {
         for (Object o : list) {
             @SuppressWarnings("unchecked")
             Map<String, Object> a = (Map<String, Object>) o;
-            out.add(new DnsTransaction.Answer(str(a, "name"), str(a, "type"), lng(a, "ttl"), str(a, "data")));
+            out.add(new DnsTransaction.Answer(shared(a, "name"), shared(a, "type"), lng(a, "ttl"), shared(a, "data")));
         }
         return List.copyOf(out);
     }
 
     public static SmtpSession smtp(String line) {
         try {
-            Map<String, Object> j = JsonReader.object(line);
+            Map<String, Object> j = object(line);
             List<Integer> replies = new ArrayList<>();
             for (Object o : list(j, "replies")) {
                 replies.add(((Number) o).intValue());
@@ -101,6 +108,16 @@ public final class RecordConverter {
                     (int) lng(j, "syn_retransmissions"), (int) lng(j, "gaps"), lng(j, "missed_bytes"));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new BadRecord("not an smtp record: " + e.getMessage(), e);
+        }
+    }
+
+    /** One line as maps, lists, strings, numbers, booleans and nulls; bad JSON is an IllegalArgumentException. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> object(String line) {
+        try {
+            return JSON.readValue(line, Map.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("bad JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -146,6 +163,15 @@ public final class RecordConverter {
             }
         }
         throw new IllegalArgumentException("bad outcome '" + wire + "'");
+    }
+
+    /**
+     * A text that recurs from record to record (a type, an rcode, a popular name or address), one
+     * copy for all: records read back by the hundred thousand are held at once by {@code report}.
+     */
+    private static String shared(Map<String, Object> j, String k) {
+        String s = str(j, k);
+        return s == null ? null : s.intern();
     }
 
     static String str(Map<String, Object> j, String k) {

@@ -21,7 +21,7 @@ public final class ExclusivityReport {
     private ExclusivityReport() {}
 
     /** Strongest evidence first: p-value, then the dominant clients' lift, then the larger total. */
-    private static final Comparator<PairsOutput.ServerView> BY_EVIDENCE = Comparator
+    public static final Comparator<PairsOutput.ServerView> BY_EVIDENCE = Comparator
             .comparingDouble((PairsOutput.ServerView v) -> v.verdict().pValue())
             .thenComparingDouble(v -> -v.verdict().dominantLift())
             .thenComparingLong(v -> -v.verdict().total())
@@ -163,7 +163,7 @@ public final class ExclusivityReport {
         return n == 1 ? "" : "s";
     }
 
-    static String percent(double share) {
+    public static String percent(double share) {
         return String.format("%.1f%%", 100 * share);
     }
 
@@ -177,7 +177,7 @@ public final class ExclusivityReport {
      * A p-value as a reader compares them: two significant digits, plain down to 0.0001, then
      * in powers of ten, and "< 1e-300" where a double ends.
      */
-    static String pValue(double p) {
+    public static String pValue(double p) {
         if (p == 0) {
             return "< 1e-300";
         }
@@ -188,7 +188,7 @@ public final class ExclusivityReport {
     }
 
     /** Seconds as a person reads a delay: "42.0 s", "5 min 3 s", "2 h 5 min", "3 d 21 h 17 min". */
-    static String duration(Double seconds) {
+    public static String duration(Double seconds) {
         if (seconds == null) {
             return "an unknown time";
         }

@@ -88,6 +88,11 @@ public final class PairsOutput {
     /** What the files were written from, kept so the report does not compute it again. */
     public record Snapshot(PairAggregator aggregate, List<ServerView> views, List<Event> events) {}
 
+    /** The snapshot without writing the files (a report recomputed from the records). */
+    public Snapshot snapshot(PairAggregator agg) {
+        return new Snapshot(agg, servers(agg), agg.events());
+    }
+
     public Snapshot write(PairAggregator agg, LineSink pairsFile, LineSink serversFile, LineSink eventsFile) {
         List<ServerView> views = servers(agg);
         // pairs.jsonl (the largest) is formatted on a second thread while this one writes the
@@ -251,14 +256,14 @@ public final class PairsOutput {
      * A p-value to six significant digits: fixed decimals would print every strong verdict as 0
      * (one that underflows a double is 0).
      */
-    static double significant(double p) {
+    public static double significant(double p) {
         if (p == 0 || !Double.isFinite(p)) {
             return p;
         }
         return new java.math.BigDecimal(p).round(new java.math.MathContext(6)).doubleValue();
     }
 
-    static double round(double v) {
+    public static double round(double v) {
         return Math.round(v * 1e6) / 1e6;
     }
 }

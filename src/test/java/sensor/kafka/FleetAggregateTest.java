@@ -65,12 +65,12 @@ class FleetAggregateTest {
         TreeMap<String, String> all = new TreeMap<>();
         List<String> dns = lines(local.resolve("dns.jsonl"));
         for (int i = 0; i < dns.size(); i++) {
-            long ts = RecordConverter.time(JsonReader.object(dns.get(i)), "ts");
+            long ts = RecordConverter.dns(dns.get(i)).tsNanos();
             all.put(FleetAggregate.key(ts, FleetAggregate.DNS, 0, i), dns.get(i));
         }
         List<String> smtp = lines(local.resolve("smtp.jsonl"));
         for (int i = 0; i < smtp.size(); i++) {
-            long ts = RecordConverter.time(JsonReader.object(smtp.get(i)), "ts");
+            long ts = RecordConverter.smtp(smtp.get(i)).tsNanos();
             all.put(FleetAggregate.key(ts, FleetAggregate.SMTP, 0, i), smtp.get(i));
         }
         return all;
