@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sensor.testutil.LoopbackCapture;
 import sensor.testutil.LoopbackDnsServer;
 import sensor.testutil.LoopbackSmtpServer;
 
@@ -30,7 +31,7 @@ class LiveCaptureTest {
 
     @Test
     void capturesLoopbackTrafficAndStopsCleanlyOnSigint(@TempDir Path out) throws Exception {
-        LiveSensorProcess.requireCapture();
+        LoopbackCapture.require();
         try (LoopbackDnsServer dns = new LoopbackDnsServer();
                 LoopbackSmtpServer accepting = new LoopbackSmtpServer(false);
                 LoopbackSmtpServer rejecting = new LoopbackSmtpServer(true)) {

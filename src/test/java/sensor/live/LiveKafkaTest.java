@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.kafka.Topics;
 import sensor.testutil.KafkaBroker;
+import sensor.testutil.LoopbackCapture;
 import sensor.testutil.LoopbackDnsServer;
 
 /**
@@ -29,7 +30,7 @@ class LiveKafkaTest {
 
     @Test
     void liveRecordsGoToKafkaAndAreCountedInMetrics(@TempDir Path out) throws Exception {
-        LiveSensorProcess.requireCapture();
+        LoopbackCapture.require();
         try (KafkaBroker broker = KafkaBroker.start(); LoopbackDnsServer dns = new LoopbackDnsServer()) {
             List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",

@@ -12,40 +12,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
-import sensor.capture.CaptureException;
-import sensor.capture.Filters;
-import sensor.capture.PcapLiveSource;
 
 /** A {@code sensor live} process seen from a test: its metrics address, a scrape, one counter. */
 final class LiveSensorProcess {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
 
     private LiveSensorProcess() {}
-
-    /**
-     * Skips the calling test, loudly, unless this JVM can open {@code lo} for capture. The child
-     * runs the same java with the same privileges, so what decides is the capability itself
-     * (root, CAP_NET_RAW on the process or on the java binary, a container that drops it), not
-     * the user's name.
-     */
-    static void requireCapture() {
-        String why = captureRefusal();
-        if (why != null) {
-            System.err.println("SKIPPED: live capture on lo is not possible here: " + why);
-        }
-        Assumptions.assumeTrue(why == null, "live capture on lo is not possible here: " + why);
-    }
-
-    /** Null when {@code lo} opens for capture, else libpcap's reason. */
-    static String captureRefusal() {
-        try (PcapLiveSource lo = new PcapLiveSource("lo", new PcapLiveSource.Options(256, false, 1 << 16, true, 100),
-                linkType -> new Filters(null, null))) {
-            return null;
-        } catch (CaptureException | LinkageError e) {
-            return e.getMessage();
-        }
-    }
 
     /** Starts {@code sensor live}; closing it kills the process if it still runs (a failed test). */
     static Child start(List<String> cmd) throws IOException {

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.SensorConfig;
@@ -22,12 +22,12 @@ import sensor.testutil.Expect;
  */
 class DnsRecordContractTest {
     @TempDir
-    static Path dir;
-    static Map<String, JsonNode> byId;
-    static List<JsonNode> records;
+    Path dir;
+    private Map<String, JsonNode> byId;
+    private List<JsonNode> records;
 
-    @BeforeAll
-    static void replay() throws IOException {
+    @BeforeEach
+    void replay() throws IOException {
         Path pcap = dir.resolve("wire.pcap");
         ContractCapture.writeWire(pcap);
         ContractCapture.replay(pcap, SensorConfig.defaults(dir.resolve("out")));

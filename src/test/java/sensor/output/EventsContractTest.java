@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.SensorConfig;
@@ -21,11 +21,11 @@ import sensor.testutil.ContractCapture;
  */
 class EventsContractTest {
     @TempDir
-    static Path dir;
-    static List<JsonNode> events;
+    Path dir;
+    private List<JsonNode> events;
 
-    @BeforeAll
-    static void replay() throws IOException {
+    @BeforeEach
+    void replay() throws IOException {
         Path pcap = dir.resolve("aggregate.pcap");
         ContractCapture.writeAggregate(pcap);
         ContractCapture.replay(pcap, SensorConfig.defaults(dir.resolve("out")).withPairs(ContractCapture.aggregateRule()));

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.SensorConfig;
@@ -27,14 +27,14 @@ import sensor.testutil.Expect;
  */
 class PairsContractTest {
     @TempDir
-    static Path dir;
-    static Map<String, JsonNode> pairs;
-    static Map<String, JsonNode> servers;
-    static Map<String, JsonNode> smtpPairs;
-    static Map<String, JsonNode> smtpServers;
+    Path dir;
+    private Map<String, JsonNode> pairs;
+    private Map<String, JsonNode> servers;
+    private Map<String, JsonNode> smtpPairs;
+    private Map<String, JsonNode> smtpServers;
 
-    @BeforeAll
-    static void replay() throws IOException {
+    @BeforeEach
+    void replay() throws IOException {
         Path pcap = dir.resolve("aggregate.pcap");
         ContractCapture.writeAggregate(pcap);
         ContractCapture.replay(pcap, SensorConfig.defaults(dir.resolve("out")).withPairs(ContractCapture.aggregateRule()));

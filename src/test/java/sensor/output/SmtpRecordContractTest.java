@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.SensorConfig;
@@ -17,11 +17,11 @@ import sensor.testutil.Expect;
 /** smtp.jsonl of the scripted wire capture: the five sessions to 192.0.2.25:25, field by field. */
 class SmtpRecordContractTest {
     @TempDir
-    static Path dir;
-    static Map<String, JsonNode> byPort;
+    Path dir;
+    private Map<String, JsonNode> byPort;
 
-    @BeforeAll
-    static void replay() throws IOException {
+    @BeforeEach
+    void replay() throws IOException {
         Path pcap = dir.resolve("wire.pcap");
         ContractCapture.writeWire(pcap);
         ContractCapture.replay(pcap, SensorConfig.defaults(dir.resolve("out")));
