@@ -22,7 +22,8 @@ import sensor.output.Summary;
  * arrives. Each interface has a capture thread that only copies frames into its bounded ring;
  * one decoding thread runs the pipeline. When decoding falls behind, frames are dropped and
  * counted, memory does not grow. On stop: capture ends, the rings drain, every record is
- * written, exit 0.
+ * written, exit 0. An error that ends any of these threads (out of memory) ends the run: capture
+ * stops, what was decoded is written, one line on stderr, exit 1.
  */
 public final class Live {
     /** How often records are flushed, idle state expired and libpcap's counters read. */
@@ -40,6 +41,10 @@ public final class Live {
     private final List<PcapLiveSource> sources = new ArrayList<>();
     private final List<FrameRing> rings = new ArrayList<>();
     private final sensor.kafka.FleetSettings fleet;
+    /** The first error that ended a capture or decoding thread. */
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> fatal = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile String fatalThread;
+    private java.util.function.Consumer<Pipeline> onStart = pipeline -> { };
 
     public Live(SensorConfig config, List<String> interfaces, PcapLiveSource.Options options, Settings settings) {
         this(config, interfaces, options, settings, null);
@@ -55,12 +60,18 @@ public final class Live {
         this.fleet = fleet;
     }
 
+    /** Called on the pipeline before capture starts (tests inject faults). */
+    Live onStart(java.util.function.Consumer<Pipeline> hook) {
+        this.onStart = hook;
+        return this;
+    }
+
     public int run(PrintStream out, PrintStream err) {
         Tallies tallies = new Tallies();
         for (String iface : interfaces) {
             try {
                 sources.add(new PcapLiveSource(iface, options, linkType -> Replay.filters(config, linkType)));
-                rings.add(new FrameRing(settings.ringEntries(), settings.ringBytes()));
+                rings.add(new FrameRing(settings.ringEntries(), ringBytes(err)));
             } catch (CaptureException e) {
                 sources.forEach(PcapLiveSource::close);
                 err.println("sensor: " + e.getMessage());
@@ -85,9 +96,13 @@ public final class Live {
         long start = System.nanoTime();
         MetricsServer metrics = null;
         try (Outputs outputs = new Outputs(config.outDir(), true,
-                    fleet == null ? null : new sensor.kafka.RecordProducer(fleet, tallies, err));
+                    fleet == null ? null : new sensor.kafka.RecordProducer(fleet, tallies, err), false);
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
             if (settings.metricsPort() >= 0) {
+                if (!MetricsServer.loopback(settings.metricsBind())) {
+                    err.println("sensor: warning: metrics served on " + settings.metricsBind()
+                            + ", not a loopback address: anyone who reaches it can read them");
+                }
                 metrics = new MetricsServer(tallies, settings.metricsBind(), settings.metricsPort());
                 metrics.bindPipeline(pipeline, rings);
                 if (!config.quiet()) {
@@ -98,27 +113,49 @@ public final class Live {
             for (int i = 0; i < sources.size(); i++) {
                 PcapLiveSource source = sources.get(i);
                 FrameRing ring = rings.get(i);
-                Thread t = new Thread(() -> capture(source, ring, tallies, err), "capture-" + source.name());
+                Thread t = new Thread(guarded(() -> capture(source, ring, tallies, err), "capture"),
+                        "capture-" + source.name());
                 t.start();
                 readers.add(t);
             }
-            Thread decoder = new Thread(() -> decode(pipeline, readers, tallies, outputs), "decode");
+            onStart.accept(pipeline);
+            Thread decoder = new Thread(guarded(() -> decode(pipeline, readers, tallies, outputs), "decoding"),
+                    "decode");
             decoder.start();
             long deadline = settings.durationSeconds() > 0
                     ? start + TimeUnit.SECONDS.toNanos(settings.durationSeconds()) : Long.MAX_VALUE;
             while (decoder.isAlive()) {
-                if (System.nanoTime() >= deadline) {
+                if (System.nanoTime() >= deadline || fatal.get() != null) {
                     stopCapture();
                 }
                 decoder.join(100);
             }
-            pipeline.finish();
-            outputs.finishMirror();
+            try {
+                pipeline.finish();
+                outputs.finishMirror();
+            } catch (Error e) {
+                fail(e, "main");
+            }
             readDrops(tallies);
             double elapsed = (System.nanoTime() - start) / 1e9;
-            Summary.write(config.outDir().resolve("summary.json"),
-                    Summary.toJson(tallies, elapsed, new Summary.Run(Summary.version(), null, false), List.of(),
-                    Replay.limits(config)));
+            if (fatal.get() != null) {
+                Fatal.report(err, fatal.get(), fatalThread);
+                tallies.weird("fatal_error").inc();
+            }
+            outputs.commit();
+            outputs.report(tallies);
+            if (tallies.value("output", "lines_not_written") > 0) {
+                err.println("sensor: " + tallies.value("output", "lines_not_written") + " records could not be written to "
+                        + config.outDir() + " " + outputs.linesNotWritten());
+            }
+            try {
+                outputs.writeSummary(
+                        Summary.toJson(tallies, elapsed, new Summary.Run(Summary.version(), null, false,
+                                config.anonymization() != null), List.of(),
+                                Replay.limits(config)));
+            } catch (java.io.UncheckedIOException e) {
+                err.println("sensor: " + e.getMessage());
+            }
         } catch (java.io.IOException e) {
             err.println("sensor: cannot serve metrics on " + settings.metricsBind() + ":" + settings.metricsPort()
                     + " (" + e.getMessage() + ")");
@@ -132,7 +169,42 @@ public final class Live {
             }
             sources.forEach(PcapLiveSource::close);
         }
-        return 0;
+        return fatal.get() == null ? 0 : 1;
+    }
+
+    /**
+     * The rings' slabs are taken up front: together they get at most a quarter of the heap, so
+     * that the tables (sized from the heap too) still fit beside them.
+     */
+    private int ringBytes(PrintStream err) {
+        long share = Runtime.getRuntime().maxMemory() / 4 / interfaces.size();
+        if (settings.ringBytes() <= share) {
+            return settings.ringBytes();
+        }
+        int bytes = (int) Math.max(Frame.MAX_SNAPLEN, share);
+        if (rings.isEmpty()) {
+            err.println("sensor: --ring-bytes " + settings.ringBytes() + " reduced to " + bytes
+                    + " per interface: the rings get at most a quarter of the heap");
+        }
+        return bytes;
+    }
+
+    /** {@code body} as a thread's work: an error that ends it stops the whole run. */
+    private Runnable guarded(Runnable body, String thread) {
+        return () -> {
+            try {
+                body.run();
+            } catch (Throwable t) {
+                fail(t, thread);
+            }
+        };
+    }
+
+    private void fail(Throwable t, String thread) {
+        if (fatal.compareAndSet(null, t)) {
+            fatalThread = thread;
+        }
+        stopCapture();
     }
 
     private void capture(PcapLiveSource source, FrameRing ring, Tallies tallies, PrintStream err) {
@@ -156,6 +228,7 @@ public final class Live {
         long nextFlush = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.flushIntervalSeconds());
         String hour = HOUR.format(Instant.now());
         Tally ringDrops = tallies.get("capture", "ring_dropped");
+        boolean writeFailing = false;
         Tally[] packets = new Tally[rings.size()];
         Tally[] bytes = new Tally[rings.size()];
         for (int i = 0; i < rings.size(); i++) {
@@ -176,6 +249,7 @@ public final class Live {
             long now = System.nanoTime();
             if (now >= nextTick) {
                 pipeline.tick(System.currentTimeMillis() * 1_000_000L);
+                writeFailing = reportWriting(outputs, tallies, writeFailing);
                 long drops = 0;
                 for (FrameRing r : rings) {
                     drops += r.dropped();
@@ -209,6 +283,23 @@ public final class Live {
                 }
             }
         }
+    }
+
+    /**
+     * Live goes on capturing and counting while the files cannot be written (disk full): each
+     * tick retries, and stderr says once when writing stops and once when it resumes.
+     */
+    private boolean reportWriting(Outputs outputs, Tallies tallies, boolean wasFailing) {
+        outputs.report(tallies);
+        java.io.IOException failure = outputs.failure();
+        if (failure != null && !wasFailing) {
+            System.err.println("sensor: cannot write " + config.outDir() + ": " + sensor.output.OutputFiles.reason(failure)
+                    + "; capture goes on, records are counted and writing is retried every second");
+        } else if (failure == null && wasFailing) {
+            System.err.println("sensor: writing to " + config.outDir() + " again; "
+                    + tallies.value("output", "lines_not_written") + " records were not written");
+        }
+        return failure != null;
     }
 
     private boolean ringsEmpty() {

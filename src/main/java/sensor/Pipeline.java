@@ -1,16 +1,12 @@
 package sensor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import sensor.capture.Frame;
 import sensor.decode.Layer;
 import sensor.decode.Packet;
 import sensor.decode.PacketDecoder;
+import sensor.anonymize.RecordAnonymizer;
 import sensor.flow.Expiring;
 import sensor.flow.IpDefragmenter;
 import sensor.flow.PacketClock;
@@ -69,6 +65,8 @@ public final class Pipeline implements AutoCloseable {
     private final SmtpCounters smtpCounters;
     private final PortSet smtpPorts;
     private final PairAggregator pairs;
+    /** Pseudonyms for clients and servers before any sink sees a record (a pass-through when off). */
+    private final RecordAnonymizer anonymizer;
     private final sensor.pairs.AggregationThread aggregation;
     /** What the aggregate files were last written from (for the report). */
     private PairsOutput.Snapshot snapshot;
@@ -85,7 +83,7 @@ public final class Pipeline implements AutoCloseable {
         this.internalErrors = tallies.weird("internal_error");
         this.dnsUdpPackets = tallies.get("udp", "dns_port_packets");
         this.decoder = new PacketDecoder(tallies);
-        this.defragmenter = new IpDefragmenter(IpDefragmenter.Limits.defaults(), tallies);
+        this.defragmenter = new IpDefragmenter(fragmentLimits(), tallies);
         this.dnsPorts = config.dnsPorts();
         this.tcpPorts = config.servicePorts();
         DnsRecordFormat dnsFormat = new DnsRecordFormat(outputs.nanoPrecision());
@@ -94,18 +92,28 @@ public final class Pipeline implements AutoCloseable {
         this.pdns = new PassiveDns(config.pdnsMaxEntries(), e -> pdnsFile.write(pdnsFormat.line(e)), tallies);
         this.matcher = new TransactionMatcher(config.txnLimits(), this::onTransaction, tallies);
         this.dns = new DnsDecoder(matcher, tallies);
-        this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, TcpLimits.defaults(), tallies);
+        this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, tcpLimits(), tallies);
         this.dnsFormat = dnsFormat;
         this.smtpFormat = new SmtpRecordFormat(outputs.nanoPrecision());
         this.smtpCounters = new SmtpCounters(tallies);
         this.smtpPorts = config.smtpPorts();
-        this.pairs = new PairAggregator(config.pairs());
+        this.anonymizer = RecordAnonymizer.of(config.anonymization());
+        this.pairs = new PairAggregator(config.aggregationPairs());
         // 8,192 records in flight smooth the two threads' bursts; more only holds transactions
         // in the heap while the aggregation is behind (65,536 were ~40 MB).
         this.aggregation = new sensor.pairs.AggregationThread(pairs, pdns, 1 << 13);
         expiring.add(defragmenter);
         expiring.add(tcp);
         expiring.add(matcher);
+    }
+
+    /** TCP bounds for this JVM's heap (a flood of connections must fill the table, not the heap). */
+    static TcpLimits tcpLimits() {
+        return TcpLimits.forHeap(Runtime.getRuntime().maxMemory());
+    }
+
+    static IpDefragmenter.Limits fragmentLimits() {
+        return IpDefragmenter.Limits.forHeap(Runtime.getRuntime().maxMemory());
     }
 
     public void onFrame(Frame frame) {
@@ -162,13 +170,15 @@ public final class Pipeline implements AutoCloseable {
         return null;
     }
 
-    private void onSmtpSession(SmtpSession s) {
+    private void onSmtpSession(SmtpSession session) {
+        SmtpSession s = anonymizer.smtp(session);
         outputs.smtp().accept(smtpFormat.format(s));
         aggregation.smtp(s);
     }
 
-    private void onTransaction(DnsTransaction t) {
-        outputs.dns().write(dnsFormat.line(t));
+    private void onTransaction(DnsTransaction transaction) {
+        DnsTransaction t = anonymizer.dns(transaction);
+        outputs.dns().write(dnsFormat.line(t, matcher.evicted(transaction)));
         if (rttObserver != null && t.rttMs() != null) {
             rttObserver.accept((long) (t.rttMs() * 1e6));
         }
@@ -277,20 +287,16 @@ public final class Pipeline implements AutoCloseable {
      * reader (or a live flush) never sees half a table.
      */
     private void writeAggregates() {
-        Path dir = outputs.dir();
-        try (JsonlFile p = new JsonlFile(dir.resolve("pairs.jsonl.tmp"));
-                JsonlFile s = new JsonlFile(dir.resolve("servers.jsonl.tmp"));
-                JsonlFile e = new JsonlFile(dir.resolve("events.jsonl.tmp"))) {
-            snapshot = new PairsOutput(outputs.nanoPrecision()).write(pairs, p, s, e);
+        JsonlFile p = outputs.table("pairs.jsonl");
+        JsonlFile s = outputs.table("servers.jsonl");
+        JsonlFile e = outputs.table("events.jsonl");
+        try (p; s; e) {
+            snapshot = new PairsOutput(outputs.nanoPrecision(), RecordAnonymizer.addressText(config.anonymization()))
+                    .write(pairs, p, s, e);
         }
-        for (String f : new String[] {"pairs.jsonl", "servers.jsonl", "events.jsonl"}) {
-            try {
-                Files.move(dir.resolve(f + ".tmp"), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException ex) {
-                throw new UncheckedIOException("cannot write " + dir.resolve(f), ex);
-            }
-        }
+        outputs.written(p);
+        outputs.written(s);
+        outputs.written(e);
     }
 
     public PairAggregator pairs() {

@@ -1,6 +1,8 @@
 package sensor;
 
 import java.nio.file.Path;
+import sensor.anonymize.Anonymization;
+import sensor.anonymize.Pseudonyms;
 import sensor.flow.PortSet;
 import sensor.pairs.PairsConfig;
 import sensor.txn.TxnLimits;
@@ -18,6 +20,7 @@ import sensor.txn.TxnLimits;
  * @param txnLimits   query/response matching bounds and the unanswered timeout
  * @param pdnsMaxEntries passive DNS entries held before the least recent is written early
  * @param pairs       exclusivity thresholds, client groups and table bounds
+ * @param anonymization pseudonyms for client and server addresses (and names), or null
  */
 public record SensorConfig(
         Path outDir,
@@ -28,11 +31,18 @@ public record SensorConfig(
         boolean quiet,
         TxnLimits txnLimits,
         int pdnsMaxEntries,
-        PairsConfig pairs) {
+        PairsConfig pairs,
+        Anonymization anonymization) {
+
+    /** A configuration without pseudonyms: the real addresses in every record. */
+    public SensorConfig(Path outDir, String filter, boolean prefilter, PortSet dnsPorts, PortSet smtpPorts,
+            boolean quiet, TxnLimits txnLimits, int pdnsMaxEntries, PairsConfig pairs) {
+        this(outDir, filter, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs, null);
+    }
 
     public static SensorConfig defaults(Path outDir) {
         return new SensorConfig(outDir, null, true, new PortSet(53), new PortSet(25, 587), true, TxnLimits.defaults(),
-                250_000, PairsConfig.defaults());
+                250_000, PairsConfig.defaults(), null);
     }
 
     /** The most the pair, name and passive DNS tables hold by default, whatever the heap. */
@@ -49,23 +59,41 @@ public record SensorConfig(
     }
 
     public SensorConfig withDnsPorts(PortSet ports) {
-        return new SensorConfig(outDir, filter, prefilter, ports, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs);
+        return new SensorConfig(outDir, filter, prefilter, ports, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs, anonymization);
     }
 
     public SensorConfig withFilter(String bpf) {
-        return new SensorConfig(outDir, bpf, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs);
+        return new SensorConfig(outDir, bpf, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs, anonymization);
     }
 
     public SensorConfig withPrefilter(boolean on) {
-        return new SensorConfig(outDir, filter, on, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs);
+        return new SensorConfig(outDir, filter, on, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs, anonymization);
     }
 
     public SensorConfig withPairs(PairsConfig p) {
-        return new SensorConfig(outDir, filter, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, p);
+        return new SensorConfig(outDir, filter, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, p, anonymization);
     }
 
     public SensorConfig withOutDir(Path dir) {
-        return new SensorConfig(dir, filter, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs);
+        return new SensorConfig(dir, filter, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs, anonymization);
+    }
+
+    public SensorConfig withAnonymization(Anonymization a) {
+        return new SensorConfig(outDir, filter, prefilter, dnsPorts, smtpPorts, quiet, txnLimits, pdnsMaxEntries, pairs, a);
+    }
+
+    /**
+     * The pair settings the aggregation runs with. It sees pseudonyms when anonymizing, so the
+     * groups' prefixes are mapped with the same key: an address then belongs to the organisation
+     * its real address belongs to.
+     */
+    public PairsConfig aggregationPairs() {
+        if (anonymization == null || pairs.groups() == null) {
+            return pairs;
+        }
+        Pseudonyms pseudonyms = new Pseudonyms(anonymization.key());
+        return new PairsConfig(pairs.exclusiveShare(), pairs.exclusiveMaxClients(), pairs.minCount(),
+                pairs.exclusiveP(), pairs.groups().mapPrefixes(pseudonyms::of), pairs.maxPairs());
     }
 
     /** The ports whose traffic the sensor decodes at all. */

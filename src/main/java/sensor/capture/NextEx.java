@@ -64,8 +64,10 @@ interface NextEx {
         int n = caplen < 0 || caplen > Frame.MAX_SNAPLEN ? Frame.MAX_SNAPLEN : caplen;
         frame.caplen = n;
         frame.wireLength = len;
-        // Timestamps beyond 2106 come back as unsigned 32-bit seconds from pcap files.
-        frame.tsNanos = sec * 1_000_000_000L + frac;
+        // A pcap file's seconds are an unsigned 32-bit field that libpcap hands over sign-extended:
+        // 2038-2106 would come back as 1901-1970 (no capture is from then).
+        long seconds = sec < 0 && sec >= Integer.MIN_VALUE ? sec & 0xffffffffL : sec;
+        frame.tsNanos = seconds * 1_000_000_000L + frac;
         return n;
     }
 

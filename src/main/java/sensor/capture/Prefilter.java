@@ -15,6 +15,9 @@ public final class Prefilter {
     /** libpcap's LINKTYPE_ETHERNET: the only link type where VLAN tags occur in our inputs. */
     private static final int ETHERNET = 1;
     static final int[] TUNNEL_UDP_PORTS = {4789, 6081, 3544, 2152, 4754};
+    private static final int PFLOG = 117;
+    /** 802.11 bare, behind Prism, radiotap, AVS and PPI headers. */
+    private static final java.util.Set<Integer> WLAN_LINK_TYPES = java.util.Set.of(105, 119, 127, 163, 192);
 
     private Prefilter() {}
 
@@ -24,6 +27,16 @@ public final class Prefilter {
         if (linkType == ETHERNET) {
             // "vlan" shifts every later offset, so each tag depth gets its own copy of the test.
             return "(" + core + ") or (vlan and ((" + core + ") or (vlan and (" + core + "))))";
+        }
+        if (WLAN_LINK_TYPES.contains(linkType)) {
+            // libpcap's 802.11 header length ignores the fourth address, so "ip" and "port" never
+            // match a data frame with both DS bits set (WDS, mesh): those go to the decoder.
+            return core + " or (wlan[0] & 0x0c = 0x08 and wlan[1] & 0x03 = 0x03)";
+        }
+        if (linkType == PFLOG) {
+            // libpcap's "ip6" on pflog compares the family with the reading host's AF_INET6, which
+            // differs between the BSDs that write pflog and Linux: every non-IPv4 frame goes on.
+            return core + " or link[1] != 2";
         }
         return core;
     }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sensor.SensorConfig;
+import sensor.anonymize.AnonymizeKey;
+import sensor.anonymize.Anonymization;
 import sensor.flow.PortSet;
 import sensor.pairs.PairsConfig;
 import sensor.txn.TxnLimits;
@@ -40,6 +42,15 @@ public final class CommonOptions {
                     + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
     Integer pdnsMax;
 
+    @Option(names = "--anonymize-key", paramLabel = "FILE",
+            description = "replace every client and server address by its Crypto-PAn pseudonym under this key"
+                    + " (32 bytes: raw, or 64 hex digits)")
+    Path anonymizeKey;
+
+    @Option(names = "--anonymize-names",
+            description = "with --anonymize-key, also replace SMTP HELO names and MAIL/RCPT domains by a keyed hash")
+    boolean anonymizeNames;
+
     @Mixin
     PairsOptions pairs;
 
@@ -47,9 +58,19 @@ public final class CommonOptions {
         if (pdnsMax != null && pdnsMax < 1) {
             throw new IllegalArgumentException("--pdns-max must be at least 1");
         }
+        if (anonymizeNames && anonymizeKey == null) {
+            throw new IllegalArgumentException("--anonymize-names needs --anonymize-key");
+        }
         PairsConfig p = pairs.toConfig();
-        return new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet,
-                TxnLimits.defaults().withTimeoutNanos((long) (dnsTimeout * 1e9)),
-                pdnsMax != null ? pdnsMax : PairsOptions.heapBound(), p);
+        Anonymization a = anonymizeKey == null ? null : new Anonymization(AnonymizeKey.load(anonymizeKey), anonymizeNames);
+        SensorConfig config = new SensorConfig(out, filter, !noPrefilter, dnsPorts, smtpPorts, quiet,
+                TxnLimits.forHeap(Runtime.getRuntime().maxMemory()).withTimeoutNanos((long) (dnsTimeout * 1e9)),
+                pdnsMax != null ? pdnsMax : PairsOptions.heapBound(), p, a);
+        try {
+            config.aggregationPairs(); // a groups file pseudonyms cannot serve is refused now, not mid-run
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--groups " + pairs.groups + " with --anonymize-key: " + e.getMessage());
+        }
+        return config;
     }
 }

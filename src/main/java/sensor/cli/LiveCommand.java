@@ -75,8 +75,29 @@ public final class LiveCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--ring-frames must be a power of two and --flush-interval at least 1");
         }
+        String overlap = overlappingInterfaces(interfaces);
+        if (overlap != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), overlap);
+        }
         Live.Settings settings = new Live.Settings(duration, metricsBind, metricsPort == null ? -1 : metricsPort,
                 flushInterval, rotate, ringFrames, ringBytes);
         return new Live(config, interfaces, options, settings, fleet).run(System.out, System.err);
+    }
+
+    /**
+     * Why these interfaces would see the same packets twice (every transaction written twice),
+     * or null: one named twice, or 'any' beside another.
+     */
+    static String overlappingInterfaces(List<String> interfaces) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String i : interfaces) {
+            if (!seen.add(i)) {
+                return "interface " + i + " is given twice: its packets would be counted twice";
+            }
+        }
+        if (interfaces.size() > 1 && seen.contains("any")) {
+            return "'any' already captures every interface: give it alone";
+        }
+        return null;
     }
 }

@@ -47,10 +47,43 @@ public final class SensorCommand implements Runnable {
         } else {
             SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
+        cl.setParameterExceptionHandler(SensorCommand::usageError);
         return cl;
     }
 
+    /**
+     * A value the command refused (a bad port, an unreadable or malformed file) is one line: the
+     * usage would bury it. A command line picocli could not parse (an unknown option, a missing
+     * argument) also gets the usage.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        c.getErr().println(e.getMessage());
+        if (e.getClass() != CommandLine.ParameterException.class) {
+            c.usage(c.getErr(), c.getColorScheme());
+        }
+        return c.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        // The runners end their own threads' errors cleanly; anything else that ends a thread
+        // must not leave a half-alive process either.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
+            sensor.Fatal.report(System.err, e, thread.getName());
+            System.exit(1);
+        });
+        int status;
+        try {
+            status = commandLine(args)
+                    .setExecutionExceptionHandler((e, cl, parsed) -> {
+                        sensor.Fatal.report(System.err, e, "main");
+                        return 1;
+                    })
+                    .execute(args);
+        } catch (Throwable e) {
+            sensor.Fatal.report(System.err, e, "main");
+            status = 1;
+        }
+        System.exit(status);
     }
 }

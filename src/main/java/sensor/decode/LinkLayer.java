@@ -37,6 +37,10 @@ public final class LinkLayer {
     private final Tally badFamily;
     private final Tally[] byType = new Tally[300];
     private final Map<Integer, Tally> unknown = new HashMap<>();
+    private final Map<String, Tally> unknownInner = new HashMap<>();
+    private final Wlan wlan;
+    private final Nflog nflog;
+    private final WiredLinks wired;
 
     /** What the last {@link #decode} found at the returned offset. */
     public int etherType;
@@ -47,6 +51,9 @@ public final class LinkLayer {
         vlanTooDeep = tallies.weird("vlan_stack_too_deep");
         badFamily = tallies.weird("unknown_address_family");
         nonIp = tallies.get("link", "non_ip");
+        wlan = new Wlan(this, tallies);
+        nflog = new Nflog(this, tallies);
+        wired = new WiredLinks(this);
     }
 
     /** Returns the offset of the network header, or -1 (counted) when there is none for us. */
@@ -83,6 +90,26 @@ public final class LinkLayer {
                 return ppp(b, len, frame);
             case PKTAP:
                 return pktap(b, len, frame, depth);
+            case Nflog.NFLOG:
+                return nflog.decode(b, len, frame);
+            case Wlan.IEEE802_11:
+                return wlan.frame(b, 0, len, frame);
+            case Wlan.RADIOTAP:
+                return wlan.radiotap(b, len, frame);
+            case Wlan.PRISM:
+                return wlan.prism(b, len, frame);
+            case Wlan.AVS:
+                return wlan.avs(b, len, frame);
+            case Wlan.PPI:
+                return wlan.ppi(b, len, frame, depth);
+            case WiredLinks.C_HDLC:
+            case WiredLinks.PFLOG:
+            case WiredLinks.NETANALYZER:
+            case WiredLinks.NETANALYZER_TRANSPARENT:
+            case WiredLinks.ATM_RFC1483:
+            case WiredLinks.LINKTYPE_ATM_RFC1483:
+            case WiredLinks.IPOIB:
+                return wired.decode(linkType, b, len, frame);
             default:
                 unknown.computeIfAbsent(linkType, t -> tallies.weird("unknown_link_type_" + t)).hit(frame);
                 return -1;
@@ -113,6 +140,18 @@ public final class LinkLayer {
             case PPP -> "ppp";
             case PPP_HDLC -> "ppp_hdlc";
             case PKTAP -> "pktap";
+            case Nflog.NFLOG -> "nflog";
+            case Wlan.IEEE802_11 -> "ieee802_11";
+            case Wlan.RADIOTAP -> "ieee802_11_radiotap";
+            case Wlan.PRISM -> "ieee802_11_prism";
+            case Wlan.AVS -> "ieee802_11_avs";
+            case Wlan.PPI -> "ppi";
+            case WiredLinks.C_HDLC -> "c_hdlc";
+            case WiredLinks.PFLOG -> "pflog";
+            case WiredLinks.NETANALYZER -> "netanalyzer";
+            case WiredLinks.NETANALYZER_TRANSPARENT -> "netanalyzer_transparent";
+            case WiredLinks.ATM_RFC1483, WiredLinks.LINKTYPE_ATM_RFC1483 -> "atm_rfc1483";
+            case WiredLinks.IPOIB -> "ipoib";
             default -> "linktype_" + linkType;
         };
     }
@@ -142,7 +181,7 @@ public final class LinkLayer {
         return ethertype(type, pos, frame);
     }
 
-    private int llc(byte[] b, int pos, int len, long frame) {
+    int llc(byte[] b, int pos, int len, long frame) {
         // 802.2 LLC: only SNAP (AA AA 03, OUI 0) carries an EtherType we can follow.
         if (len - pos >= 8 && (b[pos] & 0xff) == 0xaa && (b[pos + 1] & 0xff) == 0xaa && b[pos + 2] == 3) {
             return ethertype(Bytes.u16(b, pos + 6), pos + 8, frame);
@@ -161,7 +200,7 @@ public final class LinkLayer {
         return ethertype(Bytes.u16(b, 14), 16, frame);
     }
 
-    private int raw(byte[] b, int off, int len, long frame) {
+    int raw(byte[] b, int off, int len, long frame) {
         if (len - off < 1) {
             return truncated(frame);
         }
@@ -246,11 +285,18 @@ public final class LinkLayer {
             etherType = family == 2 ? ETHERTYPE_IPV4 : (family == 24 || family == 28 || family == 30) ? ETHERTYPE_IPV6 : 0;
             return etherType == 0 ? -1 : (int) hdrLen + 4;
         }
-        unknown.computeIfAbsent((int) (PKTAP * 1000 + dlt), t -> tallies.weird("unknown_link_type_pktap_" + dlt)).hit(frame);
+        return unknownInner("pktap", dlt, frame);
+    }
+
+    /** A link type inside a pseudo-header (PKTAP, PPI) that the decoder does not open, counted by name. */
+    int unknownInner(String outer, long dlt, long frame) {
+        // the inner type is a field of each frame: beyond a few distinct ones, one name for the rest
+        String reason = "unknown_link_type_" + outer + "_" + (unknownInner.size() < 32 ? Long.toString(dlt) : "other");
+        unknownInner.computeIfAbsent(reason, tallies::weird).hit(frame);
         return -1;
     }
 
-    private int ethertype(int type, int pos, long frame) {
+    int ethertype(int type, int pos, long frame) {
         if (type == ETHERTYPE_IPV4 || type == ETHERTYPE_IPV6) {
             etherType = type;
             return pos;
@@ -260,7 +306,7 @@ public final class LinkLayer {
         return -1;
     }
 
-    private int truncated(long frame) {
+    int truncated(long frame) {
         truncated.hit(frame);
         return -1;
     }

@@ -5,8 +5,11 @@ import sensor.metrics.Tally;
 
 /**
  * Opens the encapsulations that carry DNS in the public captures: GRE (and ERSPAN II, GRE over
- * UDP, PPTP), VXLAN, Geneve, Teredo and GTP-U. A tunnel is opened only when its header is well formed and what it
- * carries looks like the expected protocol; otherwise the outer UDP stays plain UDP.
+ * UDP, PPTP), VXLAN, Geneve, Teredo and GTP-U. A tunnel is opened only when its whole header is
+ * well formed (flags and reserved fields as the RFC sets them) and what it carries is an IP packet;
+ * otherwise the outer UDP stays plain UDP, so a DNS message sent from a tunnel's port is still DNS.
+ * Datagrams on a tunnel port left as plain UDP are counted by reason ({@code tunnel.vxlan_bad_header},
+ * {@code tunnel.vxlan_not_ip}, ...).
  */
 final class Tunnels {
     static final int VXLAN = 4789;
@@ -27,6 +30,11 @@ final class Tunnels {
     private final Tally badTunnel;
     private final Tally greNotOpened;
     private final Tally pptpNotIp;
+    private final Tally vxlanBadHeader;
+    private final Tally vxlanNotIp;
+    private final Tally geneveBadHeader;
+    private final Tally geneveNotIp;
+    private final Tally gtpNotIp;
 
     Tunnels(PacketDecoder decoder, LinkLayer link, Tallies tallies) {
         this.decoder = decoder;
@@ -35,6 +43,11 @@ final class Tunnels {
         this.badTunnel = tallies.weird("bad_tunnel_header");
         this.greNotOpened = tallies.get("ip", "gre_other_protocol");
         this.pptpNotIp = tallies.get("ip", "pptp_ppp_not_ip");
+        this.vxlanBadHeader = tallies.get("tunnel", "vxlan_bad_header");
+        this.vxlanNotIp = tallies.get("tunnel", "vxlan_not_ip");
+        this.geneveBadHeader = tallies.get("tunnel", "geneve_bad_header");
+        this.geneveNotIp = tallies.get("tunnel", "geneve_not_ip");
+        this.gtpNotIp = tallies.get("tunnel", "gtpu_not_ip");
     }
 
     /** The inner packet's layer, or null when this UDP datagram is not a tunnel we open. */
@@ -42,23 +55,40 @@ final class Tunnels {
         int sp = p.srcPort;
         int dp = p.dstPort;
         if (dp == VXLAN || sp == VXLAN) {
-            // flags with the I bit, 3 reserved bytes, VNI, reserved
-            if (end - off >= 8 + 14 && (b[off] & 0x08) != 0) {
+            // RFC 7348: flags exactly I (the R bits zero), 24 reserved bits, VNI, 8 reserved bits.
+            // VXLAN-GPE (seen on 4789 too): I and P (O allowed), 16 reserved bits, next protocol.
+            int flags = end - off >= 8 ? b[off] & 0xff : -1;
+            int next = flags == 0x08 && b[off + 3] == 0 ? 3 : (flags & ~0x01) == 0x0c ? b[off + 3] : 0;
+            if (next < 1 || next > 3 || b[off + 1] != 0 || b[off + 2] != 0 || b[off + 7] != 0) {
+                vxlanBadHeader.inc();
+                return null;
+            }
+            if (next == 3 && innerEthernetIp(b, off + 8, end) >= 0) {
                 return ethernet(b, off + 8, end, p);
             }
-        } else if (dp == GENEVE || sp == GENEVE) {
-            if (end - off >= 8 && ((b[off] & 0xff) >>> 6) == 0) {
-                int hl = 8 + (b[off] & 0x3f) * 4;
-                int proto = Bytes.u16(b, off + 2);
-                if (off + hl <= end) {
-                    if (proto == TRANSPARENT_ETHERNET) {
-                        return ethernet(b, off + hl, end, p);
-                    }
-                    if (proto == LinkLayer.ETHERTYPE_IPV4 || proto == LinkLayer.ETHERTYPE_IPV6) {
-                        return inner(b, off + hl, end, proto, p);
-                    }
-                }
+            if (next != 3 && ipVersion(b, off + 8, end) == (next == 1 ? 4 : 6)) {
+                return inner(b, off + 8, end, next == 1 ? LinkLayer.ETHERTYPE_IPV4 : LinkLayer.ETHERTYPE_IPV6, p);
             }
+            vxlanNotIp.inc();
+            return null;
+        } else if (dp == GENEVE || sp == GENEVE) {
+            // RFC 8926: version 0, the six bits after O and C and the last byte reserved (zero).
+            int hl = 8 + (end - off >= 8 ? (b[off] & 0x3f) * 4 : 0);
+            if (end - off < 8 || ((b[off] & 0xff) >>> 6) != 0 || (b[off + 1] & 0x3f) != 0 || b[off + 7] != 0
+                    || off + hl > end) {
+                geneveBadHeader.inc();
+                return null;
+            }
+            int proto = Bytes.u16(b, off + 2);
+            if (proto == TRANSPARENT_ETHERNET && innerEthernetIp(b, off + hl, end) >= 0) {
+                return ethernet(b, off + hl, end, p);
+            }
+            if ((proto == LinkLayer.ETHERTYPE_IPV4 || proto == LinkLayer.ETHERTYPE_IPV6)
+                    && ipVersion(b, off + hl, end) == (proto == LinkLayer.ETHERTYPE_IPV4 ? 4 : 6)) {
+                return inner(b, off + hl, end, proto, p);
+            }
+            geneveNotIp.inc();
+            return null;
         } else if (dp == TEREDO || sp == TEREDO) {
             return teredo(b, off, end, p);
         } else if (dp == GTP_U || sp == GTP_U) {
@@ -217,14 +247,44 @@ final class Tunnels {
                 pos += len;
             }
         }
-        if (pos >= end) {
-            return null;
-        }
-        int v = (b[pos] & 0xff) >>> 4;
-        if (v != 4 && v != 6) {
+        int v = ipVersion(b, pos, end);
+        if (v < 0) {
+            gtpNotIp.inc();
             return null;
         }
         return inner(b, pos, end, v == 4 ? LinkLayer.ETHERTYPE_IPV4 : LinkLayer.ETHERTYPE_IPV6, p);
+    }
+
+    /**
+     * 4 or 6 when {@code b[off..end)} starts with a plausible IP header (version, IPv4 header
+     * length, total length that fits the header), else -1. Only a look: the IP decoder checks the
+     * rest and counts what is wrong.
+     */
+    static int ipVersion(byte[] b, int off, int end) {
+        if (end - off < 20) {
+            return -1;
+        }
+        int v = (b[off] & 0xff) >>> 4;
+        if (v == 4) {
+            int ihl = (b[off] & 0x0f) * 4;
+            return ihl >= 20 && Bytes.u16(b, off + 2) >= ihl ? 4 : -1;
+        }
+        return v == 6 && end - off >= 40 ? 6 : -1;
+    }
+
+    /** Offset of the IP header inside an Ethernet frame (up to two VLAN tags) that carries IP, else -1. */
+    static int innerEthernetIp(byte[] b, int off, int end) {
+        int pos = off + 12;
+        for (int tags = 0; tags <= 2 && end - pos >= 2; tags++) {
+            int type = Bytes.u16(b, pos);
+            if (type == 0x8100 || type == 0x88a8) {
+                pos += 4;
+                continue;
+            }
+            int want = type == LinkLayer.ETHERTYPE_IPV4 ? 4 : type == LinkLayer.ETHERTYPE_IPV6 ? 6 : 0;
+            return want != 0 && ipVersion(b, pos + 2, end) == want ? pos + 2 : -1;
+        }
+        return -1;
     }
 
     private Layer ethernet(byte[] b, int off, int end, Packet p) {

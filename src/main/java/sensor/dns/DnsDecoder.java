@@ -27,6 +27,7 @@ public final class DnsDecoder {
     private final Map<String, Tally> weirds = new HashMap<>();
     private final Map<Integer, Tally> byQtype = new HashMap<>();
     private final Map<Integer, Tally> byRcode = new HashMap<>();
+    private final Tally[] byOpcode = new Tally[16];
 
     public DnsDecoder(RecordSink<DnsMessage> sink, Tallies tallies) {
         this.sink = sink;
@@ -57,6 +58,11 @@ public final class DnsDecoder {
             weird(m.malformed(), frame);
             malformed.inc();
         }
+        Tally op = byOpcode[m.opcode()];
+        if (op == null) {
+            op = byOpcode[m.opcode()] = tallies.get("dns_opcode", Mnemonics.opcode(m.opcode()));
+        }
+        op.inc();
         if (m.question()) {
             label(byQtype, "dns_qtype", m.qtype(), org.xbill.DNS.Type::string).inc();
         }

@@ -160,7 +160,7 @@ public final class DnsParser {
                         ecs = ecs(optRecord);
                         options = optionNames(optRecord);
                     }
-                } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | NullPointerException e) {
+                } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                     // a record dnsjava read but cannot print (it reads more than it prints)
                     malformed = "dns_bad_rdata";
                     malformedSection = ReadablePart.sectionName(ReadablePart.ANSWER, update);
@@ -178,6 +178,10 @@ public final class DnsParser {
             changes = new DnsTransaction.Update(qname, an, ns, ar, List.of(), List.of());
         }
         if (optRead) {
+            if (optFields[3] != Opt.FINE && malformed == null) {
+                malformed = optFields[3] == Opt.BAD_ECS ? "dns_bad_ecs" : "dns_bad_edns_option";
+                malformedSection = ReadablePart.sectionName(ReadablePart.ADDITIONAL, update);
+            }
             udpSize = optFields[0];
             rcode |= optFields[1] << 4;
             dnssecOk = optFields[2] != 0;
@@ -203,7 +207,9 @@ public final class DnsParser {
             if (r.getDClass() == DClass.ANY) {
                 deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), null));
             } else if (r.getDClass() == DClass.NONE) {
-                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
+                // dnsjava keeps an update record without rdata as an empty record: no data to print
+                String data = r.rdataToString().isEmpty() ? null : data(r);
+                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data));
             } else {
                 added.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
             }

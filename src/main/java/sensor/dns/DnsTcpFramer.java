@@ -10,7 +10,9 @@ import sensor.metrics.Tally;
  * segments or many to a segment. One framer per connection, one buffer per direction. After a
  * hole in the stream the next length prefix is unknowable: the framer tries each following
  * segment as the start of a message, keeps the first whose length prefix and header are
- * plausible, and counts the resynchronisation.
+ * plausible, and counts the resynchronisation. A message whole inside one segment is decoded
+ * where it lies; only a message split across segments is copied, into a buffer of its own size
+ * that is let go once the message is out, so a connection that sends nothing holds nothing.
  */
 public final class DnsTcpFramer implements StreamConsumer {
     private final DnsDecoder decoder;
@@ -19,9 +21,13 @@ public final class DnsTcpFramer implements StreamConsumer {
     private final Tally resyncs;
     private final Tally gaps;
 
+    private static final byte[] NONE = new byte[0];
+    /** Room for a length prefix and a header, enough to decide whether a message starts here. */
+    private static final int FIRST_BUFFER = 2 + DnsParser.HEADER;
+
     /** Reassembly state of one direction. */
     private static final class Direction {
-        final byte[] buf = new byte[2 + 65_535];
+        byte[] buf = NONE;
         int have;
         /** Message length from the prefix, or -1 while the prefix is incomplete. */
         int need = -1;
@@ -50,6 +56,19 @@ public final class DnsTcpFramer implements StreamConsumer {
             if (d.have == 0) {
                 d.firstTs = ts;
                 d.firstFrame = conn.currentFrame();
+                if (!d.tentative && end - pos >= 2) {
+                    int need = ((b[pos] & 0xff) << 8) | (b[pos + 1] & 0xff);
+                    if (end - pos - 2 >= need) {
+                        if (need > 0) {
+                            decode(conn, fromClient, b, pos + 2, need, d);
+                        }
+                        pos += 2 + need;
+                        continue;
+                    }
+                }
+                if (d.buf.length < FIRST_BUFFER) {
+                    d.buf = new byte[FIRST_BUFFER];
+                }
             }
             if (d.need < 0) {
                 int take = Math.min(2 - d.have, end - pos);
@@ -61,6 +80,9 @@ public final class DnsTcpFramer implements StreamConsumer {
                     if (d.tentative && d.need < DnsParser.HEADER) {
                         discard(d);
                         return; // too short for a message: not a message start
+                    }
+                    if (d.buf.length < 2 + d.need) {
+                        d.buf = java.util.Arrays.copyOf(d.buf, 2 + d.need);
                     }
                 }
                 continue;
@@ -92,22 +114,37 @@ public final class DnsTcpFramer implements StreamConsumer {
 
     private void emit(TcpConnection conn, boolean fromClient, Direction d) {
         if (d.need > 0) {
-            if (fromClient) {
-                decoder.onMessage(d.buf, 2, d.need, true, conn.client, conn.clientPort, conn.server, conn.serverPort,
-                        d.firstTs, d.firstFrame);
-            } else {
-                decoder.onMessage(d.buf, 2, d.need, true, conn.server, conn.serverPort, conn.client, conn.clientPort,
-                        d.firstTs, d.firstFrame);
-            }
+            decode(conn, fromClient, d.buf, 2, d.need, d);
         }
-        d.have = 0;
-        d.need = -1;
+        release(d);
+    }
+
+    private void decode(TcpConnection conn, boolean fromClient, byte[] b, int off, int len, Direction d) {
+        if (fromClient) {
+            decoder.onMessage(b, off, len, true, conn.client, conn.clientPort, conn.server, conn.serverPort,
+                    d.firstTs, d.firstFrame);
+        } else {
+            decoder.onMessage(b, off, len, true, conn.server, conn.serverPort, conn.client, conn.clientPort,
+                    d.firstTs, d.firstFrame);
+        }
     }
 
     private static void discard(Direction d) {
+        release(d);
+        d.tentative = false;
+    }
+
+    /** Between messages a direction holds no buffer. */
+    private static void release(Direction d) {
         d.have = 0;
         d.need = -1;
-        d.tentative = false;
+        d.buf = NONE;
+    }
+
+    /** Bytes of buffer this connection holds, for the tracker's bound on all streams. */
+    @Override
+    public int bufferedBytes() {
+        return client.buf.length + server.buf.length;
     }
 
     /** A chunk that could start a message: a length prefix and a DNS header with one question. */
@@ -126,8 +163,7 @@ public final class DnsTcpFramer implements StreamConsumer {
         if (d.have > 0) {
             decoder.weird("dns_tcp_message_lost_in_gap", conn.firstFrame);
         }
-        d.have = 0;
-        d.need = -1;
+        release(d);
         d.lost = true;
         d.tentative = false;
         gaps.inc();
@@ -138,9 +174,8 @@ public final class DnsTcpFramer implements StreamConsumer {
         for (Direction d : new Direction[] {client, server}) {
             if (d.have > 0) {
                 decoder.weird("dns_tcp_truncated_message", conn.firstFrame);
-                d.have = 0;
-                d.need = -1;
             }
+            release(d);
         }
     }
 }

@@ -49,8 +49,7 @@ final class RdataText {
             case Type.PX -> names(text, 1, 2);
             case Type.NAPTR -> names(text, -1); // the replacement, after texts that may hold spaces
             case Type.SVCB, Type.HTTPS -> svcb(text);
-            case Type.IPSECKEY -> text.split(" ", 3).length == 3 && text.split(" ", 3)[1].equals("3") ? names(text, 3)
-                    : text;
+            case Type.IPSECKEY -> ipseckey(text);
             case Type.APL -> apl(text);
             default -> text;
         };
@@ -66,6 +65,12 @@ final class RdataText {
             }
         }
         return String.join(" ", f);
+    }
+
+    /** IPSECKEY (RFC 4025): precedence, gateway type, algorithm, gateway (a name for type 3), key. */
+    private static String ipseckey(String text) {
+        String[] f = text.split(" ", 3);
+        return f.length == 3 && f[1].equals("3") ? names(text, 3) : text;
     }
 
     /** SVCB and HTTPS (RFC 9460): the target name, and the addresses of {@code ipv6hint}. */

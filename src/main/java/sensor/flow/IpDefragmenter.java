@@ -23,6 +23,13 @@ public final class IpDefragmenter implements Expiring {
         public static Limits defaults() {
             return new Limits(4096, 32L << 20, 30_000_000_000L);
         }
+
+        /** The defaults, fragment bytes held within a thirty-second of a heap of {@code maxHeapBytes}. */
+        public static Limits forHeap(long maxHeapBytes) {
+            Limits d = defaults();
+            return new Limits(d.maxDatagrams(), Math.max(1L << 20, Math.min(d.maxBytes(), maxHeapBytes / 32)),
+                    d.timeoutNanos());
+        }
     }
 
     private record Key(int version, long srcHi, long srcLo, long dstHi, long dstLo, long id, int protocol) {}

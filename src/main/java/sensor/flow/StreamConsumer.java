@@ -20,4 +20,12 @@ public interface StreamConsumer {
      * {@link TcpConnection#state()} is final by then.
      */
     void onClose(TcpConnection conn, long tsNanos);
+
+    /**
+     * Bytes of buffer the consumer holds for this connection (partial messages or lines), counted
+     * by the tracker against its bound on all streams.
+     */
+    default int bufferedBytes() {
+        return 0;
+    }
 }

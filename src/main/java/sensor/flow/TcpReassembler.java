@@ -52,6 +52,11 @@ final class TcpReassembler {
         return buffered;
     }
 
+    /** The sequence number the next byte of this direction will carry (after the FIN: FIN + 1). */
+    long nextSeq() {
+        return finSeen && finSeq == nextSeq ? (nextSeq + 1) & 0xffffffffL : nextSeq;
+    }
+
     /**
      * A segment's payload. Returns the change in buffered bytes (for the tracker's global
      * bound).

@@ -2,6 +2,7 @@ package sensor.flow;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import sensor.decode.IpAddress;
 import sensor.decode.Packet;
@@ -12,7 +13,9 @@ import sensor.metrics.Tally;
  * Tracks TCP connections on the service ports: orientation (who is the client), handshake
  * evidence ({@link TcpConnection}), and per-direction reassembly into a {@link StreamConsumer}.
  * The table is bounded (least recently active evicted, counted) and expires idle connections on
- * packet time. Only segments on DNS/SMTP ports reach it.
+ * packet time. Only segments on DNS/SMTP ports reach it. Every byte a connection buffers (segments
+ * waiting for a hole, the consumer's partial messages and lines) counts against one bound on all
+ * connections; past it, the connections that have held bytes longest are evicted first.
  */
 public final class TcpTracker implements Expiring {
     /** Recently closed connections: late ACKs and retransmissions must not reopen them. */
@@ -36,6 +39,8 @@ public final class TcpTracker implements Expiring {
     private final java.util.ArrayDeque<FlowKey> closing = new java.util.ArrayDeque<>();
     private static final long LINGER_NANOS = 1_000_000_000L;
     private long bufferedTotal;
+    /** Connections holding buffered bytes, in the order they began to hold them. */
+    private final LinkedHashSet<Conn> holders = new LinkedHashSet<>();
 
     private final Tally connections;
     private final Tally closedFin;
@@ -48,9 +53,12 @@ public final class TcpTracker implements Expiring {
     private final Tally synRetransmissions;
     private final Tally lateSegments;
     private final Tally bufferFull;
+    private final Tally bufferEvicted;
+    private final Tally rstOutOfWindow;
 
     /** A tracked connection: evidence, both reassemblers, the consumer. */
     private final class Conn {
+        final FlowKey key;
         final TcpConnection c;
         final StreamConsumer consumer;
         final TcpReassembler fromClient;
@@ -58,8 +66,14 @@ public final class TcpTracker implements Expiring {
         /** True when endpoint A of the key is the client. */
         final boolean aIsClient;
         long closingSince = Long.MIN_VALUE;
+        /** The consumer's buffered bytes as last counted in {@link #bufferedTotal}. */
+        int consumerHeld;
+        /** The last acknowledgment number each side sent (what it expects next), or -1. */
+        long clientAck = -1;
+        long serverAck = -1;
 
-        Conn(TcpConnection c, StreamConsumer consumer, boolean aIsClient) {
+        Conn(FlowKey key, TcpConnection c, StreamConsumer consumer, boolean aIsClient) {
+            this.key = key;
             this.c = c;
             this.consumer = consumer;
             this.aIsClient = aIsClient;
@@ -78,6 +92,7 @@ public final class TcpTracker implements Expiring {
                     }
                     if (consumer != null) {
                         consumer.onData(c, client, buf, off, len, ts);
+                        recount();
                     }
                 }
 
@@ -92,9 +107,21 @@ public final class TcpTracker implements Expiring {
                     gaps.inc();
                     if (consumer != null) {
                         consumer.onGap(c, client, missed, ts);
+                        recount();
                     }
                 }
             };
+        }
+
+        /** Brings the consumer's share of {@link #bufferedTotal} up to date. */
+        void recount() {
+            int now = consumer.bufferedBytes();
+            bufferedTotal += now - consumerHeld;
+            consumerHeld = now;
+        }
+
+        long held() {
+            return consumerHeld + fromClient.buffered() + fromServer.buffered();
         }
     }
 
@@ -113,6 +140,8 @@ public final class TcpTracker implements Expiring {
         synRetransmissions = tallies.get("tcp", "syn_retransmissions");
         lateSegments = tallies.get("tcp", "late_segments");
         bufferFull = tallies.weird("tcp_buffer_full");
+        bufferEvicted = tallies.get("tcp", "evicted_buffer_full");
+        rstOutOfWindow = tallies.get("tcp", "rst_out_of_window");
     }
 
     public void onSegment(Packet p) {
@@ -133,6 +162,17 @@ public final class TcpTracker implements Expiring {
         }
         TcpConnection c = conn.c;
         boolean fromClient = srcIsA == conn.aIsClient;
+        if (p.has(Packet.RST) && !rstInWindow(conn, fromClient, p)) {
+            rstOutOfWindow.hit(p.frameNumber);
+            return; // a blind reset: the receiver would not have taken it either
+        }
+        if (ack) {
+            if (fromClient) {
+                conn.clientAck = p.ack;
+            } else {
+                conn.serverAck = p.ack;
+            }
+        }
         c.lastTsNanos = p.tsNanos;
         c.currentFrame = p.frameNumber;
         if (fromClient) {
@@ -160,9 +200,17 @@ public final class TcpTracker implements Expiring {
             long change = dir.segment(syn ? (p.seq + 1) & 0xffffffffL : p.seq, p.buf, p.payloadOffset,
                     p.payloadLength, p.tsNanos);
             bufferedTotal += change;
+            if (conn.held() > 0) {
+                holders.add(conn);
+            } else {
+                holders.remove(conn);
+            }
             if (bufferedTotal > limits.maxBufferedTotal()) {
                 bufferFull.hit(p.frameNumber);
                 bufferedTotal += dir.flush(p.tsNanos);
+                if (shed(conn, p.tsNanos)) {
+                    return; // this connection itself was evicted
+                }
             }
         }
         if (p.has(Packet.RST)) {
@@ -192,6 +240,46 @@ public final class TcpTracker implements Expiring {
                 closing.add(probe.copy());
             }
         }
+    }
+
+    /**
+     * RFC 5961 3.2: a receiver resets the connection only for a RST whose sequence number is the
+     * next it expects; any other it ignores (out of window) or answers with a challenge ACK. The
+     * next expected number is known here from the sender's own stream, or from what the receiver
+     * last acknowledged (the sender's bytes may have been lost to the capture). A RST answering a
+     * SYN (a refusal) is valid when it acknowledges that SYN (RFC 793, SYN-SENT).
+     */
+    private static boolean rstInWindow(Conn conn, boolean fromClient, Packet p) {
+        TcpReassembler sender = fromClient ? conn.fromClient : conn.fromServer;
+        TcpReassembler receiver = fromClient ? conn.fromServer : conn.fromClient;
+        long receiverAck = fromClient ? conn.serverAck : conn.clientAck;
+        if (sender.started()) {
+            return p.seq == sender.nextSeq() || p.seq == receiverAck;
+        }
+        if (receiverAck >= 0) {
+            return p.seq == receiverAck;
+        }
+        if (receiver.started() && p.has(Packet.ACK)) {
+            return p.ack == receiver.nextSeq();
+        }
+        return true; // nothing seen to check it against
+    }
+
+    /**
+     * Evicts the connections that have held buffered bytes longest until all streams are within
+     * their bound again; returns true when {@code current} was among them.
+     */
+    private boolean shed(Conn current, long ts) {
+        boolean hit = false;
+        while (bufferedTotal > limits.maxBufferedTotal() && !holders.isEmpty()) {
+            Conn victim = holders.iterator().next();
+            table.remove(victim.key);
+            evicted.inc();
+            bufferEvicted.inc();
+            finishConn(victim, ts);
+            hit |= victim == current;
+        }
+        return hit;
     }
 
     private Conn open(Packet p, boolean srcIsA, boolean syn, boolean ack) {
@@ -224,8 +312,9 @@ public final class TcpTracker implements Expiring {
                 ? new TcpConnection(src, p.srcPort, dst, p.dstPort, p.tsNanos, p.frameNumber, partial)
                 : new TcpConnection(dst, p.dstPort, src, p.srcPort, p.tsNanos, p.frameNumber, partial);
         connections.inc();
-        Conn conn = new Conn(c, factory == null ? null : factory.create(c), srcIsA == srcIsClient);
-        table.put(probe.copy(), conn);
+        FlowKey key = probe.copy();
+        Conn conn = new Conn(key, c, factory == null ? null : factory.create(c), srcIsA == srcIsClient);
+        table.put(key, conn);
         return conn;
     }
 
@@ -244,6 +333,10 @@ public final class TcpTracker implements Expiring {
         if (conn.consumer != null) {
             conn.consumer.onClose(conn.c, ts);
         }
+        // Whatever the consumer still holds goes with the connection.
+        bufferedTotal -= conn.consumerHeld;
+        conn.consumerHeld = 0;
+        holders.remove(conn);
     }
 
     @Override
@@ -294,6 +387,7 @@ public final class TcpTracker implements Expiring {
         }
         closing.clear();
         table.clear();
+        holders.clear();
         recentlyClosed.clear();
     }
 

@@ -68,7 +68,8 @@ public final class RecordConverter {
                     lng(j, "frame"), (int) lng(j, "retransmissions"), responseFrame == null ? 0 : responseFrame,
                     responseTs, str(j, "opcode"), null, str(j, "ecs"), str(j, "malformed"),
                     edns == null ? -1 : (int) lng(edns, "udp_size"), edns != null && bool(edns, "do"),
-                    List.copyOf(options), update, str(j, "malformed_section"), "response".equals(str(j, "malformed_in")));
+                    List.copyOf(options), update, str(j, "malformed_section"),
+                    "response".equals(str(j, "malformed_in")));
         } catch (IllegalArgumentException | ClassCastException | NullPointerException e) {
             throw new BadRecord("not a dns record: " + e.getMessage(), e);
         }

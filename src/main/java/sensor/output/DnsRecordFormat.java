@@ -36,6 +36,14 @@ public final class DnsRecordFormat {
 
     /** The record as a finished line, valid until the next call. */
     public JsonLine line(DnsTransaction t) {
+        return line(t, false);
+    }
+
+    /**
+     * With {@code evicted}: the record was made from state a table's cap evicted (its status is
+     * the sensor's loss, not the network's), written as {@code "evicted": true}.
+     */
+    public JsonLine line(DnsTransaction t, boolean evicted) {
         JsonLine j = line.begin().time("ts", t.tsNanos(), nano);
         address(j.key("client"), t.client()).num("client_port", t.clientPort());
         address(j.key("server"), t.server()).num("server_port", t.serverPort())
@@ -74,10 +82,9 @@ public final class DnsRecordFormat {
         }
         DnsTransaction.Update u = t.update();
         if (u != null) {
-            // An UPDATE without a zone section (ZOCOUNT 0) is still written, its zone null.
             j.key("update").ascii("{\"zone\":");
             if (u.zone() == null) {
-                j.ascii("null");
+                j.ascii("null"); // no zone section, or one that did not read
             } else {
                 j.quoted(u.zone());
             }
@@ -91,6 +98,9 @@ public final class DnsRecordFormat {
             j.str("malformed", t.malformed());
             j.str("malformed_section", t.malformedSection());
             j.word("malformed_in", t.malformedInResponse() ? "response" : "query");
+        }
+        if (evicted) {
+            j.bool("evicted", true);
         }
         return j.finish();
     }

@@ -1,17 +1,24 @@
 package sensor.output;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * A JSON Lines record file (UTF-8, one object per line). Lines built by {@link JsonLine} are
  * copied in as bytes; a String line is encoded once. Each line may also go to a mirror (Kafka),
  * and with {@code write} false only there.
+ *
+ * <p>The file is written under a new temporary name in its directory ({@link OutputFiles}) and
+ * renamed to its own name when closed, or at once when {@code deferred} is false (live: readers
+ * follow the file while it grows); an existing file or symlink of that name is never opened.
+ *
+ * <p>A write that fails (disk full) never leaves half a line: the file is cut back to its last
+ * whole line, the lines that could not be written are counted, and every {@link #flush()} tries
+ * again, so in live writing resumes once there is space.
  *
  * <p>Thread-safe: in live capture the decoding thread writes dns.jsonl, and flushes and rotates
  * every file, while the aggregation thread writes passive DNS; an uncontended lock costs a few
@@ -23,28 +30,49 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
     private final Path path;
     private final RecordSink<String> mirror;
     private final boolean write;
-    private OutputStream out;
+    private final boolean deferred;
+    private Path temp;
+    private FileChannel channel;
     private final byte[] buf = new byte[BUFFER];
     private int len;
+    private int bufferedLines;
+    /** Bytes of whole lines known to be in the file. */
+    private long written;
+    private IOException failure;
+    private long linesNotWritten;
+    private long writeErrors;
+    private boolean closed;
 
+    /** A file renamed into place when closed. */
     public JsonlFile(Path path) {
-        this(path, null, true);
+        this(path, null, true, true);
     }
 
     public JsonlFile(Path path, RecordSink<String> mirror, boolean write) {
+        this(path, mirror, write, true);
+    }
+
+    public JsonlFile(Path path, RecordSink<String> mirror, boolean write, boolean deferred) {
         this.path = path;
         this.mirror = mirror;
         this.write = write;
-        this.out = write ? open(path) : OutputStream.nullOutputStream();
+        this.deferred = deferred;
+        if (write) {
+            open();
+        }
     }
 
-    private static OutputStream open(Path path) {
+    private void open() {
         try {
-            Files.createDirectories(path.toAbsolutePath().getParent());
-            return Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
+            temp = OutputFiles.createTemp(path);
+            channel = OutputFiles.openNew(temp);
+            written = 0;
+            if (!deferred) {
+                OutputFiles.moveIntoPlace(temp, path);
+                temp = null;
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
+            throw new UncheckedIOException("cannot write " + path + ": " + OutputFiles.reason(e), e);
         }
     }
 
@@ -55,11 +83,12 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
         }
         close();
         try {
-            Files.move(path, archived, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            OutputFiles.moveIntoPlace(path, archived);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot rotate " + path, e);
+            throw new UncheckedIOException("cannot rotate " + path + ": " + OutputFiles.reason(e), e);
         }
-        out = open(path);
+        closed = false;
+        open();
     }
 
     @Override
@@ -86,53 +115,113 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
 
     private void write(byte[] b, int n) {
         if (len + n + 1 > BUFFER) {
-            drain();
-            if (n + 1 > BUFFER) {
-                emit(b, 0, n);
-                emit(new byte[] {'\n'}, 0, 1);
+            if (failure == null) {
+                drain();
+            }
+            if (len + n + 1 > BUFFER) {
+                if (failure == null && n + 1 > BUFFER) {
+                    byte[] line = java.util.Arrays.copyOf(b, n + 1);
+                    line[n] = '\n';
+                    if (!emit(line, n + 1)) {
+                        linesNotWritten++;
+                    }
+                } else {
+                    linesNotWritten++; // writing fails and the buffer is full: this line is lost
+                }
                 return;
             }
         }
         System.arraycopy(b, 0, buf, len, n);
         len += n;
         buf[len++] = '\n';
+        bufferedLines++;
     }
 
     private void drain() {
-        if (len > 0) {
-            emit(buf, 0, len);
+        if (len > 0 && emit(buf, len)) {
             len = 0;
+            bufferedLines = 0;
         }
     }
 
-    private void emit(byte[] b, int off, int n) {
+    /** Writes whole lines; on failure cuts the file back to its last whole line and returns false. */
+    private boolean emit(byte[] b, int n) {
+        if (closed || channel == null) {
+            return false;
+        }
         try {
-            out.write(b, off, n);
+            ByteBuffer bb = ByteBuffer.wrap(b, 0, n);
+            while (bb.hasRemaining()) {
+                channel.write(bb);
+            }
+            written += n;
+            failure = null;
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
+            if (failure == null) {
+                writeErrors++;
+            }
+            failure = e;
+            try {
+                channel.truncate(written);
+                channel.position(written);
+            } catch (IOException cut) {
+                // the cut is retried with the next write
+            }
+            return false;
         }
     }
 
+    /** Writes what is buffered; while writing fails, tries again. */
     public synchronized void flush() {
         drain();
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
-        }
+    }
+
+    /** The error writing currently fails with, or null. */
+    public synchronized IOException failure() {
+        return failure;
+    }
+
+    /**
+     * Lines that will not reach the file: dropped while writing failed and the buffer was full,
+     * and those still buffered when the file was closed. (Buffered lines are written when
+     * writing resumes.)
+     */
+    public synchronized long linesNotWritten() {
+        return linesNotWritten;
+    }
+
+    /** Times writing began to fail (each recovery and new failure counts again). */
+    public synchronized long writeErrors() {
+        return writeErrors;
     }
 
     public Path path() {
         return path;
     }
 
+    /** Writes what is buffered, closes, and (deferred) renames the file into place. */
     @Override
     public synchronized void close() {
+        if (closed || !write) {
+            closed = true;
+            return;
+        }
         drain();
+        if (len > 0) {
+            linesNotWritten += bufferedLines;
+            len = 0;
+            bufferedLines = 0;
+        }
+        closed = true;
         try {
-            out.close();
+            channel.close();
+            if (temp != null) {
+                OutputFiles.moveIntoPlace(temp, path);
+                temp = null;
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
+            throw new UncheckedIOException("cannot write " + path + ": " + OutputFiles.reason(e), e);
         }
     }
 }

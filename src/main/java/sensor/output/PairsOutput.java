@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
 import sensor.pairs.PairAggregator;
@@ -16,9 +17,19 @@ import sensor.pairs.PairTable;
  */
 public final class PairsOutput {
     private final boolean nano;
+    private final UnaryOperator<String> smtpServerOf;
 
     public PairsOutput(boolean nanoPrecision) {
+        this(nanoPrecision, UnaryOperator.identity());
+    }
+
+    /**
+     * {@code smtpServerOf} gives the text an SMTP server at a DNS answer's address is counted under:
+     * its pseudonym when the records are anonymized (answers keep their public addresses).
+     */
+    public PairsOutput(boolean nanoPrecision, UnaryOperator<String> smtpServerOf) {
         this.nano = nanoPrecision;
+        this.smtpServerOf = smtpServerOf;
     }
 
     /** A server's verdict and its pairs (largest first), kept for the files and the report. */
@@ -175,13 +186,13 @@ public final class PairsOutput {
     }
 
     /** Where DNS evidence meets connection evidence: SMTP to the name's addresses. */
-    private static void evidence(JsonLine j, List<String> addresses, PairAggregator agg, boolean group) {
+    private void evidence(JsonLine j, List<String> addresses, PairAggregator agg, boolean group) {
         PairTable smtp = agg.table(PairAggregator.SMTP, group);
         j.put('[');
         if (smtp != null) {
             boolean first = true;
             for (String addr : addresses) {
-                PairTable.Server s = smtp.servers().get(addr);
+                PairTable.Server s = smtp.servers().get(smtpServerOf.apply(addr));
                 if (s == null) {
                     continue;
                 }

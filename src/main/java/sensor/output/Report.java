@@ -41,6 +41,12 @@ public final class Report {
         out.printf("Data quality: %,d malformed DNS messages, %,d unanswered and %,d unsolicited transactions,"
                 + " %,d TCP bytes missed%n", t.value("dns", "malformed"), t.value("txn", "unanswered"),
                 t.value("txn", "unsolicited"), t.value("tcp", "missed_bytes"));
+        long evicted = t.value("dns", "pending_evicted") + t.value("dns", "pending_evicted_flow_cap")
+                + t.value("dns", "unsolicited_after_eviction");
+        if (evicted > 0) {
+            out.printf("  of which %,d written from state the sensor evicted (table full, \"evicted\": true),"
+                    + " not the network's%n", evicted);
+        }
         out.println("Decode errors: " + (weird.length() == 0 ? "none" : weird));
         out.println("Records in " + pipeline.config().outDir());
     }

@@ -2,10 +2,7 @@ package sensor.output;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +48,18 @@ public final class Summary {
         }
     }
 
-    /** Who made the records and how: the sensor's version and the command line, for provenance. */
-    public record Run(String version, List<String> commandLine, boolean nanoPrecision) {}
+    /**
+     * Who made the records and how: the sensor's version and the command line, for provenance;
+     * {@code anonymized} when the records hold pseudonyms for client and server addresses.
+     */
+    public record Run(String version, List<String> commandLine, boolean nanoPrecision, boolean anonymized,
+            List<FileDigest> files) {
+
+        /** A run that vouches for no files (live, where they keep growing). */
+        public Run(String version, List<String> commandLine, boolean nanoPrecision, boolean anonymized) {
+            this(version, commandLine, nanoPrecision, anonymized, List.of());
+        }
+    }
 
     /** The sensor's version from the jar manifest, or "development" when run from classes. */
     public static String version() {
@@ -97,6 +104,16 @@ public final class Summary {
                 JsonLine.quote(sb, run.commandLine().get(i));
             }
             sb.append(']');
+        }
+        sb.append(",\n  \"anonymized\": ").append(run.anonymized());
+        if (!run.files().isEmpty()) {
+            sb.append(",\n  \"files\": [");
+            for (int i = 0; i < run.files().size(); i++) {
+                FileDigest f = run.files().get(i);
+                sb.append(i == 0 ? "\n    " : ",\n    ").append(new JsonLine().begin().str("file", f.file())
+                        .num("lines", f.lines()).num("bytes", f.bytes()).str("sha256", f.sha256()).end());
+            }
+            sb.append("\n  ]");
         }
         sb.append(",\n  \"inputs\": [");
         for (int i = 0; i < inputs.size(); i++) {
@@ -170,12 +187,9 @@ public final class Summary {
     /** Writes atomically (temporary file, then rename), so a reader never sees half a file. */
     public static void write(Path file, String json) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, json, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            OutputFiles.writeString(file, json);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputFiles.reason(e), e);
         }
     }
 }

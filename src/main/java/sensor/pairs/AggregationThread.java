@@ -12,6 +12,8 @@ import sensor.txn.DnsTransaction;
  * bounded queue in the order the records were made, so the results are the same as on one
  * thread. The decoding thread blocks when the queue is full (back-pressure, not memory).
  * Records cross in batches: a lock and a wake-up per record cost as much as aggregating it.
+ * An error on this thread (out of memory) is fatal: from then on the thread only drains the
+ * queue, so the decoding thread never blocks on it, and every later call throws {@link Failed}.
  */
 public final class AggregationThread implements AutoCloseable {
     private static final Object STOP = new Object();
@@ -22,6 +24,17 @@ public final class AggregationThread implements AutoCloseable {
     private final PassiveDns pdns;
     private final Thread thread;
     private volatile RuntimeException failure;
+    private volatile Error fatal;
+
+    /** The aggregation thread died of an error: the run cannot go on (an Error, so that no
+     * per-frame handler mistakes it for one bad frame). */
+    public static final class Failed extends Error {
+        private static final long serialVersionUID = 1L;
+
+        Failed(Error cause) {
+            super(cause.toString(), cause);
+        }
+    }
 
     public AggregationThread(PairAggregator pairs, PassiveDns pdns, int capacity) {
         this.pairs = pairs;
@@ -78,6 +91,7 @@ public final class AggregationThread implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        checkAlive();
         RuntimeException f = failure;
         if (f != null) {
             failure = null;
@@ -88,10 +102,18 @@ public final class AggregationThread implements AutoCloseable {
     private record Task(Runnable body, CountDownLatch done) {}
 
     private void put(Object o) {
+        checkAlive();
         try {
             queue.put(o);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkAlive() {
+        Error f = fatal;
+        if (f != null) {
+            throw new Failed(f);
         }
     }
 
@@ -106,6 +128,12 @@ public final class AggregationThread implements AutoCloseable {
             if (o == STOP) {
                 return;
             }
+            if (fatal != null) {
+                if (o instanceof Task task) {
+                    task.done().countDown(); // its caller learns of the failure in await
+                }
+                continue;
+            }
             try {
                 if (o instanceof Object[] records) {
                     aggregate(records);
@@ -119,6 +147,8 @@ public final class AggregationThread implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Reported to the decoding thread at the next drain, which counts it.
                 failure = e;
+            } catch (Error e) {
+                fatal = e;
             }
         }
     }
@@ -143,6 +173,10 @@ public final class AggregationThread implements AutoCloseable {
 
     @Override
     public void close() {
+        if (fatal != null) {
+            queue.offer(STOP);
+            return;
+        }
         sendBatch();
         put(STOP);
         try {

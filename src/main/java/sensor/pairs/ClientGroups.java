@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import sensor.decode.IpAddress;
 
 /**
@@ -58,6 +59,28 @@ public final class ClientGroups {
         }
         blocks.sort(Comparator.comparingInt(Block::bits).reversed());
         return new ClientGroups(blocks);
+    }
+
+    /**
+     * The same organisations over pseudonyms: each block's prefix becomes the first bits of its
+     * pseudonym. Under a prefix-preserving map an address is in a block exactly when its pseudonym
+     * is in the mapped block, so membership is decided as on the real address. An IPv6 block that
+     * holds the IPv4-mapped space (from ::/1 to a /96) is refused: IPv4 addresses get IPv4
+     * pseudonyms, which that block's pseudonym would no longer hold.
+     */
+    public ClientGroups mapPrefixes(UnaryOperator<IpAddress> pseudonym) {
+        IpAddress v4Space = IpAddress.ofV4(0);
+        List<Block> mapped = new ArrayList<>(blocks.size());
+        for (Block b : blocks) {
+            if (b.bits() > 0 && b.bits() <= 96 && mask(v4Space.hi(), b.bits(), true) == b.hi()
+                    && mask(v4Space.lo(), b.bits(), false) == b.lo()) {
+                throw new IllegalArgumentException("the IPv6 block of '" + b.name() + "' holds IPv4 addresses;"
+                        + " with pseudonyms give IPv4 blocks in dotted form");
+            }
+            IpAddress p = pseudonym.apply(new IpAddress(b.hi(), b.lo()));
+            mapped.add(new Block(mask(p.hi(), b.bits(), true), mask(p.lo(), b.bits(), false), b.bits(), b.name()));
+        }
+        return new ClientGroups(mapped);
     }
 
     private static long mask(long half, int bits128, boolean high) {

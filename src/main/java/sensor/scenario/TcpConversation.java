@@ -130,6 +130,17 @@ public final class TcpConversation {
         return this;
     }
 
+    /**
+     * A RST that appears to come from the server with its sequence number {@code offset} bytes
+     * from the server's next one: a third party's blind reset when the offset is not 0.
+     */
+    public TcpConversation spoofedReset(long offset) {
+        fb.tcp(server, serverPort, client, clientPort, (serverSeq + offset) & 0xffffffffL, clientSeq, RST | ACK,
+                new byte[0]);
+        emit();
+        return this;
+    }
+
     public long now() {
         return now;
     }

@@ -15,7 +15,11 @@ final class LineSplitter {
         void line(byte[] buf, int len, boolean cut, long ts);
     }
 
-    private final byte[] buf = new byte[MAX_LINE];
+    /** The first line's buffer; it doubles up to {@link #MAX_LINE} as longer lines arrive. */
+    private static final int FIRST_BUFFER = 256;
+
+    /** Allocated with the first byte: a connection that sends nothing holds nothing. */
+    private byte[] buf = new byte[0];
     private final LineSink sink;
     private int have;
     private boolean discarding;
@@ -59,6 +63,9 @@ final class LineSplitter {
                 discarding = true;
                 continue;
             }
+            if (have == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(MAX_LINE, Math.max(FIRST_BUFFER, 2 * have)));
+            }
             buf[have++] = c;
         }
     }
@@ -71,6 +78,11 @@ final class LineSplitter {
         have = 0;
         discarding = discardPartial;
         rawToSkip = 0;
+    }
+
+    /** Bytes of buffer held. */
+    int capacity() {
+        return buf.length;
     }
 
     /** Bytes of an unfinished line (the stream ended without a newline). */

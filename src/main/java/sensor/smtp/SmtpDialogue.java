@@ -1,6 +1,5 @@
 package sensor.smtp;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,6 +91,11 @@ public final class SmtpDialogue implements StreamConsumer {
             return;
         }
         (fromClient ? client : server).data(buf, off, len, ts);
+    }
+
+    @Override
+    public int bufferedBytes() {
+        return client.capacity() + server.capacity();
     }
 
     @Override
@@ -200,7 +204,7 @@ public final class SmtpDialogue implements StreamConsumer {
             command(SmtpVerbs.UNRECOGNISED, "", true);
             return;
         }
-        String line = new String(b, 0, len, StandardCharsets.ISO_8859_1);
+        String line = SmtpText.decode(b, 0, len);
         int sp = line.indexOf(' ');
         String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
         String arg = sp < 0 ? "" : line.substring(sp + 1).trim();
@@ -258,7 +262,7 @@ public final class SmtpDialogue implements StreamConsumer {
         }
         int code = (b[0] - '0') * 100 + (b[1] - '0') * 10 + (b[2] - '0');
         boolean more = len > 3 && b[3] == '-';
-        String text = len > 4 ? new String(b, 4, len - 4, StandardCharsets.ISO_8859_1) : "";
+        String text = len > 4 ? SmtpText.decode(b, 4, len - 4) : "";
         if (replyCode < 0) {
             replyCode = code;
             startReply(code, text);

@@ -50,6 +50,14 @@ public record SmtpSession(
         int gaps,
         long missedBytes) {
 
+    /** The same session between other endpoints (pseudonyms), with other HELO and domains. */
+    public SmtpSession withParties(IpAddress client, IpAddress server, String helo, String mailFrom,
+            List<String> rcptTo) {
+        return new SmtpSession(tsNanos, client, clientPort, server, serverPort, tcp, bannerCode, banner, helo, starttls,
+                replies, outcome, rejectStage, frame, extensions, commands, mailFrom, rcptTo, quit, synRetransmissions,
+                gaps, missedBytes);
+    }
+
     public enum Outcome {
         /** 2xx greeting and 2xx to HELO/EHLO, no 5xx. */
         ACCEPTED("accepted"),

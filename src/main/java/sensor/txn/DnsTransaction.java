@@ -82,6 +82,14 @@ public record DnsTransaction(
         return "QUERY".equals(opcode);
     }
 
+    /** The same transaction between other endpoints (pseudonyms), with another client subnet. */
+    public DnsTransaction withEndpoints(IpAddress client, IpAddress server, String ecs) {
+        return new DnsTransaction(tsNanos, client, clientPort, server, serverPort, transport, id, qname, qtype, qclass,
+                status, rcode, rttMs, flags, answers, frame, retransmissions, responseFrame, responseTsNanos, opcode,
+                authority, ecs, malformed, ednsUdpSize, dnssecOk, ednsOptions, update, malformedSection,
+                malformedInResponse);
+    }
+
     public enum Status {
         ANSWERED("answered"), UNANSWERED("unanswered"), UNSOLICITED("unsolicited");
 

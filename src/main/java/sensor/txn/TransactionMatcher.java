@@ -108,6 +108,11 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     /** Lapsed queries a retransmission claimed: pending again, for one timeout from that copy. */
     private final LinkedHashMap<Key, Pending> revived = new LinkedHashMap<>();
     private final AnsweredKeys answered = new AnsweredKeys(65_536);
+    /** Queries evicted by a cap, so that a response that comes later is known to have lost its query. */
+    private final AnsweredKeys evictedKeys = new AnsweredKeys(65_536);
+    /** Records made from state a cap evicted, until the sink has taken them. */
+    private final java.util.Set<DnsTransaction> evictedRecords = java.util.Collections.newSetFromMap(
+            new java.util.IdentityHashMap<>());
     private final HeldQueue held = new HeldQueue();
     private long seq;
     private long now = Long.MIN_VALUE;
@@ -119,6 +124,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private final Tally duplicates;
     private final Tally evicted;
     private final Tally evictedFlow;
+    private final Tally unsolicitedAfterEviction;
     private final Tally reorderOverflow;
     private final Tally responseFirst;
     private final Tally earlyCollisions;
@@ -134,6 +140,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         duplicates = tallies.get("dns", "duplicate_responses");
         evicted = tallies.get("dns", "pending_evicted");
         evictedFlow = tallies.get("dns", "pending_evicted_flow_cap");
+        unsolicitedAfterEviction = tallies.get("dns", "unsolicited_after_eviction");
         reorderOverflow = tallies.get("dns", "reorder_overflow");
         responseFirst = tallies.get("dns", "response_before_query");
         earlyCollisions = tallies.get("dns", "early_response_collisions");
@@ -182,7 +189,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             Pending old = pending.remove(oldest);
             if (old != null) {
                 evictedFlow.inc();
-                emit(old.query, null, old.retransmissions);
+                evictedKeys.add(oldest.fingerprint());
+                evictedRecords.add(emit(old.query, null, old.retransmissions));
             }
         }
         if (pending.size() >= limits.maxPending()) {
@@ -191,7 +199,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             it.remove();
             forget(e.getKey());
             evicted.inc();
-            emit(e.getValue().query, null, e.getValue().retransmissions);
+            evictedKeys.add(e.getKey().fingerprint());
+            evictedRecords.add(emit(e.getValue().query, null, e.getValue().retransmissions));
             // The evicted query may have been this flow's only one, and its list gone with it.
             keys = byFlow.computeIfAbsent(flow, f -> new ArrayDeque<>(2));
         }
@@ -269,7 +278,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             DnsMessage old = it.next().getValue();
             it.remove();
             evicted.inc();
-            emit(null, old, 0);
+            evictedRecords.add(emit(null, old, 0));
         }
         early.put(key, r);
     }
@@ -298,7 +307,26 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         }
     }
 
-    private void emit(DnsMessage q, DnsMessage r, int retrans) {
+    /**
+     * True when {@code t} (while the sink has it) was made from state a cap evicted: a query
+     * written as unanswered before its time, a response written as unsolicited whose query was
+     * evicted or that waited for its query in vain because the table was full.
+     */
+    public boolean evicted(DnsTransaction t) {
+        return !evictedRecords.isEmpty() && evictedRecords.contains(t);
+    }
+
+    /** An unsolicited response whose query a cap evicted. */
+    private DnsTransaction emitUnsolicited(Key key, DnsMessage r) {
+        DnsTransaction t = emit(null, r, 0);
+        if (evictedKeys.contains(key.fingerprint())) {
+            evictedRecords.add(t);
+            unsolicitedAfterEviction.inc();
+        }
+        return t;
+    }
+
+    private DnsTransaction emit(DnsMessage q, DnsMessage r, int retrans) {
         DnsTransaction.Status status = q == null ? DnsTransaction.Status.UNSOLICITED
                 : r == null ? DnsTransaction.Status.UNANSWERED : DnsTransaction.Status.ANSWERED;
         DnsMessage first = q != null ? q : r;
@@ -334,6 +362,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             default -> unsolicited.inc();
         }
         held.add(t, seq++);
+        return t;
     }
 
     /** Writes held records that no pending state can precede any more. */
@@ -360,7 +389,11 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
                 }
                 reorderOverflow.inc();
             }
-            sink.accept(held.poll());
+            DnsTransaction t = held.poll();
+            sink.accept(t);
+            if (!evictedRecords.isEmpty()) {
+                evictedRecords.remove(t);
+            }
         }
     }
 
@@ -397,14 +430,14 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
             rv.remove();
             emit(p.query, null, p.retransmissions);
         }
-        Iterator<DnsMessage> er = early.values().iterator();
+        Iterator<Map.Entry<Key, DnsMessage>> er = early.entrySet().iterator();
         while (er.hasNext()) {
-            DnsMessage r = er.next();
-            if (now - r.tsNanos() < limits.earlyResponseNanos()) {
+            Map.Entry<Key, DnsMessage> e = er.next();
+            if (now - e.getValue().tsNanos() < limits.earlyResponseNanos()) {
                 break;
             }
             er.remove();
-            emit(null, r, 0);
+            emitUnsolicited(e.getKey(), e.getValue());
         }
         release(false);
     }
@@ -434,8 +467,8 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
         lapsed.clear();
         revived.clear();
         byFlow.clear();
-        for (DnsMessage r : early.values()) {
-            emit(null, r, 0);
+        for (Map.Entry<Key, DnsMessage> e : early.entrySet()) {
+            emitUnsolicited(e.getKey(), e.getValue());
         }
         early.clear();
         release(true);

@@ -55,6 +55,71 @@ class SensorCommandTest {
         assertEquals(2, run("live").code(), "live needs -i");
     }
 
+    /** Before, -i lo -i lo (or -i lo -i any) captured every packet twice and wrote every record twice. */
+    @Test
+    void overlappingInterfacesAreAUsageError() {
+        Run twice = run("live", "-i", "lo", "-i", "lo", "--duration", "1");
+        assertEquals(2, twice.code());
+        assertTrue(twice.err().contains("interface lo is given twice"), twice.err());
+        Run any = run("live", "-i", "lo", "-i", "any", "--duration", "1");
+        assertEquals(2, any.code());
+        assertTrue(any.err().contains("'any' already captures every interface"), any.err());
+    }
+
+    @Test
+    void anAnonymizeKeyOfTheWrongSizeOrUnreadableIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+        Path demo = Path.of("captures", "demo-2016.pcap");
+        Path out = dir.resolve("out");
+        Path shortKey = dir.resolve("short.key");
+        Files.write(shortKey, new byte[31]);
+        Path badHex = dir.resolve("bad.hex");
+        Files.writeString(badHex, "zz".repeat(32) + "\n");
+        for (String[] args : List.of(
+                new String[] {"replay", "--quiet", "-o", out.toString(), "--anonymize-key", shortKey.toString(), demo.toString()},
+                new String[] {"replay", "--quiet", "-o", out.toString(), "--anonymize-key", badHex.toString(), demo.toString()},
+                new String[] {"replay", "--quiet", "-o", out.toString(), "--anonymize-key", dir.resolve("none").toString(),
+                        demo.toString()},
+                new String[] {"replay", "--quiet", "-o", out.toString(), "--anonymize-names", demo.toString()},
+                new String[] {"live", "-i", "lo", "--duration", "1", "-o", out.toString(), "--anonymize-key",
+                        shortKey.toString()})) {
+            Run r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args));
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains("--anonymize-"), r.err());
+        }
+        assertTrue(run("replay", "--anonymize-key", shortKey.toString(), demo.toString()).err()
+                .startsWith("--anonymize-key " + shortKey + " holds 31 bytes; expected 32 raw bytes or 64 hex digits"));
+        Path key = dir.resolve("good.key");
+        Files.write(key, new byte[32]);
+        Path groups = dir.resolve("groups");
+        Files.writeString(groups, "::/8 low\n");
+        Run v6Groups = run("replay", "--quiet", "-o", out.toString(), "--anonymize-key", key.toString(), "--groups",
+                groups.toString(), demo.toString());
+        assertEquals(2, v6Groups.code());
+        assertEquals(1, v6Groups.err().strip().lines().count(), v6Groups.err());
+        assertTrue(v6Groups.err().startsWith("--groups " + groups + " with --anonymize-key: the IPv6 block of 'low'"),
+                v6Groups.err());
+        assertFalse(Files.exists(out.resolve("dns.jsonl")), "refused before any record is written");
+    }
+
+    @Test
+    void anAnonymizeKeyOf32RawBytesOr64HexDigitsIsTakenAndTheSummarySaysSo(@TempDir Path dir) throws Exception {
+        Path demo = Path.of("captures", "demo-2016.pcap");
+        byte[] key = new byte[32];
+        key[0] = 7;
+        Path raw = dir.resolve("raw.key");
+        Files.write(raw, key);
+        Path hex = dir.resolve("hex.key");
+        Files.writeString(hex, HexFormat.of().formatHex(key).toUpperCase() + "\n");
+        for (Path k : List.of(raw, hex)) {
+            Path out = dir.resolve(k.getFileName() + "-out");
+            Run r = run("replay", "--quiet", "-o", out.toString(), "--anonymize-key", k.toString(), demo.toString());
+            assertEquals(0, r.code(), r.err());
+            assertTrue(new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("anonymized").asBoolean());
+        }
+        assertEquals(Files.readString(dir.resolve("raw.key-out/dns.jsonl")), Files.readString(dir.resolve("hex.key-out/dns.jsonl")));
+    }
+
     @Test
     void helpAndVersionExitZero() {
         Run help = run("--help");
@@ -105,7 +170,7 @@ class SensorCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Read 3,138 frames from 1 input"), r.out());
         assertTrue(r.out().contains("3,060 filtered out"), r.out());
-        var json = new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile());
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("out/summary.json").toFile());
         assertEquals(3138, json.get("frames_read").asLong());
         assertEquals(3060, json.get("frames_filtered").asLong());
         assertEquals(78, json.get("frames_decoded").asLong());
@@ -119,6 +184,18 @@ class SensorCommandTest {
         assertEquals("2022-03-17T08:38:50.369714Z", input.get("first_ts").asText(), "tshark's first DNS frame");
         assertEquals(List.of("sensor", "replay", "-o", dir.resolve("out").toString(), capture.toString()),
                 new ObjectMapper().convertValue(json.get("command_line"), List.class));
+
+        // Every record file is vouched for: its lines and its SHA-256 as read back here.
+        JsonNode files = json.get("files");
+        assertEquals(6, files.size(), files.toString());
+        for (JsonNode f : files) {
+            Path written = dir.resolve("out").resolve(f.get("file").asText());
+            byte[] bytes = Files.readAllBytes(written);
+            assertEquals(Files.readAllLines(written).size(), f.get("lines").asLong(), f.toString());
+            assertEquals(bytes.length, f.get("bytes").asLong(), f.toString());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                    f.get("sha256").asText(), f.toString());
+        }
 
         // Cut inside the 22nd record: 21 whole frames read, 12 of them DNS, and the warning agrees.
         Path cut = dir.resolve("cut.pcap");

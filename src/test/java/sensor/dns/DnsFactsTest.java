@@ -49,6 +49,7 @@ class DnsFactsTest {
     static List<JsonNode> dns;
     static List<JsonNode> pdns;
     static List<JsonNode> pairs;
+    static JsonNode summary;
 
     private static final FrameBuilder FB = new FrameBuilder();
 
@@ -73,10 +74,13 @@ class DnsFactsTest {
             //    its A RRset, add one A record; the server echoes the sections.
             List<RawRr> prereq = List.of(new RawRr("nwin1.stratolab.org", DnsWire.CNAME, NONE, 0, new byte[0]));
             List<RawRr> changes = List.of(new RawRr("nwin1.stratolab.org", DnsWire.A, ANY, 0, new byte[0]),
-                    a("nwin1.stratolab.org", 1200, "10.1.2.3"));
+                    a("nwin1.stratolab.org", 1200, "10.1.2.3"),
+                    new RawRr("old.stratolab.org", DnsWire.A, NONE, 0, new byte[] {10, 9, 9, 9}));
             send(w, T0, 1001, false, DnsWire.message(1, UPDATE, "stratolab.org", SOA, IN, prereq, changes, List.of()));
             send(w, T0 + 1000, 1001, true,
                     DnsWire.message(1, QR | UPDATE, "stratolab.org", SOA, IN, prereq, changes, List.of()));
+            // 1b. An update without a zone section, unanswered.
+            send(w, T0 + 1500, 1011, false, DnsWire.message(11, UPDATE, null, 0, 0, List.of(), changes, List.of()));
             // 2. An inverse query: the answer is the address asked about, owned by the root.
             send(w, T0 + 2000, 1002, false,
                     DnsWire.message(2, IQUERY, null, 0, 0, List.of(a(".", 31337, "4.3.2.1")), List.of(), List.of()));
@@ -123,6 +127,7 @@ class DnsFactsTest {
         dns = read(out.resolve("dns.jsonl"));
         pdns = read(out.resolve("pdns.jsonl"));
         pairs = read(out.resolve("pairs.jsonl"));
+        summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     }
 
     private static byte[] soaRdata() {
@@ -173,10 +178,26 @@ class DnsFactsTest {
         JsonNode u = byId(1);
         assertEquals("UPDATE", u.get("opcode").asText());
         assertEquals("[]", u.get("answers").toString());
-        assertEquals("{\"zone\":\"stratolab.org\",\"prerequisites\":1,\"updates\":2,\"additional\":0,"
+        assertEquals("{\"zone\":\"stratolab.org\",\"prerequisites\":1,\"updates\":3,\"additional\":0,"
                 + "\"added\":[{\"name\":\"nwin1.stratolab.org\",\"type\":\"A\",\"ttl\":1200,\"data\":\"10.1.2.3\"}],"
-                + "\"deleted\":[{\"name\":\"nwin1.stratolab.org\",\"type\":\"A\",\"ttl\":0}]}",
+                + "\"deleted\":[{\"name\":\"nwin1.stratolab.org\",\"type\":\"A\",\"ttl\":0},"
+                + "{\"name\":\"old.stratolab.org\",\"type\":\"A\",\"ttl\":0,\"data\":\"10.9.9.9\"}]}",
                 u.get("update").toString());
+    }
+
+    @Test
+    void messagesAreCountedByOpcode() {
+        JsonNode byOpcode = summary.get("counters").get("dns_opcode");
+        assertEquals(List.of(8, 2, 2, 3), List.of(byOpcode.get("QUERY").asInt(), byOpcode.get("IQUERY").asInt(),
+                byOpcode.get("NOTIFY").asInt(), byOpcode.get("UPDATE").asInt()), byOpcode.toString());
+    }
+
+    @Test
+    void anUpdateWithoutZoneIsWrittenToo() {
+        assertEquals("{\"zone\":null,\"prerequisites\":0,\"updates\":3,\"additional\":0,\"added\":[{\"name\":"
+                + "\"nwin1.stratolab.org\",\"type\":\"A\",\"ttl\":1200,\"data\":\"10.1.2.3\"}],\"deleted\":[{\"name\":"
+                + "\"nwin1.stratolab.org\",\"type\":\"A\",\"ttl\":0},{\"name\":\"old.stratolab.org\",\"type\":\"A\","
+                + "\"ttl\":0,\"data\":\"10.9.9.9\"}]}", byId(11).get("update").toString());
     }
 
     @Test

@@ -180,6 +180,58 @@ class TcpTrackerTest {
         assertTrue(tallies.value("tcp", "missed_bytes") > 0);
     }
 
+    /** A consumer that holds every byte it is given, like a message that never completes. */
+    private static class Hoarder implements StreamConsumer {
+        int held;
+
+        @Override
+        public void onData(TcpConnection conn, boolean fromClient, byte[] buf, int off, int len, long ts) {
+            held += len;
+        }
+
+        @Override
+        public void onGap(TcpConnection conn, boolean fromClient, long missedBytes, long ts) {}
+
+        @Override
+        public void onClose(TcpConnection conn, long ts) {
+            held = 0;
+        }
+
+        @Override
+        public int bufferedBytes() {
+            return held;
+        }
+    }
+
+    @Test
+    void bytesHeldByConsumersCountAgainstTheBoundAndTheOldestHoldersGo() {
+        TcpLimits limits = new TcpLimits(1_000, 1 << 16, 10_000, 300_000_000_000L, 60_000_000_000L);
+        List<TcpConnection> closed = new ArrayList<>();
+        TcpTracker t = new TcpTracker(c -> new Hoarder() {
+            @Override
+            public void onClose(TcpConnection conn, long ts) {
+                closed.add(conn);
+                super.onClose(conn, ts);
+            }
+        }, new PortSet(25), limits, tallies);
+        byte[] chunk = new byte[1_000];
+        for (int i = 0; i < 100; i++) {
+            Packet syn = seg(true, 0, 0, Packet.SYN, chunk, 0, 0, 2 * i);
+            syn.srcPort = 1024 + i;
+            t.onSegment(syn);
+            Packet data = seg(true, 1, 0, Packet.ACK, chunk, 0, chunk.length, 2 * i + 1);
+            data.srcPort = 1024 + i;
+            t.onSegment(data);
+            assertTrue(t.bufferedBytes() <= 10_000, "held " + t.bufferedBytes());
+        }
+        assertEquals(90, tallies.value("tcp", "evicted_buffer_full"));
+        assertEquals(90, tallies.value("tcp", "evicted"));
+        assertEquals(1024, closed.get(0).clientPort, "the oldest holder goes first");
+        assertEquals(10, t.openConnections());
+        t.finish(1_000);
+        assertEquals(0, t.bufferedBytes());
+    }
+
     /** Found by the fuzzer: a sequence number exactly 2^31 behind once made a negative offset. */
     @Test
     void aSegmentHalfTheSequenceSpaceAwayIsAnOldRetransmission() {

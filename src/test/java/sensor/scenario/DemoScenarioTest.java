@@ -47,7 +47,7 @@ class DemoScenarioTest {
         SensorConfig config = SensorConfig.defaults(out)
                 .withPairs(new PairsConfig(0.8, 2, 10, 0.001, ClientGroups.load(CAPTURES.resolve("demo-2016.groups")), 1_000_000));
         config = new SensorConfig(config.outDir(), null, true, config.dnsPorts(), config.smtpPorts(), false,
-                config.txnLimits(), config.pdnsMaxEntries(), config.pairs());
+                config.txnLimits(), config.pdnsMaxEntries(), config.pairs(), null);
         return Replay.run(config, List.of(CAPTURES.resolve("demo-2016.pcap").toString()),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
     }

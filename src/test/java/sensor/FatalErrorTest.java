@@ -1,0 +1,132 @@
+package sensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sensor.capture.PcapLiveSource;
+import sensor.dns.PassiveDns;
+import sensor.flow.PortSet;
+import sensor.metrics.Tallies;
+import sensor.pairs.AggregationThread;
+import sensor.pairs.PairAggregator;
+import sensor.pairs.PairsConfig;
+import sensor.testutil.LoopbackDnsServer;
+import sensor.testutil.SharedCorpus;
+
+/**
+ * An error in a pipeline thread (out of memory) ends the run at once with exit 1, one line on
+ * stderr and the records decoded so far written; no thread is left blocked or half alive.
+ */
+class FatalErrorTest {
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void anErrorWhileDecodingEndsTheReplayWithOneLineAndTheRecordsSoFar(@TempDir Path out) throws Exception {
+        Path capture = SharedCorpus.require().resolve("dnscap/dns.pcap");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        AtomicInteger answered = new AtomicInteger();
+        Replay.Result r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Replay.run(
+                SensorConfig.defaults(out), null, Replay.Options.defaults(), List.of(capture.toString()), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), pipeline -> pipeline.onResponseTime(nanos -> {
+                    if (answered.incrementAndGet() == 5) {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+                })));
+        assertEquals(1, r.exitCode());
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.get(0).startsWith("sensor: fatal: out of memory (Java heap space) in the decoding thread"),
+                lines.get(0));
+        List<String> dns = Files.readAllLines(out.resolve("dns.jsonl"));
+        assertTrue(dns.size() >= 5, "the records decoded before the error: " + dns.size());
+        for (String line : dns) {
+            json.readTree(line); // whole lines only
+        }
+        assertEquals(1, json.readTree(out.resolve("summary.json").toFile()).get("counters").get("weird")
+                .get("fatal_error").asInt());
+    }
+
+    @Test
+    void anErrorOnTheAggregationThreadNeverBlocksTheDecodingThread() {
+        PairAggregator pairs = new PairAggregator(PairsConfig.defaults());
+        PassiveDns pdns = new PassiveDns(1_000, e -> { }, new Tallies());
+        try (AggregationThread aggregation = new AggregationThread(pairs, pdns, 256)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                var failed = aggregation.start(() -> {
+                    throw new OutOfMemoryError("Java heap space");
+                });
+                assertThrows(AggregationThread.Failed.class, () -> aggregation.await(failed));
+                // Every later hand-over fails at once instead of waiting on a dead thread.
+                for (int i = 0; i < 1_000; i++) {
+                    assertThrows(AggregationThread.Failed.class, () -> aggregation.start(() -> { }));
+                }
+            });
+        }
+    }
+
+    @Test
+    void anErrorInLiveDecodingStopsCaptureAndExitsOne(@TempDir Path out) throws Exception {
+        requireRoot();
+        try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
+            SensorConfig config = SensorConfig.defaults(out).withDnsPorts(new PortSet(dns.port()));
+            Live live = new Live(config, List.of("lo"), new PcapLiveSource.Options(65535, false, 1 << 20, true, 100),
+                    new Live.Settings(60, "127.0.0.1", -1, 1, false, 1 << 12, 1 << 22));
+            AtomicInteger answered = new AtomicInteger();
+            live.onStart(pipeline -> pipeline.onResponseTime(nanos -> {
+                if (answered.incrementAndGet() == 3) {
+                    throw new OutOfMemoryError("Java heap space");
+                }
+            }));
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            Thread sender = new Thread(() -> {
+                try {
+                    Thread.sleep(1_000); // capture has started
+                    for (int i = 0; i < 50 && answered.get() < 3; i++) {
+                        LoopbackDnsServer.query(dns.port(), "host" + i + ".fatal.test", 2000 + i);
+                        Thread.sleep(20);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sender.setDaemon(true);
+            sender.start();
+            long t0 = System.nanoTime();
+            int status = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> live.run(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+                            StandardCharsets.UTF_8)));
+            assertEquals(1, status);
+            assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "stopped long before --duration 60");
+            List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("sensor: fatal: out of memory"), lines.get(0));
+            List<String> records = Files.readAllLines(out.resolve("dns.jsonl"));
+            assertTrue(records.size() >= 3, "records decoded before the error: " + records.size());
+            for (String line : records) {
+                json.readTree(line);
+            }
+        }
+    }
+
+    private static void requireRoot() {
+        boolean root = "root".equals(System.getProperty("user.name"));
+        if (!root) {
+            System.err.println("SKIPPED: live capture on lo needs root (CAP_NET_RAW)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "live capture on lo needs root (CAP_NET_RAW)");
+    }
+}

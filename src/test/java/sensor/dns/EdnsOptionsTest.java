@@ -1,0 +1,87 @@
+package sensor.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sensor.Replay;
+import sensor.SensorConfig;
+import sensor.decode.IpAddress;
+import sensor.scenario.DnsWire;
+import sensor.scenario.FrameBuilder;
+import sensor.scenario.PcapWriter;
+
+/**
+ * An OPT record whose options do not fill it exactly, or whose client subnet breaks RFC 7871
+ * (a prefix longer than the address, address bytes the prefix does not need), is malformed and
+ * named: its ECS is not recorded as if it were an address.
+ */
+class EdnsOptionsTest {
+    private static final IpAddress CLIENT = IpAddress.parse("192.0.2.10");
+    private static final IpAddress SERVER = IpAddress.parse("192.0.2.53");
+
+    /** An ECS option: family, source and scope prefix, and the address bytes as given. */
+    private static byte[] ecs(int family, int source, int... address) {
+        byte[] o = new byte[8 + address.length];
+        o[1] = 8;
+        o[3] = (byte) (4 + address.length);
+        o[5] = (byte) family;
+        o[6] = (byte) source;
+        for (int i = 0; i < address.length; i++) {
+            o[8 + i] = (byte) address[i];
+        }
+        return o;
+    }
+
+    @Test
+    void malformedOptionsAndClientSubnetsAreNamed(@TempDir Path dir) throws IOException {
+        byte[] overrun = {0, 10, 0, 40, 1, 2, 3, 4, 5, 6, 7, 8}; // a cookie claiming 40 bytes, holding 8
+        List<byte[]> optionSets = List.of(ecs(1, 24, 198, 51, 100), ecs(1, 200, 198, 51, 100), ecs(1, 24),
+                ecs(1, 24, 198, 51, 100, 7), overrun, ecs(3, 8, 1));
+        Path pcap = dir.resolve("edns.pcap");
+        FrameBuilder fb = new FrameBuilder();
+        try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
+            for (int i = 0; i < optionSets.size(); i++) {
+                DnsWire.RawRr opt = new DnsWire.RawRr(".", DnsWire.OPT, 1232, 0, optionSets.get(i));
+                byte[] q = DnsWire.message(i + 1, 0x0100, "q" + i + ".example", DnsWire.A, 1, List.of(), List.of(),
+                        List.of(opt));
+                fb.udp(CLIENT, 2000 + i, SERVER, 53, q, 0);
+                w.write(1_474_639_331_000_000L + i * 1000, fb.buffer(), fb.length());
+            }
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Replay.Result r = Replay.run(SensorConfig.defaults(dir.resolve("out")), List.of(pcap.toString()),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        assertEquals(0, r.exitCode(), err.toString());
+        List<JsonNode> dns = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("out/dns.jsonl"))) {
+            dns.add(new ObjectMapper().readTree(line));
+        }
+        assertEquals(6, dns.size());
+        // q0: a /24 in three bytes, as RFC 7871 wants it.
+        assertEquals("198.51.100.0/24", dns.get(0).get("ecs").asText());
+        assertFalse(dns.get(0).has("malformed"), dns.get(0).toString());
+        // q1: prefix 200 of a 32-bit address; q2: no address bytes for a /24; q3: a fourth byte a /24 does not need.
+        for (int i = 1; i <= 3; i++) {
+            assertEquals("dns_bad_ecs", dns.get(i).get("malformed").asText(), dns.get(i).toString());
+            assertEquals("additional", dns.get(i).get("malformed_section").asText());
+            assertFalse(dns.get(i).has("ecs") && !dns.get(i).get("ecs").isNull(), dns.get(i).toString());
+        }
+        assertEquals("dns_bad_edns_option", dns.get(4).get("malformed").asText(), dns.get(4).toString());
+        assertEquals("dns_bad_ecs", dns.get(5).get("malformed").asText(), "family 3 is no address family");
+        assertEquals(4, r.tallies().value("weird", "dns_bad_ecs"));
+        assertEquals(1, r.tallies().value("weird", "dns_bad_edns_option"));
+        assertTrue(dns.get(4).get("edns").get("options").toString().contains("COOKIE"), dns.get(4).toString());
+    }
+}

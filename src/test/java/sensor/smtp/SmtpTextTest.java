@@ -1,0 +1,29 @@
+package sensor.smtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** SMTP text is UTF-8; a byte that is not part of a valid sequence is written as \xNN. */
+class SmtpTextTest {
+
+    private static String decode(byte[] b) {
+        return SmtpText.decode(b, 0, b.length);
+    }
+
+    @Test
+    void utf8IsDecodedAndInvalidBytesAreEscaped() {
+        assertEquals("EHLO mail.example.com", decode("EHLO mail.example.com".getBytes(StandardCharsets.US_ASCII)));
+        // SMTPUTF8 (RFC 6531): "é" is C3 A9 and must not become "Ã©" (Latin-1).
+        assertEquals("MAIL FROM:<josé@example.com>", decode("MAIL FROM:<josé@example.com>".getBytes(StandardCharsets.UTF_8)));
+        // Latin-1 "é" (E9) alone is no UTF-8: escaped, the rest kept.
+        assertEquals("caf\\xe9 ok", decode(new byte[] {'c', 'a', 'f', (byte) 0xe9, ' ', 'o', 'k'}));
+        // A truncated three-byte sequence at the end, and a lone continuation byte.
+        assertEquals("a\\xe2\\x82", decode(new byte[] {'a', (byte) 0xe2, (byte) 0x82}));
+        assertEquals("\\x80x", decode(new byte[] {(byte) 0x80, 'x'}));
+        // An offset into a larger buffer.
+        byte[] buf = "xx220 h\u00e9llo".getBytes(StandardCharsets.UTF_8);
+        assertEquals("220 héllo", SmtpText.decode(buf, 2, buf.length - 2));
+    }
+}
