@@ -1,6 +1,7 @@
 package sensor.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static sensor.testutil.Expect.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,5 +33,8 @@ class SummaryContractTest {
                 """, s);
         // bytes: the file less its 24-byte global header and a 16-byte header per frame.
         assertEquals(Files.size(pcap) - 24 - 16 * 66, s.get("bytes").asLong());
+        // Wall-clock figures: only their presence and sign can be known in advance.
+        assertTrue(s.get("elapsed_s").isNumber() && s.get("elapsed_s").asDouble() >= 0, s.toString());
+        assertTrue(s.get("packets_per_s").isNumber() && s.get("packets_per_s").asDouble() >= 0, s.toString());
     }
 }
