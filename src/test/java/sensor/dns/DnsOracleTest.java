@@ -272,7 +272,8 @@ class DnsOracleTest {
         if (qname.equals("<root>")) {
             qname = ".";
         }
-        String qtype = row.get("dns.qry.type").isEmpty() ? "" : Type.string(Integer.parseInt(row.get("dns.qry.type").split(",")[0]));
+        String qtype = row.get("dns.qry.type").isEmpty() ? ""
+                : Type.string(Integer.parseInt(row.get("dns.qry.type").split(",")[0]));
         if (!single) {
             qname = "*";
             qtype = "*";

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -68,7 +69,7 @@ class LiveCaptureTest {
                 LoopbackSmtpServer.session(rejecting.port());
                 try (Socket refused = new Socket(InetAddress.getLoopbackAddress(), closedPort)) {
                     throw new AssertionError("port " + closedPort + " should refuse");
-                } catch (java.net.ConnectException expected) {
+                } catch (ConnectException expected) {
                     // RST answering the SYN
                 }
 
@@ -76,7 +77,8 @@ class LiveCaptureTest {
                 long messages = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 while (System.nanoTime() < deadline && messages < 93) {
-                    messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_dns_total", "messages");
+                    messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_dns_total",
+                            "messages");
                     Thread.sleep(200);
                 }
                 assertEquals(93, messages, "45 answered queries + 45 responses + 3 unanswered queries");

@@ -28,7 +28,8 @@ class EventsContractTest {
     void replay() throws IOException {
         Path pcap = dir.resolve("aggregate.pcap");
         ContractCapture.writeAggregate(pcap);
-        ContractCapture.replay(pcap, SensorConfig.defaults(dir.resolve("out")).withPairs(ContractCapture.aggregateRule()));
+        ContractCapture.replay(pcap,
+                SensorConfig.defaults(dir.resolve("out")).withPairs(ContractCapture.aggregateRule()));
         events = ContractCapture.lines(dir.resolve("out/events.jsonl"));
     }
 

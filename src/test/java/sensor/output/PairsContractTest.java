@@ -37,7 +37,8 @@ class PairsContractTest {
     void replay() throws IOException {
         Path pcap = dir.resolve("aggregate.pcap");
         ContractCapture.writeAggregate(pcap);
-        ContractCapture.replay(pcap, SensorConfig.defaults(dir.resolve("out")).withPairs(ContractCapture.aggregateRule()));
+        ContractCapture.replay(pcap,
+                SensorConfig.defaults(dir.resolve("out")).withPairs(ContractCapture.aggregateRule()));
         pairs = Expect.by(ContractCapture.lines(dir.resolve("out/pairs.jsonl")),
                 r -> r.get("kind").asText() + " " + r.get("client").asText() + " " + r.get("server").asText());
         servers = Expect.by(ContractCapture.lines(dir.resolve("out/servers.jsonl")),

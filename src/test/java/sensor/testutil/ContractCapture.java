@@ -135,7 +135,8 @@ public final class ContractCapture {
         udp(t, fb, T0 + 5 * S, C6, 40006, R6, 53,
                 DnsWire.message(0x1006, RD, "v6.example.com", DnsWire.AAAA, IN, List.of(), List.of(), List.of()));
         udp(t, fb, T0 + 5 * S + 4 * MS, R6, 53, C6, 40006, DnsWire.message(0x1006, QR | RD | RA, "v6.example.com",
-                DnsWire.AAAA, IN, List.of(RawRr.of(new Rr("v6.example.com", DnsWire.AAAA, 120, "2001:db8:0:0:1:0:0:1"))),
+                DnsWire.AAAA, IN,
+                List.of(RawRr.of(new Rr("v6.example.com", DnsWire.AAAA, 120, "2001:db8:0:0:1:0:0:1"))),
                 List.of(), List.of()));
 
         udp(t, fb, T0 + 6 * S, C4, 40007, R4, 53,

@@ -47,7 +47,10 @@ public final class SharedCorpus {
         return root();
     }
 
-    /** Fails when {@code ci} says this is a CI run ("true" or "1", any case): there a skip would hide a broken checkout. */
+    /**
+     * Fails when {@code ci} says this is a CI run ("true" or "1", any case): there a skip would
+     * hide a broken checkout.
+     */
     static void failInCi(Path root, String ci) {
         if (ci != null && (ci.equalsIgnoreCase("true") || ci.equals("1"))) {
             Assertions.fail("shared corpus not found at " + root + " and CI=" + ci
