@@ -5,6 +5,7 @@ import static sensor.testutil.Expect.fields;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.SensorConfig;
+import sensor.pairs.ClientGroups;
+import sensor.pairs.PairsConfig;
 import sensor.testutil.ContractCapture;
 import sensor.testutil.Expect;
 
@@ -238,5 +241,66 @@ class PairsContractTest {
                  'dominant_share': 1, 'baseline_share': 1, 'p_value': 1, 'exclusive': false,
                  'accepted_clients': ['203.0.113.15'], 'rejected_clients': ['203.0.113.15']}
                 """, smtpServers.get("192.0.2.25"));
+    }
+
+    @Test
+    void organisationLevelRecords(@TempDir Path groupsDir) throws IOException {
+        // 10.0.0.0/28 holds A (.9) and B (.10): group "lab" with 4 + 3 = 7 lookups, baseline 7/16
+        // = 0.4375; C (.200) is in no block, a group of its own named by its address (9, 0.5625).
+        Path groups = Files.writeString(groupsDir.resolve("groups.txt"), "# lab\n10.0.0.0/28 lab\n");
+        Path pcap = groupsDir.resolve("aggregate.pcap");
+        ContractCapture.writeAggregate(pcap);
+        PairsConfig rule = ContractCapture.aggregateRule();
+        ContractCapture.replay(pcap, SensorConfig.defaults(groupsDir.resolve("out")).withPairs(new PairsConfig(
+                rule.exclusiveShare(), rule.exclusiveMaxClients(), rule.minCount(), rule.exclusiveP(),
+                ClientGroups.load(groups), rule.maxPairs())));
+        Map<String, JsonNode> groupPairs = Expect.by(level(ContractCapture.lines(groupsDir.resolve("out/pairs.jsonl"))),
+                r -> r.get("kind").asText() + " " + r.get("client").asText() + " " + r.get("server").asText());
+        Map<String, JsonNode> groupServers = Expect.by(
+                level(ContractCapture.lines(groupsDir.resolve("out/servers.jsonl"))),
+                r -> r.get("kind").asText() + " " + r.get("server").asText());
+        // The address-level records are unchanged by the groups.
+        fields("{'client_group': false, 'exclusive': true, 'p_value': 0.015625}", servers.get("name excl.example"));
+
+        // lab at the resolver: B at 0 s first, B at 30 s last; 7/16 of it, all of lab, lift 0.4375 / 0.4375.
+        fields("""
+                {'kind': 'resolver', 'client_group': true, 'client': 'lab', 'server': '192.0.2.53', 'count': 7,
+                 'first_seen': '2016-09-23T14:02:11.000000Z', 'last_seen': '2016-09-23T14:02:41.000000Z',
+                 'share_of_server': 0.4375, 'share_of_client': 1, 'lift': 1}
+                """, groupPairs.get("resolver lab 192.0.2.53"));
+        // hhi 0.5625² + 0.4375² = 0.31640625 + 0.19140625 = 0.5078125 -> 0.507813; 12.8 needs both
+        // groups: baseline 16/16 = 1, so p = 1.
+        fields("""
+                {'kind': 'resolver', 'client_group': true, 'server': '192.0.2.53', 'total': 16, 'clients': 2,
+                 'top_clients': [{'client': '10.0.0.200', 'count': 9, 'share': 0.5625},
+                                 {'client': 'lab', 'count': 7, 'share': 0.4375}],
+                 'top_share': 0.5625, 'hhi': 0.507813,
+                 'dominant_clients': [{'client': '10.0.0.200', 'count': 9, 'share': 0.5625},
+                                      {'client': 'lab', 'count': 7, 'share': 0.4375}],
+                 'dominant_share': 1, 'baseline_share': 1, 'p_value': 1, 'exclusive': false}
+                """, groupServers.get("resolver 192.0.2.53"));
+        // old.example by lab: B's one lookup of 3; 1/7 of lab; lift (1/3) / (7/16) = 16/21.
+        fields("""
+                {'kind': 'name', 'client_group': true, 'client': 'lab', 'server': 'old.example', 'count': 1,
+                 'first_seen': '2016-09-23T14:02:26.000000Z', 'last_seen': '2016-09-23T14:02:26.000000Z',
+                 'share_of_server': 0.333333, 'share_of_client': 0.142857, 'lift': 0.761905}
+                """, groupPairs.get("name lab old.example"));
+        // tie.example: A and B are one group now: 2 of 2, 2/7 of lab, lift 16/7.
+        fields("""
+                {'count': 2, 'first_seen': '2016-09-23T14:02:11.000000Z', 'last_seen': '2016-09-23T14:02:12.000000Z',
+                 'share_of_server': 1, 'share_of_client': 0.285714, 'lift': 2.285714}
+                """, groupPairs.get("name lab tie.example"));
+        // excl.example, exclusive to A, is not exclusive to lab: the group makes 7/16 of all
+        // lookups, p = 0.4375³ = 0.083740234375 -> 0.0837402 > 0.05.
+        fields("""
+                {'kind': 'name', 'client_group': true, 'server': 'excl.example', 'total': 3, 'clients': 1,
+                 'top_clients': [{'client': 'lab', 'count': 3, 'share': 1}], 'top_share': 1, 'hhi': 1,
+                 'dominant_clients': [{'client': 'lab', 'count': 3, 'share': 1}], 'dominant_share': 1,
+                 'baseline_share': 0.4375, 'p_value': 0.0837402, 'exclusive': false}
+                """, groupServers.get("name excl.example"));
+    }
+
+    private static List<JsonNode> level(List<JsonNode> records) {
+        return records.stream().filter(r -> r.get("client_group").asBoolean()).toList();
     }
 }

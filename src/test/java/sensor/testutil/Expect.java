@@ -1,6 +1,7 @@
 package sensor.testutil;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -37,6 +38,7 @@ public final class Expect {
     /** Every field of {@code expected} (single-quoted JSON) is in {@code actual} with that value. */
     public static void fields(String expected, JsonNode actual) {
         JsonNode want = json(expected);
+        assertNotNull(actual, "no record where one like this was expected: " + want);
         Iterator<Map.Entry<String, JsonNode>> it = want.fields();
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> f = it.next();
