@@ -24,6 +24,7 @@ import sensor.metrics.Tallies;
 import sensor.pairs.AggregationThread;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairsConfig;
+import sensor.testutil.LoopbackCapture;
 import sensor.testutil.LoopbackDnsServer;
 import sensor.testutil.SharedCorpus;
 
@@ -80,7 +81,7 @@ class FatalErrorTest {
 
     @Test
     void anErrorInLiveDecodingStopsCaptureAndExitsOne(@TempDir Path out) throws Exception {
-        requireRoot();
+        LoopbackCapture.require();
         try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
             SensorConfig config = SensorConfig.defaults(out).withDnsPorts(new PortSet(dns.port()));
             Live live = new Live(config, List.of("lo"), new PcapLiveSource.Options(65535, false, 1 << 20, true, 100),
@@ -120,13 +121,5 @@ class FatalErrorTest {
                 json.readTree(line);
             }
         }
-    }
-
-    private static void requireRoot() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) {
-            System.err.println("SKIPPED: live capture on lo needs root (CAP_NET_RAW)");
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(root, "live capture on lo needs root (CAP_NET_RAW)");
     }
 }

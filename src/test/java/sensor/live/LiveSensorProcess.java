@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,13 +19,20 @@ final class LiveSensorProcess {
 
     private LiveSensorProcess() {}
 
-    /** Skips the calling test, loudly, unless it runs as root (live capture needs CAP_NET_RAW). */
-    static void requireRoot() {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) {
-            System.err.println("SKIPPED: live capture on lo needs root (CAP_NET_RAW)");
+    /** Starts {@code sensor live}; closing it kills the process if it still runs (a failed test). */
+    static Child start(List<String> cmd) throws IOException {
+        return new Child(new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+    }
+
+    /** A child sensor process that does not outlive its test, whatever the test's outcome. */
+    record Child(Process process) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(root, "live capture on lo needs root (CAP_NET_RAW)");
     }
 
     static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {

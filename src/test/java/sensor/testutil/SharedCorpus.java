@@ -6,11 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The public captures in {@code ../shared/captures/public} (beside the repository, as in CI).
- * Tests that need them skip loudly when the folder is absent, as it is in a user's clone.
+ * Tests that need them skip loudly when the folder is absent, as it is in a user's clone; in CI
+ * ({@code CI=true}, as GitHub Actions, GitLab and most others set it) a missing corpus fails them
+ * instead, so a broken checkout cannot turn the oracle tests into a green run of skips.
  */
 public final class SharedCorpus {
     private SharedCorpus() {}
@@ -21,11 +24,19 @@ public final class SharedCorpus {
         return shared.resolve("captures/public").normalize();
     }
 
+    /** Whether the corpus is there; in CI its absence fails the calling test (see {@link #require}). */
     public static boolean present() {
-        return Files.isDirectory(root());
+        if (!Files.isDirectory(root())) {
+            failInCi(root(), System.getenv("CI"));
+            return false;
+        }
+        return true;
     }
 
-    /** Skips the calling test, loudly, when the shared corpus is not beside the repository. */
+    /**
+     * The corpus root. When the corpus is not beside the repository the calling test fails in CI
+     * and is skipped, loudly, elsewhere.
+     */
     public static Path require() {
         if (!present()) {
             String msg = "SKIPPED: shared corpus not found at " + root()
@@ -34,6 +45,17 @@ public final class SharedCorpus {
             Assumptions.abort(msg);
         }
         return root();
+    }
+
+    /**
+     * Fails when {@code ci} says this is a CI run ("true" or "1", any case): there a skip would
+     * hide a broken checkout.
+     */
+    static void failInCi(Path root, String ci) {
+        if (ci != null && (ci.equalsIgnoreCase("true") || ci.equals("1"))) {
+            Assertions.fail("shared corpus not found at " + root + " and CI=" + ci
+                    + ": a CI run must have ../shared/captures/public (the tshark-oracle tests would be skipped)");
+        }
     }
 
     /** Every capture file (pcap, pcapng) below the corpus, sorted. */
