@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import sensor.capture.CaptureException;
 import sensor.capture.Filters;
 import sensor.capture.Frame;
@@ -159,7 +160,7 @@ public final class Replay {
             long before = frames;
             long firstTs = Long.MAX_VALUE;
             long lastTs = Long.MIN_VALUE;
-            java.util.concurrent.CompletableFuture<FileDigest> digest = FileDigest.start(source.name());
+            CompletableFuture<FileDigest> digest = FileDigest.start(source.name());
             try (source) {
                 while (source.next(frame)) {
                     frame.input = i;
@@ -217,7 +218,7 @@ public final class Replay {
         return new Summary.Run(Summary.version(), options.commandLine(), nano, config.anonymization() != null, files);
     }
 
-    private static String sha256(java.util.concurrent.CompletableFuture<FileDigest> digest) {
+    private static String sha256(CompletableFuture<FileDigest> digest) {
         FileDigest d = digest.join();
         return d == null ? null : d.sha256();
     }

@@ -107,12 +107,7 @@ final class RenameDetector {
      * touching the other strings; equality is the fallback for a history made again after eviction.
      */
     private static boolean holds(List<String> list, String name) {
-        for (int i = 0; i < list.size(); i++) {
-            if (list.get(i) == name) {
-                return true;
-            }
-        }
-        return list.contains(name);
+        return heldByIdentity(list, name) || list.contains(name);
     }
 
     int names() {
