@@ -11,6 +11,7 @@ import sensor.capture.CaptureException;
 import sensor.capture.Frame;
 import sensor.capture.FrameRing;
 import sensor.capture.PcapLiveSource;
+import sensor.capture.StopSignals;
 import sensor.metrics.MetricsServer;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
@@ -85,14 +86,7 @@ public final class Live {
         }
         // SIGINT/SIGTERM stop the capture and let the decoder drain and write everything, then
         // return 0; left to the JVM's default, the signal would end the process with 130/143.
-        sun.misc.SignalHandler stop = sig -> stopCapture();
-        for (String name : new String[] {"INT", "TERM"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), stop);
-            } catch (IllegalArgumentException unavailable) {
-                // not on this platform: the JVM default applies
-            }
-        }
+        StopSignals.install(this::stopCapture);
         long start = System.nanoTime();
         MetricsServer metrics = null;
         sensor.kafka.RecordProducer producer;

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import sensor.capture.StopSignals;
 import sensor.kafka.AggregateTopology;
 import sensor.kafka.FleetAggregation;
 import sensor.metrics.MetricsServer;
@@ -111,13 +112,7 @@ public final class AggregateCommand implements Callable<Integer> {
         FleetAggregation.Settings settings = new FleetAggregation.Settings(bootstrap, applicationId, stateDir, out,
                 Duration.ofMillis((long) (emitInterval * 1000)), Duration.ofMillis((long) (grace * 1000)), window,
                 partitions, replication, standbys, client);
-        for (String name : new String[] {"INT", "TERM"}) {
-            try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> stop.countDown());
-            } catch (IllegalArgumentException unavailable) {
-                // not on this platform: the JVM default applies
-            }
-        }
+        StopSignals.install(stop::countDown);
         FleetAggregation created;
         try {
             created = new FleetAggregation(settings, config);

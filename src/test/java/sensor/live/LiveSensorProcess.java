@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -24,10 +25,26 @@ final class LiveSensorProcess {
         return new Child(new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
     }
 
+    /**
+     * Starts {@code cmd} as a shell without job control starts a background command (POSIX has
+     * it ignore SIGINT), the way a script's {@code sensor live ... &} runs.
+     */
+    static Child startInBackground(List<String> cmd) throws IOException {
+        List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" & wait $!", "sh"));
+        sh.addAll(cmd);
+        return start(sh);
+    }
+
     /** A child sensor process that does not outlive its test, whatever the test's outcome. */
     record Child(Process process) implements AutoCloseable {
+        /** The sensor's own pid: the process's, or its one descendant's when a shell started it. */
+        long sensorPid() {
+            return process.descendants().mapToLong(ProcessHandle::pid).findFirst().orElse(process.pid());
+        }
+
         @Override
         public void close() throws InterruptedException {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             if (process.isAlive()) {
                 process.destroyForcibly();
                 process.waitFor(10, TimeUnit.SECONDS);
