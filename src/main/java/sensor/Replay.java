@@ -228,7 +228,7 @@ public final class Replay {
             "servers.jsonl", "events.jsonl");
 
     static Filters filters(SensorConfig config, int linkType) {
-        String pre = config.prefilter() ? Prefilter.expression(config.servicePorts(), linkType) : null;
+        String pre = config.prefilter() ? Prefilter.expression(config.servicePorts().ports(), linkType) : null;
         return new Filters(config.filter(), pre);
     }
 
