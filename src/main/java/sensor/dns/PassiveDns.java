@@ -1,10 +1,10 @@
 package sensor.dns;
 
 import java.util.List;
+import java.util.function.Consumer;
 import sensor.decode.IpAddress;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
-import sensor.output.RecordSink;
 import sensor.txn.DnsTransaction;
 
 /**
@@ -13,7 +13,7 @@ import sensor.txn.DnsTransaction;
  * DNS Common Output Format's fields). Bounded: when the table is full the least recently seen
  * entry is written out early, so nothing is lost, only split into two records.
  */
-public final class PassiveDns implements RecordSink<DnsTransaction> {
+public final class PassiveDns implements Consumer<DnsTransaction> {
     private static final int MAX_SERVERS = 8;
 
     /** One (rrname, rrtype, rdata) and what was seen of it. */
@@ -105,7 +105,7 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
     }
 
     private final int maxEntries;
-    private final RecordSink<Entry> out;
+    private final Consumer<Entry> out;
     /**
      * The entries by (rrname, rrtype, rdata), chained in buckets, and in a list from least to
      * most recently seen: each entry is its own node, where a linked hash map had a key object
@@ -118,7 +118,7 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
     private final Tally evicted;
     private final Tally entries;
 
-    public PassiveDns(int maxEntries, RecordSink<Entry> out, Tallies tallies) {
+    public PassiveDns(int maxEntries, Consumer<Entry> out, Tallies tallies) {
         this.maxEntries = maxEntries;
         this.out = out;
         this.evicted = tallies.get("pdns", "evicted_early");
