@@ -132,7 +132,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             return;
         }
         long ts = t.responseTsNanos();
-        for (DnsTransaction.Answer a : t.answers()) {
+        for (Answer a : t.answers()) {
             if (isMetaType(a.type())) {
                 continue;
             }
