@@ -133,7 +133,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
         }
         long ts = t.responseTsNanos();
         for (Answer a : t.answers()) {
-            if (isMetaType(a.type())) {
+            if (Mnemonics.isMetaType(a.type())) {
                 continue;
             }
             Entry e = seen(a.name(), a.type(), a.data());
@@ -167,22 +167,6 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
     static boolean answersWhole(DnsTransaction t) {
         return t.malformed() == null || !t.malformedInResponse() || "dns_truncated_message".equals(t.malformed())
                 || !"answer".equals(t.malformedSection());
-    }
-
-    /**
-     * OPT and the meta-types and QTYPEs of RFC 6895 (128-255: TKEY, TSIG, IXFR, AXFR, ANY ...) are
-     * parts of a transaction, not data a name holds.
-     */
-    static boolean isMetaType(String type) {
-        switch (type) {
-            case "A", "AAAA", "CNAME", "MX", "NS", "PTR", "TXT", "SOA", "SRV", "HTTPS" -> {
-                return false;
-            }
-            default -> {
-                int code = org.xbill.DNS.Type.value(type);
-                return code == org.xbill.DNS.Type.OPT || (code >= 128 && code <= 255);
-            }
-        }
     }
 
     /** The zone that answered, when the response names one that contains the record's name. */
