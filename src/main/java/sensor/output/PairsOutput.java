@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
+import sensor.pairs.PackedOrder;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairTable;
 

@@ -1,8 +1,10 @@
-package sensor.dns;
+package sensor.pairs;
 
 import java.util.List;
 import java.util.function.Consumer;
 import sensor.decode.IpAddress;
+import sensor.dns.Answer;
+import sensor.dns.Mnemonics;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
 import sensor.txn.DnsTransaction;
@@ -278,7 +280,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
      * only entries sharing one (the records of one response) are compared by their texts.
      */
     static List<Entry> inFlushOrder(java.util.Collection<Entry> entries) {
-        return sensor.output.PackedOrder.sorted(entries, e -> e.timeFirst, FLUSH_ORDER);
+        return PackedOrder.sorted(entries, e -> e.timeFirst, FLUSH_ORDER);
     }
 
     static final java.util.Comparator<Entry> FLUSH_ORDER = (a, b) -> {

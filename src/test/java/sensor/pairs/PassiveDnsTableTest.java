@@ -1,4 +1,4 @@
-package sensor.dns;
+package sensor.pairs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,6 +11,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import sensor.decode.IpAddress;
+import sensor.dns.Answer;
+import sensor.dns.Flags;
 import sensor.metrics.Tallies;
 import sensor.txn.DnsTransaction;
 
