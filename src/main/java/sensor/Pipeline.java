@@ -30,6 +30,7 @@ import sensor.pairs.PairAggregator;
 import sensor.txn.DnsTransaction;
 import sensor.txn.TransactionMatcher;
 import sensor.txn.TxnLimits;
+import sensor.metrics.PipelineGauges;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
 import sensor.output.Outputs;
@@ -39,7 +40,7 @@ import sensor.output.Outputs;
  * defragmentation → UDP DNS or TCP reassembly → DNS / SMTP → transactions → records.
  * One instance per run; not thread-safe (one decoding thread feeds it).
  */
-public final class Pipeline implements AutoCloseable {
+public final class Pipeline implements AutoCloseable, PipelineGauges {
     private final SensorConfig config;
     private final Tallies tallies;
     private final Outputs outputs;
@@ -260,11 +261,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Called with every answered transaction's response time in nanoseconds (for a histogram). */
+    @Override
     public void onResponseTime(java.util.function.LongConsumer observer) {
         this.rttObserver = observer;
     }
 
     /** Sizes of the bounded tables, for gauges. */
+    @Override
     public java.util.Map<String, Number> tableSizes() {
         return java.util.Map.of("pending_transactions", matcher.pendingQueries(), "tcp_streams", tcp.openConnections(),
                 "tcp_buffered_bytes", tcp.bufferedBytes(), "fragments_pending", defragmenter.pendingDatagrams(),
