@@ -209,7 +209,8 @@ public final class Replay {
             return false;
         }
         if (!config.quiet()) {
-            Report.print(out, tallies, inputs, pipeline, elapsed, options.reportTop());
+            Report.print(out, tallies, inputs, pipeline.snapshot(), pipeline.nanoPrecision(), config.outDir(), elapsed,
+                    options.reportTop());
         }
         return true;
     }
