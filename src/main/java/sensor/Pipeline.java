@@ -22,6 +22,7 @@ import sensor.output.JsonlFile;
 import sensor.output.PdnsRecordFormat;
 import sensor.output.SmtpRecordFormat;
 import sensor.pairs.PassiveDns;
+import sensor.pairs.Verdicts;
 import sensor.smtp.SmtpCounters;
 import sensor.smtp.SmtpDialogue;
 import sensor.smtp.SmtpSession;
@@ -70,7 +71,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
     private final RecordAnonymizer anonymizer;
     private final sensor.pairs.AggregationThread aggregation;
     /** What the aggregate files were last written from (for the report). */
-    private PairsOutput.Snapshot snapshot;
+    private Verdicts.Snapshot snapshot;
     private long nextExpiry = Long.MIN_VALUE;
     /** Expiry runs once per second of packet time, not per packet. */
     private static final long EXPIRY_STEP_NANOS = 1_000_000_000L;
@@ -307,7 +308,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
     }
 
     /** The aggregate as last written (after {@link #finish()}), or null before. */
-    public PairsOutput.Snapshot snapshot() {
+    public Verdicts.Snapshot snapshot() {
         return snapshot;
     }
 

@@ -5,13 +5,14 @@ import java.nio.file.Path;
 import java.util.List;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
+import sensor.pairs.Verdicts;
 
 /** The short human report {@code replay} prints on stdout at the end. */
 public final class Report {
     private Report() {}
 
     /** {@code aggregates}: the pair, server and event records as written; {@code outDir}: where they are. */
-    public static void print(PrintStream out, Tallies t, List<Summary.Input> inputs, PairsOutput.Snapshot aggregates,
+    public static void print(PrintStream out, Tallies t, List<Summary.Input> inputs, Verdicts.Snapshot aggregates,
             boolean nanoPrecision, Path outDir, double elapsedSeconds, int top) {
         long decoded = t.value("capture", "packets");
         Summary.Frames frames = Summary.Frames.of(inputs);
