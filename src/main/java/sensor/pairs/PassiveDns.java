@@ -1,0 +1,305 @@
+package sensor.pairs;
+
+import java.util.List;
+import java.util.function.Consumer;
+import sensor.decode.IpAddress;
+import sensor.dns.Answer;
+import sensor.dns.Mnemonics;
+import sensor.metrics.Tallies;
+import sensor.metrics.Tally;
+import sensor.txn.DnsTransaction;
+
+/**
+ * Passive DNS: one entry per (rrname, rrtype, rdata) seen in the answers of NOERROR responses to
+ * lookups (opcode QUERY), meta-types left out, with first and last time and count (the Passive
+ * DNS Common Output Format's fields). Bounded: when the table is full the least recently seen
+ * entry is written out early, so nothing is lost, only split into two records.
+ */
+public final class PassiveDns implements Consumer<DnsTransaction> {
+    private static final int MAX_SERVERS = 8;
+
+    /** One (rrname, rrtype, rdata) and what was seen of it. */
+    public static final class Entry {
+        public final String rrname;
+        public final String rrtype;
+        public final String rdata;
+        public long timeFirst;
+        public long timeLast;
+        public long count;
+        public String bailiwick;
+        /**
+         * The servers that gave it (at most {@link #MAX_SERVERS}): the first in two fields, the
+         * others as hi and lo at 2i and 2i+1 of a small array made when a second one answers.
+         * Every answer asks whether its server is new; half of the entries only ever have one
+         * server, and for them that question reads no array (nor does the collector copy one).
+         */
+        private long firstHi;
+        private long firstLo;
+        private long[] others;
+        private int serverCount;
+
+        /** How many servers gave it. */
+        public int servers() {
+            return serverCount;
+        }
+
+        /** The i-th server that gave it, in the order first seen. */
+        public IpAddress server(int i) {
+            return i == 0 ? new IpAddress(firstHi, firstLo) : new IpAddress(others[2 * i - 2], others[2 * i - 1]);
+        }
+
+        void addServer(IpAddress a) {
+            long hi = a.hi();
+            long lo = a.lo();
+            if (serverCount == 0) {
+                firstHi = hi;
+                firstLo = lo;
+                serverCount = 1;
+                return;
+            }
+            if (firstLo == lo && firstHi == hi) {
+                return;
+            }
+            int n = 2 * (serverCount - 1);
+            for (int i = 0; i < n; i += 2) {
+                if (others[i + 1] == lo && others[i] == hi) {
+                    return;
+                }
+            }
+            if (serverCount == MAX_SERVERS) {
+                return;
+            }
+            if (others == null) {
+                others = new long[2];
+            } else if (n == others.length) {
+                others = java.util.Arrays.copyOf(others, 2 * others.length);
+            }
+            others[n] = hi;
+            others[n + 1] = lo;
+            serverCount++;
+        }
+
+        /** Its place in the table: the next entry of its bucket, and its neighbours in LRU order. */
+        private final int hash;
+        private Entry nextInBucket;
+        private Entry older;
+        private Entry newer;
+
+        Entry(String rrname, String rrtype, String rdata) {
+            this.rrname = rrname;
+            this.rrtype = rrtype;
+            this.rdata = rdata;
+            this.hash = hash(rrname, rrtype, rdata);
+        }
+
+        private boolean is(int h, String name, String type, String data) {
+            return hash == h && same(rdata, data) && same(rrname, name) && same(rrtype, type);
+        }
+
+        private static boolean same(String a, String b) {
+            return a == b || a.equals(b); // the parser shares the texts: mostly the same object
+        }
+    }
+
+    private static int hash(String rrname, String rrtype, String rdata) {
+        int h = (rrname.hashCode() * 31 + rrtype.hashCode()) * 31 + rdata.hashCode();
+        return h ^ (h >>> 16);
+    }
+
+    private final int maxEntries;
+    private final Consumer<Entry> out;
+    /**
+     * The entries by (rrname, rrtype, rdata), chained in buckets, and in a list from least to
+     * most recently seen: each entry is its own node, where a linked hash map had a key object
+     * and a node beside it (three objects, and three cache misses, per lookup instead of one).
+     */
+    private Entry[] buckets = new Entry[1024];
+    private int size;
+    private Entry oldest;
+    private Entry newest;
+    private final Tally evicted;
+    private final Tally entries;
+
+    public PassiveDns(int maxEntries, Consumer<Entry> out, Tallies tallies) {
+        this.maxEntries = maxEntries;
+        this.out = out;
+        this.evicted = tallies.get("pdns", "evicted_early");
+        this.entries = tallies.get("pdns", "records");
+    }
+
+    @Override
+    public void accept(DnsTransaction t) {
+        if (t.responseTsNanos() == 0 || !"NOERROR".equals(t.rcode()) || t.answers().isEmpty() || !t.isQuery()
+                || !answersWhole(t)) {
+            return;
+        }
+        long ts = t.responseTsNanos();
+        for (Answer a : t.answers()) {
+            if (Mnemonics.isMetaType(a.type())) {
+                continue;
+            }
+            Entry e = seen(a.name(), a.type(), a.data());
+            if (e == null) {
+                if (size >= maxEntries) {
+                    Entry old = oldest;
+                    remove(old);
+                    evicted.inc();
+                    write(old);
+                }
+                e = new Entry(a.name(), a.type(), a.data());
+                e.timeFirst = ts;
+                add(e);
+            }
+            e.timeFirst = Math.min(e.timeFirst, ts);
+            e.timeLast = Math.max(e.timeLast, ts);
+            e.count++;
+            if (e.bailiwick == null) {
+                e.bailiwick = bailiwick(t, a.name());
+            }
+            e.addServer(t.server());
+        }
+    }
+
+    /**
+     * Whether a response's answers can be facts: it read whole, or it broke only after its answer
+     * section, or its bytes merely ran out (a snap length, a datagram cut short) after the records
+     * kept, each of which read whole. A response that broke inside its answer section for another
+     * reason (a bad label, a compression loop, bad rdata) gives none.
+     */
+    static boolean answersWhole(DnsTransaction t) {
+        return t.malformed() == null || !t.malformedInResponse() || "dns_truncated_message".equals(t.malformed())
+                || !"answer".equals(t.malformedSection());
+    }
+
+    /** The zone that answered, when the response names one that contains the record's name. */
+    private static String bailiwick(DnsTransaction t, String rrname) {
+        String zone = t.authority();
+        if (zone == null) {
+            return null;
+        }
+        if (zone.equals(".") || rrname.equals(zone) || (rrname.endsWith(zone)
+                && rrname.length() > zone.length() && rrname.charAt(rrname.length() - zone.length() - 1) == '.')) {
+            return zone;
+        }
+        return null;
+    }
+
+    /** The entry of these texts, now the most recently seen; null when there is none. */
+    private Entry seen(String name, String type, String data) {
+        int h = hash(name, type, data);
+        for (Entry e = buckets[h & (buckets.length - 1)]; e != null; e = e.nextInBucket) {
+            if (e.is(h, name, type, data)) {
+                if (e != newest) {
+                    unlink(e);
+                    append(e);
+                }
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private void add(Entry e) {
+        if (4 * (size + 1) > 3 * buckets.length) {
+            Entry[] old = buckets;
+            buckets = new Entry[2 * old.length];
+            for (Entry head : old) {
+                for (Entry x = head; x != null;) {
+                    Entry next = x.nextInBucket;
+                    int i = x.hash & (buckets.length - 1);
+                    x.nextInBucket = buckets[i];
+                    buckets[i] = x;
+                    x = next;
+                }
+            }
+        }
+        int i = e.hash & (buckets.length - 1);
+        e.nextInBucket = buckets[i];
+        buckets[i] = e;
+        append(e);
+        size++;
+    }
+
+    private void remove(Entry e) {
+        int i = e.hash & (buckets.length - 1);
+        if (buckets[i] == e) {
+            buckets[i] = e.nextInBucket;
+        } else {
+            Entry x = buckets[i];
+            while (x.nextInBucket != e) {
+                x = x.nextInBucket;
+            }
+            x.nextInBucket = e.nextInBucket;
+        }
+        e.nextInBucket = null;
+        unlink(e);
+        size--;
+    }
+
+    private void append(Entry e) {
+        e.older = newest;
+        e.newer = null;
+        if (newest == null) {
+            oldest = e;
+        } else {
+            newest.newer = e;
+        }
+        newest = e;
+    }
+
+    private void unlink(Entry e) {
+        if (e.older == null) {
+            oldest = e.newer;
+        } else {
+            e.older.newer = e.newer;
+        }
+        if (e.newer == null) {
+            newest = e.older;
+        } else {
+            e.newer.older = e.older;
+        }
+        e.older = null;
+        e.newer = null;
+    }
+
+    /** Writes every entry (end of input, or a periodic flush in live). */
+    public void flush() {
+        List<Entry> all = new java.util.ArrayList<>(size);
+        for (Entry e = oldest; e != null; e = e.newer) {
+            all.add(e);
+        }
+        inFlushOrder(all).forEach(this::write);
+        java.util.Arrays.fill(buckets, null);
+        oldest = null;
+        newest = null;
+        size = 0;
+    }
+
+    /**
+     * The entries in {@link #FLUSH_ORDER}: mostly time, so the times sort as packed numbers and
+     * only entries sharing one (the records of one response) are compared by their texts.
+     */
+    static List<Entry> inFlushOrder(java.util.Collection<Entry> entries) {
+        return PackedOrder.sorted(entries, e -> e.timeFirst, FLUSH_ORDER);
+    }
+
+    static final java.util.Comparator<Entry> FLUSH_ORDER = (a, b) -> {
+        int c = Long.compare(a.timeFirst, b.timeFirst);
+        if (c == 0) {
+            c = a.rrname.compareTo(b.rrname);
+        }
+        if (c == 0) {
+            c = a.rrtype.compareTo(b.rrtype);
+        }
+        return c != 0 ? c : a.rdata.compareTo(b.rdata);
+    };
+
+    private void write(Entry e) {
+        entries.inc();
+        out.accept(e);
+    }
+
+    public int size() {
+        return size;
+    }
+}
