@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import sensor.decode.IpAddress;
 import sensor.dns.DnsMessage;
+import sensor.dns.Flags;
 import sensor.metrics.Tallies;
 
 /**
@@ -42,7 +43,7 @@ class TransactionMatcherLimitsTest {
 
     private static DnsMessage message(long ts, boolean response, int port, int id, String qname) {
         return new DnsMessage(ts, ts, false, response ? SERVER : CLIENT, response ? 53 : port, response ? CLIENT : SERVER,
-                response ? port : 53, id, response, 0, 0, new DnsTransaction.Flags(false, false, true, response, false,
+                response ? port : 53, id, response, 0, 0, new Flags(false, false, true, response, false,
                 false), true, qname, 1, 1, List.of(), null, -1, false, null, null, List.of());
     }
 
