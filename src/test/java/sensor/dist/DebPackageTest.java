@@ -30,7 +30,8 @@ import sensor.testutil.LoopbackDnsServer;
 /**
  * The .deb as an operator meets it, on this machine (as root, as CI runs): installed with apt-get,
  * the unit checked by {@code systemd-analyze verify}, the unit's own ExecStart run as user
- * {@code sensor} holding only the capabilities the unit grants while DNS goes over {@code lo}, the
+ * {@code sensor} holding only the capabilities the unit grants, in a mount namespace as read-only as
+ * the unit's sandbox, while DNS goes over {@code lo}, the
  * same without CAP_NET_RAW, every command of the installed launcher, and a purge at the end,
  * failed or not. Runs when {@code -Dsensor.deb=FILE} names the package ({@code ./sensor test} does).
  */
@@ -42,6 +43,16 @@ class DebPackageTest {
     private static final String[] ONLY_NET_RAW = {"--inh-caps", "-all,+net_raw", "--ambient-caps", "-all,+net_raw",
         "--bounding-set", "-all,+net_raw"};
     private static final String[] NO_CAPS = {"--inh-caps", "-all", "--ambient-caps", "-all", "--bounding-set", "-all"};
+
+    /**
+     * The unit's ProtectSystem=strict, ReadWritePaths, PrivateTmp and ProtectHome as a mount
+     * namespace makes them where systemd is not there to: everything read-only but the instance's
+     * output directory ($1), a private /tmp, no home directories.
+     */
+    private static final String SANDBOX = String.join("\n", "set -e", "rw=$1; shift",
+            "mount --make-rprivate /", "mount -o remount,bind,ro /", "mount -t tmpfs -o mode=1777 tmpfs /tmp",
+            "for d in /home /root /run/user; do if [ -d $d ]; then mount -t tmpfs -o ro,mode=0 tmpfs $d; fi; done",
+            "mount --bind $rw $rw", "mount -o remount,bind,rw $rw", "exec \"$@\"");
 
     record Result(int status, String out, String err) {}
 
@@ -119,8 +130,10 @@ class DebPackageTest {
             // the per-instance options a drop-in would set: the test's DNS port, metrics on a free port
             Map<String, String> env = Map.of("SENSOR_OPTS", "--dns-ports " + dns.port() + " --metrics-port 0 --immediate"
                     + " --duration 60");
-            ProcessBuilder pb = new ProcessBuilder(asSensor(ONLY_NET_RAW, execStart("lo", env)))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            List<String> sandboxed = new ArrayList<>(List.of("unshare", "--mount", "sh", "-c", SANDBOX, "sandbox",
+                    STATE.resolve("lo").toString()));
+            sandboxed.addAll(asSensor(ONLY_NET_RAW, execStart("lo", env)));
+            ProcessBuilder pb = new ProcessBuilder(sandboxed).redirectOutput(ProcessBuilder.Redirect.DISCARD);
             serviceEnvironment(pb, env);
             Process sensor = pb.start();
             try {
