@@ -122,6 +122,14 @@ public final class LiveCommand implements Callable<Integer> {
             if (expiry != null) {
                 expiry.shutdownNow();
             }
+            if (dirPerRun) {
+                try {
+                    RunDirectories.discardIfEmpty(base, config.outDir());
+                } catch (IOException e) {
+                    System.err.println("sensor: cannot remove the empty run directory " + config.outDir() + ": "
+                            + OutputFiles.reason(e));
+                }
+            }
         }
     }
 

@@ -52,6 +52,42 @@ public final class RunDirectories {
         }
     }
 
+    /**
+     * Removes the directory of a run that wrote nothing (its interface could not be opened, say),
+     * so that a service restarting after such failures leaves no empty runs behind, and points
+     * {@code current} back at the newest run that remains (or removes it when none does).
+     */
+    public static void discardIfEmpty(Path base, Path run) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(run)) {
+            if (s.findAny().isPresent()) {
+                return;
+            }
+        }
+        Files.delete(run);
+        Path current = base.resolve(CURRENT);
+        if (!Files.isSymbolicLink(current) || !Files.readSymbolicLink(current).equals(run.getFileName())) {
+            return;
+        }
+        Path newest = null;
+        try (java.util.stream.Stream<Path> s = Files.list(base)) {
+            newest = s.filter(p -> isRun(p.getFileName().toString()) && Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    .max(java.util.Comparator.comparing(RunDirectories::startOrder)).orElse(null);
+        }
+        if (newest == null) {
+            Files.delete(current);
+        } else {
+            linkCurrent(base, newest);
+        }
+    }
+
+    /** A run's place in start order: its time stamp, then its counter within that second. */
+    private static String startOrder(Path run) {
+        String name = run.getFileName().toString();
+        int dash = name.indexOf('-');
+        return dash < 0 ? name + "-0000000000" : name.substring(0, dash) + "-" + String.format("%010d",
+                Long.parseLong(name.substring(dash + 1)));
+    }
+
     /** Whether a directory name is a run's. */
     static boolean isRun(String name) {
         return RUN.matcher(name).matches();

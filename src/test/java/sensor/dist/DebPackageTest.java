@@ -170,6 +170,10 @@ class DebPackageTest {
         assertEquals(1, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("sensor: lo: permission denied: capturing needs root or the CAP_NET_RAW"),
                 lines.get(0));
+        try (var entries = Files.list(STATE.resolve("lo"))) {
+            assertEquals(2, entries.count(), "the refused start leaves no run directory: the earlier run and current");
+        }
+        assertTrue(Files.exists(STATE.resolve("lo/current/dns.jsonl")), "current still names the earlier run");
     }
 
     private static void everyCommand(Path tmp) throws Exception {
