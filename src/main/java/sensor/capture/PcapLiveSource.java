@@ -75,7 +75,7 @@ public final class PcapLiveSource implements FrameSource {
 
     private static CaptureException denied(String iface, PcapNativeException e) {
         return new CaptureException(iface + ": permission denied: capturing needs root or the CAP_NET_RAW capability"
-                + " (setcap cap_net_raw,cap_net_admin=eip on the java binary)", e);
+                + " (the sensor@ service grants it; by hand: setcap cap_net_raw=eip on the java binary)", e);
     }
 
     @Override

@@ -115,8 +115,8 @@ public final class AggregateCommand implements Callable<Integer> {
         StopSignals.install(stop::countDown);
         FleetAggregation created;
         try {
-            created = new FleetAggregation(settings, config);
-        } catch (org.apache.kafka.common.KafkaException e) {
+            created = FleetAggregation.open(settings, config);
+        } catch (FleetAggregation.CannotStart e) {
             // e.g. another instance runs on the same --state-dir (Kafka Streams locks it)
             System.err.println("sensor: cannot start the aggregate on --state-dir " + stateDir + ": " + e.getMessage());
             return 1;

@@ -43,11 +43,24 @@ public final class KafkaOptions {
             }
             return null;
         }
+        if (!kafkaOnClassPath()) {
+            throw new IllegalArgumentException("--kafka needs the Kafka client's jars on the class path"
+                    + " (lib/fleet of the installed sensor; its launcher adds them when it sees --kafka)");
+        }
         if (buffer < 1 || timeoutSeconds <= 0) {
             throw new IllegalArgumentException("--kafka-buffer must be at least 1 and --kafka-timeout positive");
         }
         return new FleetSettings(bootstrap, sensorId != null ? sensorId : FleetSettings.hostName(), !noFiles, buffer,
                 (long) (timeoutSeconds * 1000), clientProperties(clientConfig));
+    }
+
+    private static boolean kafkaOnClassPath() {
+        try {
+            Class.forName("org.apache.kafka.clients.producer.KafkaProducer", false, KafkaOptions.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /** A Java properties file of Kafka client settings, or none. */

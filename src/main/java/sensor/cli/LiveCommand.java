@@ -1,12 +1,21 @@
 package sensor.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sensor.Live;
 import sensor.capture.PcapLiveSource;
+import sensor.output.OutputFiles;
+import sensor.output.Retention;
+import sensor.output.RunDirectories;
 
 @Command(name = "live", mixinStandardHelpOptions = true,
         description = "Capture on interfaces until --duration passes or SIGINT/SIGTERM, writing records as they complete.")
@@ -49,6 +58,17 @@ public final class LiveCommand implements Callable<Integer> {
     @Option(names = "--rotate", description = "rotate the record files hourly (NAME.YYYYMMDD-HH.jsonl)")
     boolean rotate;
 
+    @Option(names = "--dir-per-run",
+            description = "write into a new directory under --out at every start, named by the UTC start time"
+                    + " (20261206T101500Z), so that a restart never replaces the previous run's files; --out/current"
+                    + " links to the newest")
+    boolean dirPerRun;
+
+    @Option(names = "--retain", paramLabel = "SPAN", converter = SpanConverter.class,
+            description = "delete the hourly files of --rotate, and the files of earlier runs (--dir-per-run), last"
+                    + " written longer ago than SPAN (36h, 14d ...); checked at the start and every hour")
+    java.time.Duration retain;
+
     @Option(names = "--ring-frames", paramLabel = "N",
             description = "frames buffered between capture and decoding per interface, a power of two (default: ${DEFAULT-VALUE})")
     int ringFrames = 65_536;
@@ -79,9 +99,53 @@ public final class LiveCommand implements Callable<Integer> {
         if (overlap != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), overlap);
         }
+        if (retain != null && retain.isZero()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--retain must be longer than 0");
+        }
+        Path base = config.outDir();
+        if (dirPerRun) {
+            try {
+                config = config.withOutDir(RunDirectories.create(base, Instant.now()));
+                RunDirectories.linkCurrent(base, config.outDir());
+            } catch (IOException e) {
+                System.err.println("sensor: cannot create a run directory in " + base + ": " + OutputFiles.reason(e));
+                return 1;
+            }
+        }
         Live.Settings settings = new Live.Settings(duration, metricsBind, metricsPort == null ? -1 : metricsPort,
                 flushInterval, rotate, ringFrames, ringBytes);
-        return new Live(config, interfaces, options, settings, fleet).run(System.out, System.err);
+        ScheduledExecutorService expiry = retain == null ? null
+                : startRetention(new Retention(config.outDir(), dirPerRun ? base : null, retain));
+        try {
+            return new Live(config, interfaces, options, settings, fleet).run(System.out, System.err);
+        } finally {
+            if (expiry != null) {
+                expiry.shutdownNow();
+            }
+            if (dirPerRun) {
+                try {
+                    RunDirectories.discardIfEmpty(base, config.outDir());
+                } catch (IOException e) {
+                    System.err.println("sensor: cannot remove the empty run directory " + config.outDir() + ": "
+                            + OutputFiles.reason(e));
+                }
+            }
+        }
+    }
+
+    /** Runs the retention now and every hour on a daemon thread; what it cannot delete is said on stderr. */
+    private static ScheduledExecutorService startRetention(Retention retention) {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "retention");
+            t.setDaemon(true);
+            return t;
+        });
+        s.scheduleWithFixedDelay(() -> {
+            for (String failure : retention.expire(Instant.now()).failures()) {
+                System.err.println("sensor: --retain cannot delete " + failure);
+            }
+        }, 0, 1, TimeUnit.HOURS);
+        return s;
     }
 
     /**

@@ -55,6 +55,27 @@ public final class FleetAggregation implements AutoCloseable {
     private KafkaStreamsMetrics kafkaMetrics;
     private volatile boolean started;
 
+    /** Kafka Streams refused to make the instance (another instance holds its --state-dir, say). */
+    public static final class CannotStart extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CannotStart(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The instance, or {@link CannotStart} with Kafka's reason: the command that calls it then names
+     * no Kafka class, so that it loads where the Kafka jars (lib/fleet) are not on the class path.
+     */
+    public static FleetAggregation open(Settings settings, PairsConfig config) {
+        try {
+            return new FleetAggregation(settings, config);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new CannotStart(e.getMessage(), e);
+        }
+    }
+
     public FleetAggregation(Settings settings, PairsConfig config) {
         this.settings = settings;
         Properties p = new Properties();

@@ -1,0 +1,57 @@
+package sensor.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sensor.testutil.LoopbackCapture;
+import sensor.testutil.LoopbackDnsServer;
+
+/**
+ * A service restarts {@code live} with the same options: with {@code --dir-per-run} the second
+ * run writes a directory of its own and the first run's records stay whole. Captures on
+ * {@code lo} only; skipped, with the reason, where it cannot.
+ */
+class LiveRestartTest {
+
+    @Test
+    void aRestartKeepsThePreviousRunsRecords(@TempDir Path base) throws Exception {
+        LoopbackCapture.require();
+        try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
+            run(base, dns, "first.restart.test");
+            run(base, dns, "second.restart.test");
+        }
+        List<Path> runs = new ArrayList<>();
+        try (Stream<Path> s = Files.list(base)) {
+            s.filter(p -> !Files.isSymbolicLink(p)).sorted().forEach(runs::add);
+        }
+        assertEquals(2, runs.size(), "one directory per start: " + runs);
+        assertTrue(Files.readString(runs.get(0).resolve("dns.jsonl")).contains("first.restart.test"),
+                "the first run's records are still there");
+        assertTrue(Files.readString(runs.get(1).resolve("dns.jsonl")).contains("second.restart.test"));
+        assertTrue(Files.isSameFile(runs.get(1), base.resolve("current")));
+    }
+
+    private static void run(Path base, LoopbackDnsServer dns, String name) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",
+                "--dns-ports", Integer.toString(dns.port()), "--metrics-port", "0", "--immediate",
+                "--duration", "60", "--dir-per-run", "--retain", "14d", "-o", base.toString());
+        try (LiveSensorProcess.Child child = LiveSensorProcess.start(cmd)) {
+            Process sensor = child.process();
+            StringBuilder stderr = new StringBuilder();
+            LiveSensorProcess.awaitMetricsUrl(sensor, stderr);
+            LoopbackDnsServer.query(dns.port(), name, 4242);
+            new ProcessBuilder("kill", "-INT", Long.toString(sensor.pid())).start().waitFor();
+            assertTrue(sensor.waitFor(60, TimeUnit.SECONDS), "sensor did not stop on SIGINT");
+            assertEquals(0, sensor.exitValue(), stderr.toString());
+        }
+    }
+}
