@@ -167,7 +167,11 @@ public final class ReportCommand implements Callable<Integer> {
     /** The HTML page, or one line on stderr and 1 when it cannot be written. */
     static int writeHtml(Analysis analysis, int top, Path file) {
         try {
-            new HtmlReport(analysis, top).write(file);
+            HtmlReport page = new HtmlReport(analysis, top);
+            page.write(file);
+            if (page.warning() != null) {
+                System.err.println("sensor: warning: --html " + file + ": " + page.warning());
+            }
             return 0;
         } catch (IOException e) {
             System.err.println("sensor: cannot write --html " + file + ": " + e.getMessage());

@@ -48,11 +48,19 @@ public final class HtmlReport {
     private final Analysis analysis;
     private final int top;
     private final TableFormat cells;
+    /** Why the charts cannot be drawn (no fonts), or null. */
+    private final String noCharts = TimelineChart.fontsMissing();
 
     public HtmlReport(Analysis analysis, int top) {
         this.analysis = analysis;
         this.top = top;
         this.cells = new TableFormat(analysis.records().nanoPrecision());
+    }
+
+    /** Null, or a one-line warning that the page was written without its charts and why. */
+    public String warning() {
+        return noCharts == null ? null : "no fonts for the charts (" + noCharts + "): the page is written without them;"
+                + " install fontconfig and a font (Debian: apt-get install fontconfig fonts-dejavu-core)";
     }
 
     public void write(Path file) throws IOException {
@@ -152,6 +160,12 @@ public final class HtmlReport {
         h.append("<h2>Over time</h2>\n<p>").append(escape(String.format("Transactions per %s by %s, stacked; the dashed"
                 + " lines are renames and names vanishing (NXDOMAIN).", TimelineChart.binText(bin),
                 groups == null ? "client" : "organisation"))).append("</p>\n");
+        if (noCharts != null) {
+            h.append("<p class=\"more\">").append(escape("No charts: this Java finds no fonts to draw them with ("
+                    + noCharts + "). Install fontconfig and a font (Debian: fonts-dejavu-core) and run the report"
+                    + " again.")).append("</p>\n");
+            return;
+        }
         List<PairsOutput.ServerView> charted = subjects.subList(0, Math.min(CHARTS, subjects.size()));
         List<Map<String, Map<Long, Long>>> countsOf = new ArrayList<>();
         charted.forEach(v -> countsOf.add(new LinkedHashMap<>()));
