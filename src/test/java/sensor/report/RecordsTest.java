@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,6 +43,27 @@ class RecordsTest {
         r.scan(t -> seen.add(t.tsNanos() + " dns " + t.client() + " " + t.clientPort() + " " + t.id() + " " + t.qname()),
                 s -> seen.add(s.tsNanos() + " smtp " + s.client() + " " + s.clientPort()));
         return seen;
+    }
+
+    @Test
+    void timesAreReadAsInstantParseReadsThem() throws IOException {
+        List<String> times = new ArrayList<>(List.of("2016-09-16T00:01:49Z", "2016-09-16T00:01:49.1Z",
+                "2017-12-12T11:31:06.494229670Z", "1970-01-01T00:00:00.000000Z", "2000-02-29T23:59:59.999999Z",
+                "2262-04-11T23:47:16.854775807Z"));
+        for (String line : Files.readAllLines(demo.resolve("dns.jsonl"))) {
+            times.add(line.substring(7, line.indexOf('"', 7)));
+        }
+        for (String t : times) {
+            Instant i = Instant.parse(t);
+            assertEquals(i.getEpochSecond() * 1_000_000_000L + i.getNano(), Records.time("{\"ts\":\"" + t + "\"}"), t);
+        }
+        // Not the sensor's form: read by Instant.parse, or no time at all.
+        assertEquals(Instant.parse("2016-09-16T00:01:49.5+02:00").toEpochMilli() * 1_000_000L,
+                Records.time("{\"ts\":\"2016-09-16T00:01:49.5+02:00\"}"));
+        for (String bad : List.of("2016-13-16T00:01:49Z", "2016-02-30T00:01:49Z", "2016-09-16T24:01:49Z",
+                "2016-09-16T00:01:49.1234567890Z", "2016-09-16 00:01:49Z", "2262-04-11T23:47:16.854775808Z")) {
+            assertEquals(Long.MIN_VALUE, Records.time("{\"ts\":\"" + bad + "\"}"), bad);
+        }
     }
 
     @Test
