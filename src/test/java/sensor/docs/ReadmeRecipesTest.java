@@ -60,8 +60,11 @@ class ReadmeRecipesTest {
         }
         Files.createSymbolicLink(work.resolve("captures"), Path.of("captures").toAbsolutePath());
         Path stub = work.resolve("sensor");
+        // As the launcher runs it on JDK 25: JNA and Unsafe allowed without a warning on stderr.
+        String flags = Runtime.version().feature() >= 25
+                ? " --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow" : "";
         Files.writeString(stub, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "' -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "' sensor.cli.SensorCommand \"$@\"\n");
+                + "'" + flags + " -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "' sensor.cli.SensorCommand \"$@\"\n");
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertTrue(Files.readString(README).contains("\n    " + DEMO + "\n"), "the README's first command is " + DEMO);
         Result r = bash(DEMO);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,10 +26,15 @@ class FontlessHtmlTest {
         Files.writeString(conf, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n");
         Path home = Files.createDirectories(tmp.resolve("home"));
         Path html = tmp.resolve("report.html");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand",
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + home));
+        if (Runtime.version().feature() >= 25) {
+            // As the launcher runs it: JNA and the frame copy's Unsafe, allowed without a warning.
+            cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand",
                 "replay", "--quiet", "--groups", "captures/demo-2016.groups", "-o", tmp.resolve("out").toString(),
-                "--html", html.toString(), "captures/demo-2016.pcap");
+                "--html", html.toString(), "captures/demo-2016.pcap"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("stdout").toFile())
                 .redirectError(tmp.resolve("stderr").toFile());
         pb.environment().put("FONTCONFIG_FILE", conf.toString());
