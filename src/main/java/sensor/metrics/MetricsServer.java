@@ -94,7 +94,7 @@ public final class MetricsServer implements AutoCloseable {
      * The pipeline's own meters: a response-time histogram, gauges for its bounded tables and for
      * the capture rings. Gauges read sizes another thread changes: a slightly stale value is fine.
      */
-    public void bindPipeline(sensor.Pipeline pipeline, java.util.List<sensor.capture.FrameRing> rings) {
+    public void bindPipeline(PipelineGauges pipeline, java.util.function.IntSupplier framesInRings) {
         io.micrometer.core.instrument.Timer rtt = io.micrometer.core.instrument.Timer.builder("sensor.dns.response.time")
                 .description("DNS response time, first query transmission to response")
                 .publishPercentileHistogram().register(registry);
@@ -103,8 +103,8 @@ public final class MetricsServer implements AutoCloseable {
             io.micrometer.core.instrument.Gauge.builder("sensor.table.size", pipeline,
                     p -> p.tableSizes().get(table).doubleValue()).tag("table", table).register(registry);
         }
-        io.micrometer.core.instrument.Gauge.builder("sensor.capture.ring.frames", rings,
-                rs -> rs.stream().mapToInt(sensor.capture.FrameRing::size).sum()).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("sensor.capture.ring.frames", framesInRings,
+                java.util.function.IntSupplier::getAsInt).strongReference(true).register(registry);
     }
 
     public PrometheusMeterRegistry registry() {

@@ -1,9 +1,9 @@
 package sensor.report;
 
 import java.util.function.UnaryOperator;
-import sensor.output.PairsOutput;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairsConfig;
+import sensor.pairs.Verdicts;
 
 /**
  * The records fed to the project's own aggregation, as a replay feeds it (by capture time, DNS
@@ -12,7 +12,7 @@ import sensor.pairs.PairsConfig;
  * @param smtpServerOf the text an SMTP server at a DNS answer's address is recorded under: its
  *                     pseudonym in anonymized records (answers keep public addresses), else itself
  */
-public record Analysis(Records records, PairsOutput.Snapshot snapshot, UnaryOperator<String> smtpServerOf) {
+public record Analysis(Records records, Verdicts.Snapshot snapshot, UnaryOperator<String> smtpServerOf) {
 
     public static Analysis of(Records records, PairsConfig config) {
         return of(records, config, UnaryOperator.identity());
@@ -21,7 +21,7 @@ public record Analysis(Records records, PairsOutput.Snapshot snapshot, UnaryOper
     public static Analysis of(Records records, PairsConfig config, UnaryOperator<String> smtpServerOf) {
         PairAggregator agg = new PairAggregator(config);
         records.scan(agg::onDns, agg::onSmtp);
-        return new Analysis(records, new PairsOutput(records.nanoPrecision(), smtpServerOf).snapshot(agg), smtpServerOf);
+        return new Analysis(records, Verdicts.snapshot(agg), smtpServerOf);
     }
 
     public PairsConfig config() {
