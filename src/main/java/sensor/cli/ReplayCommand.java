@@ -61,7 +61,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return code;
         }
         try {
-            Records records = Records.load(List.of(config.outDir()), Window.ALL);
+            Records records = Records.open(List.of(config.outDir()), Window.ALL);
             // The records hold pseudonyms with --anonymize-key: groups and SMTP servers are mapped as the run mapped them.
             return ReportCommand.writeHtml(Analysis.of(records, config.aggregationPairs(),
                     RecordAnonymizer.addressText(config.anonymization())), reportTop, html);

@@ -112,20 +112,22 @@ public final class ReportCommand implements Callable<Integer> {
         if (window.sinceNanos() != null && window.untilNanos() != null && window.sinceNanos() >= window.untilNanos()) {
             throw usage("--since must come before --until");
         }
-        Records records;
         try {
-            records = Records.load(directories, window);
+            return report(Records.open(directories, window), window, how, config, sensor);
         } catch (Records.Unreadable e) {
             System.err.println("sensor: " + e.getMessage());
             return 1;
         }
-        if (records.dns().isEmpty() && records.smtp().isEmpty()) {
+    }
+
+    private int report(Records records, Window window, TableFormat.Format how, PairsConfig config, SensorConfig sensor) {
+        Analysis analysis = Analysis.of(records, config, RecordAnonymizer.addressText(sensor.anonymization()));
+        if (records.stats().dns() == 0 && records.stats().smtp() == 0) {
             System.err.println("sensor: no records " + (window.isAll() ? "in " + directories.get(0)
                     + (directories.size() > 1 ? " and the others" : "")
-                    : String.format("within the window (%,d outside it)", records.outside())));
+                    : String.format("within the window (%,d outside it)", records.stats().outside())));
             return 1;
         }
-        Analysis analysis = Analysis.of(records, config, RecordAnonymizer.addressText(sensor.anonymization()));
         if (html != null && writeHtml(analysis, reportTop, html) != 0) {
             return 1;
         }
@@ -165,7 +167,11 @@ public final class ReportCommand implements Callable<Integer> {
     /** The HTML page, or one line on stderr and 1 when it cannot be written. */
     static int writeHtml(Analysis analysis, int top, Path file) {
         try {
-            new HtmlReport(analysis, top).write(file);
+            HtmlReport page = new HtmlReport(analysis, top);
+            page.write(file);
+            if (page.warning() != null) {
+                System.err.println("sensor: warning: --html " + file + ": " + page.warning());
+            }
             return 0;
         } catch (IOException e) {
             System.err.println("sensor: cannot write --html " + file + ": " + e.getMessage());
@@ -179,8 +185,8 @@ public final class ReportCommand implements Callable<Integer> {
         Window w = r.window();
         head.put("since", w.sinceNanos() == null ? null : JsonLine.time(w.sinceNanos(), r.nanoPrecision()));
         head.put("until", w.untilNanos() == null ? null : JsonLine.time(w.untilNanos(), r.nanoPrecision()));
-        head.put("dns_transactions", r.dns().size());
-        head.put("smtp_sessions", r.smtp().size());
+        head.put("dns_transactions", r.stats().dns());
+        head.put("smtp_sessions", r.stats().smtp());
         if (subject != null) {
             head.put(subject.name().toLowerCase(Locale.ROOT), who);
         }

@@ -123,13 +123,13 @@ public final class Drilldown {
         Table attempts = Table.of("smtp_attempts", "SMTP attempts", col("ts", Kind.TIME), col("client", Kind.TEXT),
                 col("server", Kind.TEXT), col("server_port", Kind.COUNT), col("tcp", Kind.TEXT), col("outcome", Kind.TEXT),
                 col("reject_stage", Kind.TEXT), col("helo", Kind.TEXT), col("replies", Kind.LIST));
-        for (SmtpSession s : analysis.records().smtp()) {
+        analysis.records().scan(null, s -> {
             if (mine.test(s)) {
                 attempts.row(s.tsNanos(), s.client().toString(), s.server().toString(), (long) s.serverPort(),
                         s.tcp().wire(), s.outcome().wire(), s.rejectStage(), s.helo(),
                         s.replies().stream().map(String::valueOf).toList());
             }
-        }
+        });
         List<Event> events = events(e -> who.equals(e.firstClient()) || who.equals(e.firstClientGroup()));
         if (servers.rows().isEmpty() && attempts.rows().isEmpty() && events.isEmpty()) {
             return List.of();
@@ -186,7 +186,7 @@ public final class Drilldown {
     Table smtpOutcomes(String title, String by, Predicate<SmtpSession> which, Function<SmtpSession, String> key) {
         Map<String, long[]> counts = new LinkedHashMap<>();
         SmtpSession.Outcome[] outcomes = SmtpSession.Outcome.values();
-        for (SmtpSession s : analysis.records().smtp()) {
+        analysis.records().scan(null, s -> {
             if (which.test(s)) {
                 long[] c = counts.computeIfAbsent(key.apply(s), k -> new long[outcomes.length + 3]);
                 c[0]++;
@@ -194,7 +194,7 @@ public final class Drilldown {
                 c[outcomes.length + 1] = c[0] == 1 ? s.tsNanos() : c[outcomes.length + 1];
                 c[outcomes.length + 2] = s.tsNanos();
             }
-        }
+        });
         Table t = Table.of("smtp_outcomes", title, col(by, Kind.TEXT), col("attempts", Kind.COUNT),
                 col("accepted", Kind.COUNT), col("rejected", Kind.COUNT), col("refused", Kind.COUNT),
                 col("no_answer", Kind.COUNT), col("incomplete", Kind.COUNT), col("first", Kind.TIME),

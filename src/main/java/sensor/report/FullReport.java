@@ -15,7 +15,6 @@ import sensor.pairs.PairAggregator;
 import sensor.pairs.PairTable;
 import sensor.pairs.Verdicts;
 import sensor.report.Table.Kind;
-import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
 /**
@@ -29,8 +28,9 @@ public final class FullReport {
     /** Three lines of what was read, in place of the replay's three lines of frames, which records cannot know. */
     public static void head(PrintStream out, Records r) {
         long[] span = r.span();
-        out.printf("Recomputed from %,d DNS transaction%s and %,d SMTP session%s in %s%s%n", r.dns().size(),
-                plural(r.dns().size()), r.smtp().size(), plural(r.smtp().size()),
+        Records.Stats n = r.stats();
+        out.printf("Recomputed from %,d DNS transaction%s and %,d SMTP session%s in %s%s%n", n.dns(),
+                plural(n.dns()), n.smtp(), plural(n.smtp()),
                 r.directories().stream().map(String::valueOf).collect(Collectors.joining(", ")),
                 span == null ? "" : " (" + JsonLine.time(span[0], r.nanoPrecision()) + " to "
                         + JsonLine.time(span[1], r.nanoPrecision()) + ")");
@@ -39,13 +39,10 @@ public final class FullReport {
                 : String.format("Window: %s to %s; %,d record%s outside it left out",
                         w.sinceNanos() == null ? "the first record" : JsonLine.time(w.sinceNanos(), r.nanoPrecision()),
                         w.untilNanos() == null ? "the last" : JsonLine.time(w.untilNanos(), r.nanoPrecision()) + " (excluded)",
-                        r.outside(), plural(r.outside())));
-        long[] status = new long[DnsTransaction.Status.values().length];
-        for (DnsTransaction t : r.dns()) {
-            status[t.status().ordinal()]++;
-        }
+                        n.outside(), plural(n.outside())));
+        long[] status = n.status();
         out.printf("DNS transactions: %,d answered, %,d unanswered, %,d unsolicited; SMTP: %,d session%s%n",
-                status[0], status[1], status[2], r.smtp().size(), plural(r.smtp().size()));
+                status[0], status[1], status[2], n.smtp(), plural(n.smtp()));
     }
 
     public static void text(PrintStream out, Analysis a, int top) {
@@ -58,28 +55,22 @@ public final class FullReport {
                 + " with a malformed message, %,d unanswered and %,d unsolicited, %,d TCP byte%s missed in SMTP%n",
                 q.malformed(), plural(q.malformed()), q.unanswered(), q.unsolicited(), q.smtpMissedBytes(),
                 plural(q.smtpMissedBytes()));
-        if (r.evicted() > 0) {
+        if (r.stats().evicted() > 0) {
             out.printf("  of which %,d written from state the sensor evicted (table full, \"evicted\": true),"
-                    + " not the network's%n", r.evicted());
+                    + " not the network's%n", r.stats().evicted());
         }
-        if (r.unreadable() > 0) {
+        if (r.stats().unreadable() > 0) {
             out.printf("Unreadable lines skipped: %,d (a live file's last line cut mid-write, or not a record)%n",
-                    r.unreadable());
+                    r.stats().unreadable());
         }
     }
 
     /** What the records themselves tell of the data's quality. */
     record Quality(long malformed, long unanswered, long unsolicited, long smtpMissedBytes) {
         static Quality of(Records r) {
-            long malformed = 0;
-            long unanswered = 0;
-            long unsolicited = 0;
-            for (DnsTransaction t : r.dns()) {
-                malformed += t.malformed() != null ? 1 : 0;
-                unanswered += t.status() == DnsTransaction.Status.UNANSWERED ? 1 : 0;
-                unsolicited += t.status() == DnsTransaction.Status.UNSOLICITED ? 1 : 0;
-            }
-            return new Quality(malformed, unanswered, unsolicited, r.smtp().stream().mapToLong(SmtpSession::missedBytes).sum());
+            Records.Stats n = r.stats();
+            return new Quality(n.malformed(), n.status()[DnsTransaction.Status.UNANSWERED.ordinal()],
+                    n.status()[DnsTransaction.Status.UNSOLICITED.ordinal()], n.smtpMissedBytes());
         }
     }
 
@@ -91,8 +82,8 @@ public final class FullReport {
         t.row("unanswered queries", q.unanswered());
         t.row("unsolicited responses", q.unsolicited());
         t.row("SMTP bytes missed (capture gaps)", q.smtpMissedBytes());
-        t.row("records written from state the sensor evicted", r.evicted());
-        t.row("unreadable record lines skipped", r.unreadable());
+        t.row("records written from state the sensor evicted", r.stats().evicted());
+        t.row("unreadable record lines skipped", r.stats().unreadable());
         return t;
     }
 

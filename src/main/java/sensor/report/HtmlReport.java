@@ -29,7 +29,6 @@ import sensor.pairs.PairTable;
 import sensor.pairs.PairsConfig;
 import sensor.pairs.Verdicts;
 import sensor.report.Table.Kind;
-import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
 /**
@@ -48,11 +47,19 @@ public final class HtmlReport {
     private final Analysis analysis;
     private final int top;
     private final TableFormat cells;
+    /** Why the charts cannot be drawn (no fonts), or null. */
+    private final String noCharts = TimelineChart.fontsMissing();
 
     public HtmlReport(Analysis analysis, int top) {
         this.analysis = analysis;
         this.top = top;
         this.cells = new TableFormat(analysis.records().nanoPrecision());
+    }
+
+    /** Null, or a one-line warning that the page was written without its charts and why. */
+    public String warning() {
+        return noCharts == null ? null : "no fonts for the charts (" + noCharts + "): the page is written without them;"
+                + " install fontconfig and a font (Debian: apt-get install fontconfig fonts-dejavu-core)";
     }
 
     public void write(Path file) throws IOException {
@@ -71,8 +78,8 @@ public final class HtmlReport {
                 .append("</title>\n<style>\n").append(STYLE).append("</style>\n</head>\n<body>\n");
         h.append("<h1>Who talks to whom: the sensor's report</h1>\n<p class=\"meta\">");
         long[] span = r.span();
-        h.append(escape(String.format("Recomputed from %,d DNS transactions and %,d SMTP sessions in %s", r.dns().size(),
-                r.smtp().size(), r.directories().stream().map(String::valueOf).collect(Collectors.joining(", ")))));
+        h.append(escape(String.format("Recomputed from %,d DNS transactions and %,d SMTP sessions in %s", r.stats().dns(),
+                r.stats().smtp(), r.directories().stream().map(String::valueOf).collect(Collectors.joining(", ")))));
         if (span != null) {
             h.append(escape(", " + time(span[0]) + " to " + time(span[1])));
         }
@@ -152,27 +159,40 @@ public final class HtmlReport {
         h.append("<h2>Over time</h2>\n<p>").append(escape(String.format("Transactions per %s by %s, stacked; the dashed"
                 + " lines are renames and names vanishing (NXDOMAIN).", TimelineChart.binText(bin),
                 groups == null ? "client" : "organisation"))).append("</p>\n");
-        int n = 0;
-        for (Verdicts.ServerView v : subjects.subList(0, Math.min(CHARTS, subjects.size()))) {
-            String kind = v.table().kind();
-            String name = v.server().name;
-            Map<String, Map<Long, Long>> counts = new LinkedHashMap<>();
-            if (PairAggregator.SMTP.equals(kind)) {
-                for (SmtpSession s : r.smtp()) {
-                    if (s.server().toString().equals(name)) {
-                        add(counts, party.apply(s.client()), s.tsNanos(), bin);
-                    }
-                }
-            } else {
-                boolean byName = PairAggregator.NAME.equals(kind);
-                for (DnsTransaction t : r.dns()) {
-                    // What the pairs count: lookups with a query seen.
-                    if (t.status() != DnsTransaction.Status.UNSOLICITED && t.isQuery()
-                            && name.equals(byName ? t.qname() : t.server().toString())) {
-                        add(counts, party.apply(t.client()), t.tsNanos(), bin);
+        if (noCharts != null) {
+            h.append("<p class=\"more\">").append(escape("No charts: this Java finds no fonts to draw them with ("
+                    + noCharts + "). Install fontconfig and a font (Debian: fonts-dejavu-core) and run the report"
+                    + " again.")).append("</p>\n");
+            return;
+        }
+        List<Verdicts.ServerView> charted = subjects.subList(0, Math.min(CHARTS, subjects.size()));
+        List<Map<String, Map<Long, Long>>> countsOf = new ArrayList<>();
+        charted.forEach(v -> countsOf.add(new LinkedHashMap<>()));
+        // One pass over the records for every chart: what the pairs count, lookups with a query seen.
+        r.scan(t -> {
+            if (t.status() != DnsTransaction.Status.UNSOLICITED && t.isQuery()) {
+                for (int i = 0; i < charted.size(); i++) {
+                    String kind = charted.get(i).table().kind();
+                    String name = charted.get(i).server().name;
+                    if (PairAggregator.NAME.equals(kind) ? name.equals(t.qname())
+                            : PairAggregator.RESOLVER.equals(kind) && name.equals(t.server().toString())) {
+                        add(countsOf.get(i), party.apply(t.client()), t.tsNanos(), bin);
                     }
                 }
             }
+        }, s -> {
+            for (int i = 0; i < charted.size(); i++) {
+                if (PairAggregator.SMTP.equals(charted.get(i).table().kind())
+                        && s.server().toString().equals(charted.get(i).server().name)) {
+                    add(countsOf.get(i), party.apply(s.client()), s.tsNanos(), bin);
+                }
+            }
+        });
+        int n = 0;
+        for (Verdicts.ServerView v : charted) {
+            String kind = v.table().kind();
+            String name = v.server().name;
+            Map<String, Map<Long, Long>> counts = countsOf.get(n);
             List<TimelineChart.Mark> marks = new ArrayList<>();
             for (Event e : analysis.snapshot().events()) {
                 if (e.isRename() && (name.equals(e.oldName()) || name.equals(e.address()))) {

@@ -3,7 +3,9 @@ package sensor.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.image.BufferedImage;
 import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.List;
@@ -47,6 +49,30 @@ public final class TimelineChart {
     public record Mark(long tsNanos, String label) {}
 
     private TimelineChart() {}
+
+    /**
+     * Null when Java can measure text, else why not: a JRE without fontconfig or without any font
+     * (a minimal container) fails inside its font system on the first string a chart measures.
+     */
+    public static String fontsMissing() {
+        try {
+            Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+            try {
+                g.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, 11)).stringWidth("0");
+            } finally {
+                g.dispose();
+            }
+            return null;
+        } catch (RuntimeException | InternalError | LinkageError e) {
+            // The JDK says "Fontconfig head is null" on 25, an InternalError around a reflection error on 17.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root.getMessage() != null ? root.getMessage() : e.getMessage();
+            return why != null ? why.replace('\n', ' ') : e.getClass().getSimpleName();
+        }
+    }
 
     /** The bin width in seconds for a span of capture time. */
     static long binSeconds(long spanNanos) {
