@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sensor.Live;
+import sensor.capture.Frame;
 import sensor.capture.PcapLiveSource;
 
 @Command(name = "live", mixinStandardHelpOptions = true,
@@ -22,21 +23,25 @@ public final class LiveCommand implements Callable<Integer> {
     List<String> interfaces;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "stop by itself after this many seconds")
+    @Range(min = 1)
     long duration;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics at http://BIND:PORT/metrics")
+    @Range(min = 0, max = 65535)
     Integer metricsPort;
 
-    @Option(names = "--metrics-bind", paramLabel = "ADDR", description = "address the metrics server binds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics-bind", paramLabel = "ADDR", converter = BindAddressConverter.class, description = "address the metrics server binds (default: ${DEFAULT-VALUE})")
     String metricsBind = "127.0.0.1";
 
     @Option(names = {"-s", "--snaplen"}, paramLabel = "BYTES", description = "snapshot length (default: ${DEFAULT-VALUE})")
+    @Range(min = 1, max = Frame.MAX_SNAPLEN)
     int snaplen = 65535;
 
     @Option(names = "--no-promisc", description = "do not put the interface into promiscuous mode")
     boolean noPromisc;
 
     @Option(names = "--buffer-size", paramLabel = "BYTES", description = "libpcap kernel buffer size (default: ${DEFAULT-VALUE})")
+    @Range(min = 65536)
     int bufferSize = 16 << 20;
 
     @Option(names = "--immediate", description = "libpcap immediate mode: deliver each packet at once (lower latency, more CPU)")
@@ -44,6 +49,7 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Option(names = "--flush-interval", paramLabel = "SECONDS",
             description = "rewrite pairs, servers, events and write passive DNS this often (default: ${DEFAULT-VALUE})")
+    @Range(min = 1)
     long flushInterval = 60;
 
     @Option(names = "--rotate", description = "rotate the record files hourly (NAME.YYYYMMDD-HH.jsonl)")
@@ -51,10 +57,12 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Option(names = "--ring-frames", paramLabel = "N",
             description = "frames buffered between capture and decoding per interface, a power of two (default: ${DEFAULT-VALUE})")
+    @Range(min = 2, max = 1 << 30, powerOfTwo = true)
     int ringFrames = 65_536;
 
     @Option(names = "--ring-bytes", paramLabel = "BYTES",
             description = "bytes buffered between capture and decoding per interface (default: ${DEFAULT-VALUE})")
+    @Range(min = Frame.MAX_SNAPLEN)
     int ringBytes = 64 << 20;
 
     @picocli.CommandLine.Spec
@@ -71,10 +79,6 @@ public final class LiveCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PcapLiveSource.Options options = new PcapLiveSource.Options(snaplen, !noPromisc, bufferSize, immediate, 100);
-        if (Integer.bitCount(ringFrames) != 1 || flushInterval < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--ring-frames must be a power of two and --flush-interval at least 1");
-        }
         String overlap = overlappingInterfaces(interfaces);
         if (overlap != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), overlap);
