@@ -105,6 +105,7 @@ public final class Live {
         }
         try (Outputs outputs = new Outputs(config.outDir(), true, producer, false);
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
+            readDrops(tallies); // libpcap's counters are series from the first scrape on, not from the first tick
             if (settings.metricsPort() >= 0) {
                 if (!MetricsServer.loopback(settings.metricsBind())) {
                     err.println("sensor: warning: metrics served on " + settings.metricsBind()

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import sensor.kafka.FleetAggregation;
 import sensor.testutil.KafkaBroker;
+import sensor.testutil.Promtool;
 
 /** {@code replay --kafka} and {@code aggregate} through the command line, against a real broker. */
 class AggregateCommandTest {
@@ -117,8 +118,10 @@ class AggregateCommandTest {
             long records = Files.readAllLines(local.resolve("dns.jsonl")).size()
                     + Files.readAllLines(local.resolve("smtp.jsonl")).size();
             String metrics = awaitMetrics(port, "sensor_aggregate_records " + records + ".0", aggregate);
-            assertTrue(metrics.contains("sensor_aggregate_total{name=\"emissions\"}"), metrics);
-            assertTrue(metrics.contains("sensor_aggregate_total{name=\"unreadable\"} 0.0"), metrics);
+            assertTrue(metrics.contains("sensor_aggregate_emissions_total "), metrics);
+            assertTrue(metrics.contains("sensor_aggregate_unreadable_records_total 0.0"), metrics);
+            assertTrue(metrics.contains("sensor_build_info{"), metrics);
+            assertEquals("", Promtool.checkMetrics(metrics), "promtool check metrics");
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag")),
                     "Kafka Streams' own meters, consumer lag among them");
             assertEquals(0, aggregate.get());
