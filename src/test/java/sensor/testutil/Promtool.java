@@ -14,6 +14,12 @@ import org.junit.jupiter.api.Assumptions;
 public final class Promtool {
     private Promtool() {}
 
+    /** The exposition without the metric families whose names start with {@code prefix}. */
+    public static String without(String exposition, String prefix) {
+        return exposition.lines().filter(l -> !l.startsWith(prefix) && !l.startsWith("# HELP " + prefix)
+                && !l.startsWith("# TYPE " + prefix)).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+    }
+
     /** promtool's complaints about {@code exposition}: empty when it finds none. */
     public static String checkMetrics(String exposition) throws IOException, InterruptedException {
         Process p;
