@@ -30,9 +30,14 @@ public final class Live {
     private static final long TICK_NANOS = 1_000_000_000L;
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMdd-HH").withZone(ZoneOffset.UTC);
 
-    /** Live-only settings. */
+    /** Live-only settings; {@code statusIntervalSeconds} 0: no status while running. */
     public record Settings(long durationSeconds, String metricsBind, int metricsPort, long flushIntervalSeconds,
-            boolean rotate, int ringEntries, int ringBytes) {}
+            boolean rotate, int ringEntries, int ringBytes, long statusIntervalSeconds) {
+        public Settings(long durationSeconds, String metricsBind, int metricsPort, long flushIntervalSeconds,
+                boolean rotate, int ringEntries, int ringBytes) {
+            this(durationSeconds, metricsBind, metricsPort, flushIntervalSeconds, rotate, ringEntries, ringBytes, 0);
+        }
+    }
 
     private final SensorConfig config;
     private final List<String> interfaces;
@@ -79,6 +84,9 @@ public final class Live {
             }
         }
         for (PcapLiveSource s : sources) {
+            if (!config.quiet()) {
+                err.println(LiveStatus.started(s, options, config.filter(), config.prefilter()));
+            }
             if (s.filterNote() != null) {
                 err.println("sensor: " + s.name() + ": " + s.filterNote());
             }
@@ -94,6 +102,8 @@ public final class Live {
             }
         }
         long start = System.nanoTime();
+        LiveStatus status = new LiveStatus(err, LiveStatus.onTerminal(), config.quiet() ? 0 : settings.statusIntervalSeconds(),
+                tallies, interfaces, start);
         MetricsServer metrics = null;
         sensor.kafka.RecordProducer producer;
         try {
@@ -137,6 +147,7 @@ public final class Live {
                     stopCapture();
                 }
                 decoder.join(100);
+                status.poll(System.nanoTime());
             }
             try {
                 pipeline.finish();
@@ -146,6 +157,9 @@ public final class Live {
             }
             readDrops(tallies);
             double elapsed = (System.nanoTime() - start) / 1e9;
+            if (!config.quiet()) {
+                status.stopped(elapsed);
+            }
             if (fatal.get() != null) {
                 Fatal.report(err, fatal.get(), fatalThread);
                 tallies.weird("fatal_error").inc();

@@ -30,7 +30,8 @@ public final class CommonOptions {
             + " drop traffic on other ports first")
     boolean noPrefilter;
 
-    @Option(names = "--quiet", description = "no progress bar and no report on stdout")
+    @Option(names = "--quiet", description = "only warnings and errors: replay prints no progress bar and no report,"
+            + " live no capture, status or final lines")
     boolean quiet;
 
     @Option(names = "--dns-timeout", paramLabel = "SECONDS",

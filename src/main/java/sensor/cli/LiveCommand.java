@@ -65,6 +65,12 @@ public final class LiveCommand implements Callable<Integer> {
     @Range(min = Frame.MAX_SNAPLEN)
     int ringBytes = 64 << 20;
 
+    @Option(names = "--status-interval", paramLabel = "SECONDS",
+            description = "print a status line on stderr this often when stderr is not a terminal (a terminal gets one"
+                    + " redrawn every second); 0: none (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, max = 86400)
+    long statusInterval = 60;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -84,7 +90,7 @@ public final class LiveCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), overlap);
         }
         Live.Settings settings = new Live.Settings(duration, metricsBind, metricsPort == null ? -1 : metricsPort,
-                flushInterval, rotate, ringFrames, ringBytes);
+                flushInterval, rotate, ringFrames, ringBytes, statusInterval);
         return new Live(config, interfaces, options, settings, fleet).run(System.out, System.err);
     }
 
