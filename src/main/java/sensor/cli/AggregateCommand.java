@@ -149,7 +149,7 @@ public final class AggregateCommand implements Callable<Integer> {
                 try {
                     agg.start();
                 } catch (Exception e) {
-                    System.err.println("sensor: cannot reach Kafka at " + bootstrap + ": " + e);
+                    System.err.println("sensor: cannot reach Kafka at " + bootstrap + ": " + rootMessage(e));
                     return 1;
                 }
                 return watch(agg);
@@ -193,6 +193,15 @@ public final class AggregateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The innermost cause's message: what went wrong, without the exception classes that carried it. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private PairsConfig pairsConfig() {

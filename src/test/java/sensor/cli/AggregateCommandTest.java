@@ -80,6 +80,15 @@ class AggregateCommandTest {
         }
     }
 
+    /** Before: "cannot reach Kafka at H: java.util.concurrent.ExecutionException: org.apache.kafka...TimeoutException: ...". */
+    @Test
+    void anUnreachableKafkaIsSaidWithoutTheExceptionClassesThatCarriedIt() {
+        Exception e = new java.util.concurrent.ExecutionException(
+                new org.apache.kafka.common.errors.TimeoutException("Timed out waiting for a node assignment. Call: listTopics"));
+        assertEquals("Timed out waiting for a node assignment. Call: listTopics", AggregateCommand.rootMessage(e));
+        assertEquals("IllegalStateException", AggregateCommand.rootMessage(new IllegalStateException()));
+    }
+
     @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("aggregate"), "aggregate needs --kafka");
