@@ -122,7 +122,7 @@ public final class Live {
                             + ", not a loopback address: anyone who reaches it can read them");
                 }
                 metrics = new MetricsServer(tallies, settings.metricsBind(), settings.metricsPort());
-                metrics.bindPipeline(pipeline, rings);
+                metrics.bindPipeline(pipeline, () -> rings.stream().mapToInt(FrameRing::size).sum());
                 if (!config.quiet()) {
                     err.println("sensor: metrics on http://" + settings.metricsBind() + ":" + metrics.port() + "/metrics");
                 }

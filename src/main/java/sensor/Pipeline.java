@@ -17,11 +17,12 @@ import sensor.flow.TcpLimits;
 import sensor.flow.TcpTracker;
 import sensor.dns.DnsDecoder;
 import sensor.dns.DnsTcpFramer;
-import sensor.dns.PassiveDns;
 import sensor.output.DnsRecordFormat;
 import sensor.output.JsonlFile;
 import sensor.output.PdnsRecordFormat;
 import sensor.output.SmtpRecordFormat;
+import sensor.pairs.PassiveDns;
+import sensor.pairs.Verdicts;
 import sensor.smtp.SmtpCounters;
 import sensor.smtp.SmtpDialogue;
 import sensor.smtp.SmtpSession;
@@ -30,6 +31,7 @@ import sensor.pairs.PairAggregator;
 import sensor.txn.DnsTransaction;
 import sensor.txn.TransactionMatcher;
 import sensor.txn.TxnLimits;
+import sensor.metrics.PipelineGauges;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
 import sensor.output.Outputs;
@@ -39,7 +41,7 @@ import sensor.output.Outputs;
  * defragmentation → UDP DNS or TCP reassembly → DNS / SMTP → transactions → records.
  * One instance per run; not thread-safe (one decoding thread feeds it).
  */
-public final class Pipeline implements AutoCloseable {
+public final class Pipeline implements AutoCloseable, PipelineGauges {
     private final SensorConfig config;
     private final Tallies tallies;
     private final Outputs outputs;
@@ -69,7 +71,7 @@ public final class Pipeline implements AutoCloseable {
     private final RecordAnonymizer anonymizer;
     private final sensor.pairs.AggregationThread aggregation;
     /** What the aggregate files were last written from (for the report). */
-    private PairsOutput.Snapshot snapshot;
+    private Verdicts.Snapshot snapshot;
     private long nextExpiry = Long.MIN_VALUE;
     /** Expiry runs once per second of packet time, not per packet. */
     private static final long EXPIRY_STEP_NANOS = 1_000_000_000L;
@@ -260,11 +262,13 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Called with every answered transaction's response time in nanoseconds (for a histogram). */
+    @Override
     public void onResponseTime(java.util.function.LongConsumer observer) {
         this.rttObserver = observer;
     }
 
     /** Sizes of the bounded tables, for gauges. */
+    @Override
     public java.util.Map<String, Number> tableSizes() {
         return java.util.Map.of("pending_transactions", matcher.pendingQueries(), "tcp_streams", tcp.openConnections(),
                 "tcp_buffered_bytes", tcp.bufferedBytes(), "fragments_pending", defragmenter.pendingDatagrams(),
@@ -304,7 +308,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** The aggregate as last written (after {@link #finish()}), or null before. */
-    public PairsOutput.Snapshot snapshot() {
+    public Verdicts.Snapshot snapshot() {
         return snapshot;
     }
 

@@ -209,7 +209,8 @@ public final class Replay {
             return false;
         }
         if (!config.quiet()) {
-            Report.print(out, tallies, inputs, pipeline, elapsed, options.reportTop());
+            Report.print(out, tallies, inputs, pipeline.snapshot(), pipeline.nanoPrecision(), config.outDir(), elapsed,
+                    options.reportTop());
         }
         return true;
     }
@@ -228,7 +229,7 @@ public final class Replay {
             "servers.jsonl", "events.jsonl");
 
     static Filters filters(SensorConfig config, int linkType) {
-        String pre = config.prefilter() ? Prefilter.expression(config.servicePorts(), linkType) : null;
+        String pre = config.prefilter() ? Prefilter.expression(config.servicePorts().ports(), linkType) : null;
         return new Filters(config.filter(), pre);
     }
 

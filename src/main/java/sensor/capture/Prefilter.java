@@ -2,7 +2,6 @@ package sensor.capture;
 
 import java.util.ArrayList;
 import java.util.List;
-import sensor.flow.PortSet;
 
 /**
  * The BPF program that lets libpcap drop, before a frame crosses into Java, what the sensor
@@ -21,8 +20,8 @@ public final class Prefilter {
 
     private Prefilter() {}
 
-    /** The prefilter for ports of interest on a link type. */
-    public static String expression(PortSet ports, int linkType) {
+    /** The prefilter for the service ports (DNS and SMTP) on a link type. */
+    public static String expression(int[] ports, int linkType) {
         String core = core(ports);
         if (linkType == ETHERNET) {
             // "vlan" shifts every later offset, so each tag depth gets its own copy of the test.
@@ -52,9 +51,9 @@ public final class Prefilter {
         return "(" + user + ") and (" + prefilter + ")";
     }
 
-    private static String core(PortSet ports) {
+    private static String core(int[] ports) {
         List<String> parts = new ArrayList<>();
-        for (int p : ports.ports()) {
+        for (int p : ports) {
             parts.add("port " + p);
         }
         for (int p : TUNNEL_UDP_PORTS) {

@@ -3,7 +3,6 @@ package sensor.dns;
 import java.util.ArrayList;
 import java.util.List;
 import sensor.decode.IpAddress;
-import sensor.txn.DnsTransaction;
 
 /**
  * Reads by hand the answer section that most responses carry: A, AAAA and CNAME records of
@@ -39,12 +38,12 @@ final class AnswerSection {
      * The {@code count} answers from {@code pos}, or null when one of them is not a plain A,
      * AAAA or CNAME record. {@code qname} is the question's text, shared by the answers it owns.
      */
-    List<DnsTransaction.Answer> read(byte[] b, int start, int pos, int limit, int count, String qname) {
+    List<Answer> read(byte[] b, int start, int pos, int limit, int count, String qname) {
         if (count == 0) {
             end = pos;
             return List.of();
         }
-        List<DnsTransaction.Answer> out = new ArrayList<>(count);
+        List<Answer> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int after;
             boolean question = false;
@@ -90,7 +89,7 @@ final class AnswerSection {
             if (data == null) {
                 return null;
             }
-            out.add(new DnsTransaction.Answer(owner, mnemonic, ttl, data));
+            out.add(new Answer(owner, mnemonic, ttl, data));
             pos = rdata + rdlen;
         }
         end = pos;

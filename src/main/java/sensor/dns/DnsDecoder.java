@@ -2,11 +2,11 @@ package sensor.dns;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import sensor.decode.IpAddress;
 import sensor.decode.Packet;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
-import sensor.output.RecordSink;
 
 /**
  * Turns DNS payloads (UDP datagrams, or messages the TCP framer cut out of a stream) into
@@ -18,7 +18,7 @@ public final class DnsDecoder {
     private static final int MAX_LABELS = 64;
 
     private final DnsParser parser = new DnsParser();
-    private final RecordSink<DnsMessage> sink;
+    private final Consumer<DnsMessage> sink;
     private final Tallies tallies;
     private final Tally messages;
     private final Tally queries;
@@ -29,7 +29,7 @@ public final class DnsDecoder {
     private final Map<Integer, Tally> byRcode = new HashMap<>();
     private final Tally[] byOpcode = new Tally[16];
 
-    public DnsDecoder(RecordSink<DnsMessage> sink, Tallies tallies) {
+    public DnsDecoder(Consumer<DnsMessage> sink, Tallies tallies) {
         this.sink = sink;
         this.tallies = tallies;
         messages = tallies.get("dns", "messages");

@@ -2,7 +2,6 @@ package sensor.dns;
 
 import java.util.List;
 import sensor.decode.IpAddress;
-import sensor.txn.DnsTransaction;
 
 /**
  * One DNS message as the sensor keeps it: converted once from the wire (dnsjava's mutable
@@ -34,25 +33,25 @@ public record DnsMessage(
         boolean qr,
         int opcode,
         int rcode,
-        DnsTransaction.Flags flags,
+        Flags flags,
         boolean question,
         String qname,
         int qtype,
         int qclass,
-        List<DnsTransaction.Answer> answers,
+        List<Answer> answers,
         String authority,
         int ednsUdpSize,
         boolean dnssecOk,
         String ecs,
         String malformed,
         List<String> ednsOptions,
-        DnsTransaction.Update update,
+        Update update,
         String malformedSection) {
 
     /** A message without update details, whose malformed reason (if any) names no section (tests). */
     public DnsMessage(long tsNanos, long frame, boolean tcp, IpAddress src, int srcPort, IpAddress dst, int dstPort,
-            int id, boolean qr, int opcode, int rcode, DnsTransaction.Flags flags, boolean question, String qname,
-            int qtype, int qclass, List<DnsTransaction.Answer> answers, String authority, int ednsUdpSize,
+            int id, boolean qr, int opcode, int rcode, Flags flags, boolean question, String qname,
+            int qtype, int qclass, List<Answer> answers, String authority, int ednsUdpSize,
             boolean dnssecOk, String ecs, String malformed, List<String> ednsOptions) {
         this(tsNanos, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, flags, question, qname, qtype,
                 qclass, answers, authority, ednsUdpSize, dnssecOk, ecs, malformed, ednsOptions, null, null);

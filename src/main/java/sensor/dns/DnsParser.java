@@ -14,7 +14,6 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
 import sensor.decode.IpAddress;
-import sensor.txn.DnsTransaction;
 
 /**
  * Wire bytes to {@link DnsMessage}. The header, the question and (for messages without answer
@@ -75,7 +74,7 @@ public final class DnsParser {
         int opcode = (flags >>> 11) & 0xf;
         int rcode = flags & 0xf;
         boolean update = opcode == Opcode.UPDATE;
-        DnsTransaction.Flags f = DnsTransaction.Flags.ofHeader(flags);
+        Flags f = Flags.ofHeader(flags);
         String malformed = null;
         String qname = null;
         int qtype = -1;
@@ -97,16 +96,16 @@ public final class DnsParser {
         }
         boolean question = qname != null;
         String malformedSection = malformed == null ? null : ReadablePart.sectionName(ReadablePart.QUESTION, update);
-        List<DnsTransaction.Answer> answers = List.of();
+        List<Answer> answers = List.of();
         String authority = null;
         int udpSize = -1;
         boolean dnssecOk = false;
         String ecs = null;
         List<String> options = List.of();
-        List<DnsTransaction.Answer> plain = null;
+        List<Answer> plain = null;
         boolean optRead = false; // the hand-read OPT fields (optFields, ecs1, optionNames) apply
         String zone = null;
-        DnsTransaction.Update changes = null;
+        Update changes = null;
         if (handAnswers && !update && malformed == null && qd == 1 && (an > 0 || ns > 0) && ar <= 1) {
             // The common response: A/AAAA/CNAME answers, SOA/NS authority and at most an OPT
             // record, read by hand.
@@ -175,7 +174,7 @@ public final class DnsParser {
             }
         }
         if (update && changes == null) {
-            changes = new DnsTransaction.Update(qname, an, ns, ar, List.of(), List.of());
+            changes = new Update(qname, an, ns, ar, List.of(), List.of());
         }
         if (optRead) {
             if (optFields[3] != Opt.FINE && malformed == null) {
@@ -197,24 +196,24 @@ public final class DnsParser {
      * A dynamic update's changes (RFC 2136 2.5): records of class ANY delete an RRset (every RRset
      * of the name for type ANY), of class NONE delete one record, of any other class add one.
      */
-    private static DnsTransaction.Update update(Message m, String zone, int prerequisites, int updates,
+    private static Update update(Message m, String zone, int prerequisites, int updates,
             int additional) {
-        List<DnsTransaction.Answer> added = new ArrayList<>();
-        List<DnsTransaction.Answer> deleted = new ArrayList<>();
+        List<Answer> added = new ArrayList<>();
+        List<Answer> deleted = new ArrayList<>();
         for (Record r : m.getSection(Section.UPDATE)) {
             String owner = NameText.fromDnsjava(r.getName().toString());
             String type = Type.string(r.getType());
             if (r.getDClass() == DClass.ANY) {
-                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), null));
+                deleted.add(new Answer(owner, type, r.getTTL(), null));
             } else if (r.getDClass() == DClass.NONE) {
                 // dnsjava keeps an update record without rdata as an empty record: no data to print
                 String data = r.rdataToString().isEmpty() ? null : data(r);
-                deleted.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data));
+                deleted.add(new Answer(owner, type, r.getTTL(), data));
             } else {
-                added.add(new DnsTransaction.Answer(owner, type, r.getTTL(), data(r)));
+                added.add(new Answer(owner, type, r.getTTL(), data(r)));
             }
         }
-        return new DnsTransaction.Update(zone, prerequisites, updates, additional, List.copyOf(added),
+        return new Update(zone, prerequisites, updates, additional, List.copyOf(added),
                 List.copyOf(deleted));
     }
 
@@ -235,16 +234,16 @@ public final class DnsParser {
         return "dns_bad_rdata";
     }
 
-    private static List<DnsTransaction.Answer> answers(List<Record> records, Record question, String qname) {
+    private static List<Answer> answers(List<Record> records, Record question, String qname) {
         if (records.isEmpty()) {
             return List.of();
         }
-        List<DnsTransaction.Answer> out = new ArrayList<>(records.size());
+        List<Answer> out = new ArrayList<>(records.size());
         for (Record r : records) {
             // Most answers are owned by the question's name: reuse its text instead of rebuilding it.
             String owner = question != null && qname != null && r.getName().equals(question.getName()) ? qname
                     : NameText.fromDnsjava(r.getName().toString());
-            out.add(new DnsTransaction.Answer(owner, Type.string(r.getType()), r.getTTL(), data(r)));
+            out.add(new Answer(owner, Type.string(r.getType()), r.getTTL(), data(r)));
         }
         return out;
     }

@@ -24,4 +24,20 @@ public final class Mnemonics {
     public static String opcode(int opcode) {
         return Opcode.string(opcode);
     }
+
+    /**
+     * OPT and the meta-types and QTYPEs of RFC 6895 (128-255: TKEY, TSIG, IXFR, AXFR, ANY ...) are
+     * parts of a transaction, not data a name holds.
+     */
+    public static boolean isMetaType(String type) {
+        switch (type) {
+            case "A", "AAAA", "CNAME", "MX", "NS", "PTR", "TXT", "SOA", "SRV", "HTTPS" -> {
+                return false;
+            }
+            default -> {
+                int code = Type.value(type);
+                return code == Type.OPT || (code >= 128 && code <= 255);
+            }
+        }
+    }
 }

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import sensor.decode.IpAddress;
+import sensor.dns.Answer;
+import sensor.dns.Flags;
+import sensor.dns.Update;
 import sensor.flow.TcpState;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
@@ -51,13 +54,13 @@ public final class RecordConverter {
                 case UNANSWERED -> 0;
             };
             Map<String, Object> f = map(j, "flags");
-            DnsTransaction.Flags flags = new DnsTransaction.Flags(bool(f, "aa"), bool(f, "tc"), bool(f, "rd"),
+            Flags flags = new Flags(bool(f, "aa"), bool(f, "tc"), bool(f, "rd"),
                     bool(f, "ra"), bool(f, "ad"), bool(f, "cd"));
-            List<DnsTransaction.Answer> answers = records(list(j, "answers"));
-            DnsTransaction.Update update = null;
+            List<Answer> answers = records(list(j, "answers"));
+            Update update = null;
             if (j.get("update") instanceof Map<?, ?>) {
                 Map<String, Object> u = map(j, "update");
-                update = new DnsTransaction.Update(str(u, "zone"), (int) lng(u, "prerequisites"),
+                update = new Update(str(u, "zone"), (int) lng(u, "prerequisites"),
                         (int) lng(u, "updates"), (int) lng(u, "additional"), records(list(u, "added")),
                         records(list(u, "deleted")));
             }
@@ -82,12 +85,12 @@ public final class RecordConverter {
         }
     }
 
-    private static List<DnsTransaction.Answer> records(List<Object> list) {
-        List<DnsTransaction.Answer> out = new ArrayList<>(list.size());
+    private static List<Answer> records(List<Object> list) {
+        List<Answer> out = new ArrayList<>(list.size());
         for (Object o : list) {
             @SuppressWarnings("unchecked")
             Map<String, Object> a = (Map<String, Object>) o;
-            out.add(new DnsTransaction.Answer(shared(a, "name"), shared(a, "type"), lng(a, "ttl"), shared(a, "data")));
+            out.add(new Answer(shared(a, "name"), shared(a, "type"), lng(a, "ttl"), shared(a, "data")));
         }
         return List.copyOf(out);
     }

@@ -102,7 +102,7 @@ public final class MetricsServer implements AutoCloseable {
      * The pipeline's own meters: a response-time histogram, gauges for its bounded tables and for
      * the capture rings. Gauges read sizes another thread changes: a slightly stale value is fine.
      */
-    public void bindPipeline(sensor.Pipeline pipeline, java.util.List<sensor.capture.FrameRing> rings) {
+    public void bindPipeline(PipelineGauges pipeline, java.util.function.IntSupplier framesInRings) {
         Timer rtt = Timer.builder(MetricNames.RESPONSE_TIME).description(MetricNames.RESPONSE_TIME_HELP)
                 .serviceLevelObjectives(MetricNames.RESPONSE_TIME_BUCKETS).register(registry);
         pipeline.onResponseTime(nanos -> rtt.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
@@ -115,8 +115,8 @@ public final class MetricsServer implements AutoCloseable {
                         .tag("table", table).description(MetricNames.TABLE_ENTRIES_HELP).register(registry);
             }
         }
-        Gauge.builder(MetricNames.RING_FRAMES, rings, rs -> rs.stream().mapToInt(sensor.capture.FrameRing::size).sum())
-                .description(MetricNames.RING_FRAMES_HELP).register(registry);
+        Gauge.builder(MetricNames.RING_FRAMES, framesInRings, java.util.function.IntSupplier::getAsInt)
+                .strongReference(true).description(MetricNames.RING_FRAMES_HELP).register(registry);
     }
 
     /**
@@ -133,12 +133,18 @@ public final class MetricsServer implements AutoCloseable {
                     }
                 });
         Gauge.builder(MetricNames.BUILD_INFO, () -> 1).description(MetricNames.BUILD_INFO_HELP)
-                .tag("version", sensor.output.Summary.version()).tag("java", Runtime.version().toString())
+                .tag("version", version()).tag("java", Runtime.version().toString())
                 .register(registry);
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             FunctionCounter.builder(MetricNames.CPU_TIME, os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
                     .description(MetricNames.CPU_TIME_HELP).register(registry);
         }
+    }
+
+    /** The version in the jar's manifest (the one summary.json states), or "development" when run from classes. */
+    private static String version() {
+        String v = MetricsServer.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
     }
 
     public PrometheusMeterRegistry registry() {

@@ -1,5 +1,8 @@
 package sensor.output;
 
+import sensor.dns.Answer;
+import sensor.dns.Flags;
+import sensor.dns.Update;
 import sensor.txn.DnsTransaction;
 
 /** One {@code dns.jsonl} line: the contract's fields, then the sensor's extras. */
@@ -24,7 +27,7 @@ public final class DnsRecordFormat {
         }
     }
 
-    private static int flagBits(DnsTransaction.Flags f) {
+    private static int flagBits(Flags f) {
         return (f.aa() ? 32 : 0) | (f.tc() ? 16 : 0) | (f.rd() ? 8 : 0) | (f.ra() ? 4 : 0) | (f.ad() ? 2 : 0)
                 | (f.cd() ? 1 : 0);
     }
@@ -80,7 +83,7 @@ public final class DnsRecordFormat {
         if (t.ecs() != null) {
             j.str("ecs", t.ecs());
         }
-        DnsTransaction.Update u = t.update();
+        Update u = t.update();
         if (u != null) {
             j.key("update").ascii("{\"zone\":");
             if (u.zone() == null) {
@@ -106,10 +109,10 @@ public final class DnsRecordFormat {
     }
 
     /** A list of {@code {name, type, ttl, data}}; {@code data} left out when null (a deleted RRset). */
-    private static JsonLine records(JsonLine j, java.util.List<DnsTransaction.Answer> records) {
+    private static JsonLine records(JsonLine j, java.util.List<Answer> records) {
         j.put('[');
         for (int i = 0; i < records.size(); i++) {
-            DnsTransaction.Answer a = records.get(i);
+            Answer a = records.get(i);
             if (i > 0) {
                 j.put(',');
             }

@@ -11,6 +11,7 @@ import sensor.pairs.Exclusivity;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairTable;
 import sensor.pairs.PairsConfig;
+import sensor.pairs.Verdicts;
 
 /**
  * The analysis part of the replay report: exclusive servers and names ranked by the strength of
@@ -21,19 +22,19 @@ public final class ExclusivityReport {
     private ExclusivityReport() {}
 
     /** Strongest evidence first: p-value, then the dominant clients' lift, then the larger total. */
-    public static final Comparator<PairsOutput.ServerView> BY_EVIDENCE = Comparator
-            .comparingDouble((PairsOutput.ServerView v) -> v.verdict().pValue())
+    public static final Comparator<Verdicts.ServerView> BY_EVIDENCE = Comparator
+            .comparingDouble((Verdicts.ServerView v) -> v.verdict().pValue())
             .thenComparingDouble(v -> -v.verdict().dominantLift())
             .thenComparingLong(v -> -v.verdict().total())
             .thenComparing(v -> v.table().kind())
             .thenComparing(v -> v.table().groupLevel())
             .thenComparing(v -> v.server().name);
 
-    public static void print(PrintStream out, PairsOutput.Snapshot snapshot, boolean nano, int top) {
+    public static void print(PrintStream out, Verdicts.Snapshot snapshot, boolean nano, int top) {
         PairsConfig c = snapshot.aggregate().config();
-        List<PairsOutput.ServerView> exclusive = new ArrayList<>();
-        List<PairsOutput.ServerView> explained = new ArrayList<>();
-        for (PairsOutput.ServerView v : snapshot.views()) {
+        List<Verdicts.ServerView> exclusive = new ArrayList<>();
+        List<Verdicts.ServerView> explained = new ArrayList<>();
+        for (Verdicts.ServerView v : snapshot.views()) {
             if (v.verdict().exclusive()) {
                 exclusive.add(v);
             } else if (v.verdict().concentrated()) {
@@ -45,16 +46,16 @@ public final class ExclusivityReport {
                 + " clients with their share of all traffic get that much by chance):%n", c.exclusiveMaxClients(),
                 plural(c.exclusiveMaxClients()), threshold(c.exclusiveShare()), c.minCount(), plural(c.minCount()),
                 pValue(c.exclusiveP()));
-        for (PairsOutput.ServerView v : first(exclusive, top)) {
+        for (Verdicts.ServerView v : first(exclusive, top)) {
             printServer(out, v);
         }
         more(out, exclusive.size(), top, "servers.jsonl (\"exclusive\": true)");
 
-        explained.sort(Comparator.comparingLong((PairsOutput.ServerView v) -> -v.verdict().total())
+        explained.sort(Comparator.comparingLong((Verdicts.ServerView v) -> -v.verdict().total())
                 .thenComparing(BY_EVIDENCE));
         out.printf("%nConcentrated, but explained by the baseline (the same clients are as busy everywhere,"
                 + " p > %s):%n", pValue(c.exclusiveP()));
-        for (PairsOutput.ServerView v : first(explained, top)) {
+        for (Verdicts.ServerView v : first(explained, top)) {
             Exclusivity.Verdict x = v.verdict();
             out.printf("  %-8s %s%s: %s make %s of %,d; their share of all traffic %s; p = %s%n", v.table().kind(),
                     v.server().name, level(v), names(x.dominant()), percent(x.dominantShare()), x.total(),
@@ -66,7 +67,7 @@ public final class ExclusivityReport {
         printSmtp(out, snapshot, top);
     }
 
-    private static void printServer(PrintStream out, PairsOutput.ServerView v) {
+    private static void printServer(PrintStream out, Verdicts.ServerView v) {
         PairTable t = v.table();
         Exclusivity.Verdict x = v.verdict();
         out.printf("  %-8s %s%s: %,d transaction%s from %,d client%s; p = %s%s%n", t.kind(), v.server().name, level(v),
@@ -116,17 +117,17 @@ public final class ExclusivityReport {
         more(out, vanished.size(), top, "events.jsonl");
     }
 
-    private static void printSmtp(PrintStream out, PairsOutput.Snapshot snapshot, int top) {
+    private static void printSmtp(PrintStream out, Verdicts.Snapshot snapshot, int top) {
         out.println();
         out.println("SMTP by server (distinct clients accepted / rejected / refused):");
         PairTable smtp = snapshot.aggregate().table(PairAggregator.SMTP, false);
-        List<PairsOutput.ServerView> servers = new ArrayList<>();
-        for (PairsOutput.ServerView v : snapshot.views()) {
+        List<Verdicts.ServerView> servers = new ArrayList<>();
+        for (Verdicts.ServerView v : snapshot.views()) {
             if (v.table() == smtp) {
                 servers.add(v); // largest first already
             }
         }
-        for (PairsOutput.ServerView v : first(servers, top)) {
+        for (Verdicts.ServerView v : first(servers, top)) {
             PairTable.Server s = v.server();
             out.printf("  %-40s %,6d attempt%s  accepted %s  rejected %s  refused %s%n", s.name, s.total,
                     plural(s.total), s.accepted(), s.rejected(), s.refused());
@@ -147,7 +148,7 @@ public final class ExclusivityReport {
         }
     }
 
-    private static String level(PairsOutput.ServerView v) {
+    private static String level(Verdicts.ServerView v) {
         return v.table().groupLevel() ? " (organisations)" : "";
     }
 

@@ -1,7 +1,5 @@
 package sensor.output;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -9,6 +7,9 @@ import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairTable;
+import sensor.pairs.Verdicts;
+import sensor.pairs.Verdicts.ServerView;
+import sensor.pairs.Verdicts.Snapshot;
 
 /**
  * {@code pairs.jsonl}, {@code servers.jsonl} and {@code events.jsonl} from the aggregate, in a
@@ -32,69 +33,8 @@ public final class PairsOutput {
         this.smtpServerOf = smtpServerOf;
     }
 
-    /** A server's verdict and its pairs (largest first), kept for the files and the report. */
-    public record ServerView(PairTable table, PairTable.Server server, Exclusivity.Verdict verdict, long episodes,
-            List<PairTable.Pair> pairs) {}
-
-    public List<ServerView> servers(PairAggregator agg) {
-        Exclusivity.Rule rule = agg.config().rule();
-        int n = 0;
-        for (PairTable t : agg.tables()) {
-            n += t.servers().size();
-        }
-        List<ServerView> out = new ArrayList<>(n);
-        List<PairTable> tables = new ArrayList<>(agg.tables());
-        tables.sort(Comparator.comparingInt((PairTable t) -> kindOrder(t.kind())).thenComparing(PairTable::groupLevel));
-        for (PairTable t : tables) {
-            int first = out.size();
-            t.rankClients();
-            for (PairTable.Server server : t.servers().values()) {
-                // A copy (the table goes on counting in live mode), largest first and ties by
-                // address, the order of the top and dominant clients: one sort serves both.
-                List<PairTable.Pair> pairs = t.sortedPairs(server);
-                long[] counts = new long[pairs.size()];
-                long episodes = 0;
-                for (int i = 0; i < counts.length; i++) {
-                    PairTable.Pair p = pairs.get(i);
-                    counts[i] = p.guaranteed();
-                    episodes += p.episodes;
-                }
-                Exclusivity.Verdict v = Exclusivity.judgeSorted(counts, server.total,
-                        i -> new Exclusivity.ClientCount(pairs.get(i).client, counts[i], pairs.get(i).clientTotal()),
-                        t.total(), rule);
-                out.add(new ServerView(t, server, v, episodes, pairs));
-            }
-            // Tables come in output order, so only each table's own servers need sorting.
-            List<ServerView> mine = out.subList(first, out.size());
-            List<ServerView> sorted = PackedOrder.sorted(mine, v -> -v.verdict().total(), BY_NAME);
-            for (int i = 0; i < sorted.size(); i++) {
-                mine.set(i, sorted.get(i));
-            }
-        }
-        return out;
-    }
-
-    /** Servers of equal total: by name (a table's keys, so never equal). */
-    private static final Comparator<ServerView> BY_NAME = (a, b) -> a.server().name.compareTo(b.server().name);
-
-    private static int kindOrder(String kind) {
-        return switch (kind) {
-            case PairAggregator.NAME -> 0;
-            case PairAggregator.RESOLVER -> 1;
-            default -> 2;
-        };
-    }
-
-    /** What the files were written from, kept so the report does not compute it again. */
-    public record Snapshot(PairAggregator aggregate, List<ServerView> views, List<Event> events) {}
-
-    /** The snapshot without writing the files (a report recomputed from the records). */
-    public Snapshot snapshot(PairAggregator agg) {
-        return new Snapshot(agg, servers(agg), agg.events());
-    }
-
     public Snapshot write(PairAggregator agg, LineSink pairsFile, LineSink serversFile, LineSink eventsFile) {
-        List<ServerView> views = servers(agg);
+        List<ServerView> views = Verdicts.servers(agg);
         // pairs.jsonl (the largest) is formatted on a second thread while this one writes the
         // servers and events: both only read the finished aggregate.
         Thread pairsWriter = new Thread(() -> {

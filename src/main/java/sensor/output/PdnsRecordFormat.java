@@ -1,7 +1,7 @@
 package sensor.output;
 
 import sensor.decode.AddressTexts;
-import sensor.dns.PassiveDns;
+import sensor.pairs.PassiveDns;
 
 /** One {@code pdns.jsonl} line, Passive DNS Common Output Format names. */
 public final class PdnsRecordFormat {

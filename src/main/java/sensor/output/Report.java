@@ -1,17 +1,19 @@
 package sensor.output;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
-import sensor.Pipeline;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
+import sensor.pairs.Verdicts;
 
 /** The short human report {@code replay} prints on stdout at the end. */
 public final class Report {
     private Report() {}
 
-    public static void print(PrintStream out, Tallies t, List<Summary.Input> inputs, Pipeline pipeline,
-            double elapsedSeconds, int top) {
+    /** {@code aggregates}: the pair, server and event records as written; {@code outDir}: where they are. */
+    public static void print(PrintStream out, Tallies t, List<Summary.Input> inputs, Verdicts.Snapshot aggregates,
+            boolean nanoPrecision, Path outDir, double elapsedSeconds, int top) {
         long decoded = t.value("capture", "packets");
         Summary.Frames frames = Summary.Frames.of(inputs);
         long read = frames.read();
@@ -36,7 +38,7 @@ public final class Report {
                 }
             }
         }
-        ExclusivityReport.print(out, pipeline.snapshot(), pipeline.nanoPrecision(), top);
+        ExclusivityReport.print(out, aggregates, nanoPrecision, top);
         out.println();
         out.printf("Data quality: %,d malformed DNS messages, %,d unanswered and %,d unsolicited transactions,"
                 + " %,d TCP bytes missed%n", t.value("dns", "malformed"), t.value("txn", "unanswered"),
@@ -48,6 +50,6 @@ public final class Report {
                     + " not the network's%n", evicted);
         }
         out.println("Decode errors: " + (weird.length() == 0 ? "none" : weird));
-        out.println("Records in " + pipeline.config().outDir());
+        out.println("Records in " + outDir);
     }
 }

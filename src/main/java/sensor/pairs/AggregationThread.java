@@ -3,7 +3,6 @@ package sensor.pairs;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import sensor.dns.PassiveDns;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import sensor.decode.AddressTexts;
 import sensor.decode.IpAddress;
+import sensor.dns.Answer;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
@@ -69,7 +70,7 @@ public final class PairAggregator {
         }
         long ttl = Long.MAX_VALUE;
         List<String> addresses = new ArrayList<>(2);
-        for (DnsTransaction.Answer a : t.answers()) {
+        for (Answer a : t.answers()) {
             ttl = Math.min(ttl, a.ttl());
             if (("A".equals(a.type()) || "AAAA".equals(a.type()))) {
                 addresses.add(a.data());

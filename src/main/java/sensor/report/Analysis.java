@@ -2,9 +2,9 @@ package sensor.report;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
-import sensor.output.PairsOutput;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairsConfig;
+import sensor.pairs.Verdicts;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
@@ -15,7 +15,7 @@ import sensor.txn.DnsTransaction;
  * @param smtpServerOf the text an SMTP server at a DNS answer's address is recorded under: its
  *                     pseudonym in anonymized records (answers keep public addresses), else itself
  */
-public record Analysis(Records records, PairsOutput.Snapshot snapshot, UnaryOperator<String> smtpServerOf) {
+public record Analysis(Records records, Verdicts.Snapshot snapshot, UnaryOperator<String> smtpServerOf) {
 
     public static Analysis of(Records records, PairsConfig config) {
         return of(records, config, UnaryOperator.identity());
@@ -34,7 +34,7 @@ public record Analysis(Records records, PairsOutput.Snapshot snapshot, UnaryOper
                 agg.onSmtp(smtp.get(s++));
             }
         }
-        return new Analysis(records, new PairsOutput(records.nanoPrecision(), smtpServerOf).snapshot(agg), smtpServerOf);
+        return new Analysis(records, Verdicts.snapshot(agg), smtpServerOf);
     }
 
     public PairsConfig config() {

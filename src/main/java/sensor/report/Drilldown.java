@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
-import sensor.output.PairsOutput;
 import sensor.pairs.ClientGroups;
 import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairTable;
+import sensor.pairs.Verdicts;
 import sensor.report.Table.Kind;
 import sensor.smtp.SmtpSession;
 
@@ -44,16 +44,16 @@ public final class Drilldown {
     }
 
     private List<Table> served(String who, Set<String> kinds) {
-        List<PairsOutput.ServerView> views = new ArrayList<>();
-        for (PairsOutput.ServerView v : analysis.snapshot().views()) {
+        List<Verdicts.ServerView> views = new ArrayList<>();
+        for (Verdicts.ServerView v : analysis.snapshot().views()) {
             if (kinds.contains(v.table().kind()) && v.server().name.equals(who)) {
                 views.add(v);
             }
         }
         boolean isName = kinds.contains(PairAggregator.NAME);
         List<String> addresses = new ArrayList<>();
-        List<PairsOutput.ServerView> names = new ArrayList<>();
-        for (PairsOutput.ServerView v : isName ? views : analysis.snapshot().views()) {
+        List<Verdicts.ServerView> names = new ArrayList<>();
+        for (Verdicts.ServerView v : isName ? views : analysis.snapshot().views()) {
             if (v.table().kind().equals(PairAggregator.NAME) && !v.table().groupLevel()) {
                 if (isName) {
                     addresses.addAll(v.server().addresses());
@@ -84,7 +84,7 @@ public final class Drilldown {
         } else {
             Table t = Table.of("names", "Names that resolved to it", col("name", Kind.TEXT), col("lookups", Kind.COUNT),
                     col("exclusive", Kind.FLAG));
-            for (PairsOutput.ServerView v : names) {
+            for (Verdicts.ServerView v : names) {
                 t.row(v.server().name, v.verdict().total(), v.verdict().exclusive());
             }
             out.add(t);
@@ -105,7 +105,7 @@ public final class Drilldown {
         record Used(int table, long count, Object[] cells) {}
         List<PairTable> tables = new ArrayList<>();
         List<Used> used = new ArrayList<>();
-        for (PairsOutput.ServerView v : analysis.snapshot().views()) {
+        for (Verdicts.ServerView v : analysis.snapshot().views()) {
             for (PairTable.Pair p : v.pairs()) {
                 if (p.client.equals(who)) {
                     if (!tables.contains(v.table())) {
@@ -142,12 +142,12 @@ public final class Drilldown {
         return out;
     }
 
-    private static Table verdicts(List<PairsOutput.ServerView> views) {
+    private static Table verdicts(List<Verdicts.ServerView> views) {
         Table t = Table.of("verdicts", "Verdicts (servers.jsonl)", col("kind", Kind.TEXT), col("level", Kind.TEXT),
                 col("total", Kind.COUNT), col("clients", Kind.COUNT), col("dominant_clients", Kind.LIST),
                 col("dominant_share", Kind.SHARE), col("baseline_share", Kind.SHARE), col("lift", Kind.RATIO),
                 col("p_value", Kind.P), col("exclusive", Kind.FLAG));
-        for (PairsOutput.ServerView v : views) {
+        for (Verdicts.ServerView v : views) {
             Exclusivity.Verdict x = v.verdict();
             t.row(v.table().kind(), level(v.table()), x.total(), (long) x.clients(),
                     x.dominant().stream().map(Exclusivity.ClientCount::client).toList(), x.dominantShare(),
@@ -156,12 +156,12 @@ public final class Drilldown {
         return t;
     }
 
-    private static Table clients(List<PairsOutput.ServerView> views) {
+    private static Table clients(List<Verdicts.ServerView> views) {
         Table t = Table.of("clients", "Clients (pairs.jsonl), largest first", col("kind", Kind.TEXT),
                 col("level", Kind.TEXT), col("client", Kind.TEXT), col("count", Kind.COUNT), col("share", Kind.SHARE),
                 col("share_of_client", Kind.SHARE), col("lift", Kind.RATIO), col("first_seen", Kind.TIME),
                 col("last_seen", Kind.TIME));
-        for (PairsOutput.ServerView v : views) {
+        for (Verdicts.ServerView v : views) {
             for (PairTable.Pair p : v.pairs()) {
                 t.row(pairRow(v, p, true));
             }
@@ -170,7 +170,7 @@ public final class Drilldown {
     }
 
     /** A pair as pairs.jsonl counts it: never more than its server's or client's total. */
-    private static Object[] pairRow(PairsOutput.ServerView v, PairTable.Pair p, boolean byClient) {
+    private static Object[] pairRow(Verdicts.ServerView v, PairTable.Pair p, boolean byClient) {
         PairTable t = v.table();
         long serverTotal = v.server().total;
         long clientTotal = p.clientTotal();

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 import sensor.output.ExclusivityReport;
 import sensor.output.JsonLine;
-import sensor.output.PairsOutput;
 import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairTable;
+import sensor.pairs.Verdicts;
 import sensor.report.Table.Kind;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
@@ -98,9 +98,9 @@ public final class FullReport {
 
     /** The report's sections as tables, every entry: for TSV and JSON. */
     public static List<Table> tables(Analysis a) {
-        List<PairsOutput.ServerView> exclusive = new ArrayList<>();
-        List<PairsOutput.ServerView> explained = new ArrayList<>();
-        for (PairsOutput.ServerView v : a.snapshot().views()) {
+        List<Verdicts.ServerView> exclusive = new ArrayList<>();
+        List<Verdicts.ServerView> explained = new ArrayList<>();
+        for (Verdicts.ServerView v : a.snapshot().views()) {
             if (v.verdict().exclusive()) {
                 exclusive.add(v);
             } else if (v.verdict().concentrated()) {
@@ -108,7 +108,7 @@ public final class FullReport {
             }
         }
         exclusive.sort(ExclusivityReport.BY_EVIDENCE);
-        explained.sort(Comparator.comparingLong((PairsOutput.ServerView v) -> -v.verdict().total())
+        explained.sort(Comparator.comparingLong((Verdicts.ServerView v) -> -v.verdict().total())
                 .thenComparing(ExclusivityReport.BY_EVIDENCE));
         Table servers = Table.of("servers", "Exclusive, then concentrated but explained by the baseline",
                 col("kind", Kind.TEXT), col("level", Kind.TEXT), col("server", Kind.TEXT), col("total", Kind.COUNT),
@@ -116,7 +116,7 @@ public final class FullReport {
                 col("baseline_share", Kind.SHARE), col("lift", Kind.RATIO), col("p_value", Kind.P),
                 col("exclusive", Kind.FLAG));
         exclusive.addAll(explained);
-        for (PairsOutput.ServerView v : exclusive) {
+        for (Verdicts.ServerView v : exclusive) {
             Exclusivity.Verdict x = v.verdict();
             servers.row(v.table().kind(), Drilldown.level(v.table()), v.server().name, x.total(), (long) x.clients(),
                     x.dominant().stream().map(Exclusivity.ClientCount::client).toList(), x.dominantShare(),
@@ -127,7 +127,7 @@ public final class FullReport {
         Table smtp = Table.of("smtp", "SMTP by server", col("server", Kind.TEXT), col("attempts", Kind.COUNT),
                 col("accepted_clients", Kind.LIST), col("rejected_clients", Kind.LIST), col("refused_clients", Kind.LIST));
         PairTable table = a.snapshot().aggregate().table(PairAggregator.SMTP, false);
-        for (PairsOutput.ServerView v : a.snapshot().views()) {
+        for (Verdicts.ServerView v : a.snapshot().views()) {
             if (v.table() == table) {
                 PairTable.Server s = v.server();
                 smtp.row(s.name, s.total, List.copyOf(s.accepted()), List.copyOf(s.rejected()), List.copyOf(s.refused()));

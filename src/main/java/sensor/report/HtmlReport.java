@@ -21,13 +21,13 @@ import java.util.stream.Collectors;
 import sensor.decode.IpAddress;
 import sensor.output.ExclusivityReport;
 import sensor.output.JsonLine;
-import sensor.output.PairsOutput;
 import sensor.pairs.ClientGroups;
 import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairTable;
 import sensor.pairs.PairsConfig;
+import sensor.pairs.Verdicts;
 import sensor.report.Table.Kind;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
@@ -81,7 +81,7 @@ public final class HtmlReport {
                     + " to " + (r.window().untilNanos() == null ? "…" : time(r.window().untilNanos()))));
         }
         h.append(".</p>\n");
-        List<PairsOutput.ServerView> exclusive = exclusive();
+        List<Verdicts.ServerView> exclusive = exclusive();
         exclusiveSection(h, exclusive);
         timelines(h, exclusive);
         List<Event> events = analysis.snapshot().events().stream()
@@ -95,9 +95,9 @@ public final class HtmlReport {
         return h.toString();
     }
 
-    private List<PairsOutput.ServerView> exclusive() {
-        List<PairsOutput.ServerView> out = new ArrayList<>();
-        for (PairsOutput.ServerView v : analysis.snapshot().views()) {
+    private List<Verdicts.ServerView> exclusive() {
+        List<Verdicts.ServerView> out = new ArrayList<>();
+        for (Verdicts.ServerView v : analysis.snapshot().views()) {
             if (v.verdict().exclusive()) {
                 out.add(v);
             }
@@ -106,7 +106,7 @@ public final class HtmlReport {
         return out;
     }
 
-    private void exclusiveSection(StringBuilder h, List<PairsOutput.ServerView> exclusive) {
+    private void exclusiveSection(StringBuilder h, List<Verdicts.ServerView> exclusive) {
         PairsConfig c = analysis.config();
         h.append("<h2>Exclusive servers and names</h2>\n<p>").append(escape(String.format("At most %d client%s make %s"
                 + " of the total, at least %,d transactions, and p ≤ %s that clients with their share of all traffic get"
@@ -118,7 +118,7 @@ public final class HtmlReport {
                 col("level", Kind.TEXT), col("total", Kind.COUNT), col("clients", Kind.COUNT),
                 col("dominant clients: count, share, lift", Kind.LIST), col("dominant share", Kind.SHARE),
                 col("baseline share", Kind.SHARE), col("lift", Kind.RATIO), col("p-value", Kind.P));
-        for (PairsOutput.ServerView v : exclusive) {
+        for (Verdicts.ServerView v : exclusive) {
             Exclusivity.Verdict x = v.verdict();
             List<String> dominant = new ArrayList<>();
             for (Exclusivity.ClientCount cc : x.dominant()) {
@@ -133,7 +133,7 @@ public final class HtmlReport {
     }
 
     /** One timeline per exclusive server or name (its two levels share one), by organisation where there are groups. */
-    private void timelines(StringBuilder h, List<PairsOutput.ServerView> exclusive) {
+    private void timelines(StringBuilder h, List<Verdicts.ServerView> exclusive) {
         Records r = analysis.records();
         long[] span = r.span();
         if (span == null || exclusive.isEmpty()) {
@@ -143,8 +143,8 @@ public final class HtmlReport {
         Function<IpAddress, String> party = groups == null ? IpAddress::toString : groups::groupOf;
         long bin = TimelineChart.binSeconds(span[1] - span[0]);
         Set<String> drawn = new HashSet<>();
-        List<PairsOutput.ServerView> subjects = new ArrayList<>();
-        for (PairsOutput.ServerView v : exclusive) {
+        List<Verdicts.ServerView> subjects = new ArrayList<>();
+        for (Verdicts.ServerView v : exclusive) {
             if (drawn.add(v.table().kind() + " " + v.server().name)) {
                 subjects.add(v);
             }
@@ -153,7 +153,7 @@ public final class HtmlReport {
                 + " lines are renames and names vanishing (NXDOMAIN).", TimelineChart.binText(bin),
                 groups == null ? "client" : "organisation"))).append("</p>\n");
         int n = 0;
-        for (PairsOutput.ServerView v : subjects.subList(0, Math.min(CHARTS, subjects.size()))) {
+        for (Verdicts.ServerView v : subjects.subList(0, Math.min(CHARTS, subjects.size()))) {
             String kind = v.table().kind();
             String name = v.server().name;
             Map<String, Map<Long, Long>> counts = new LinkedHashMap<>();
@@ -219,14 +219,14 @@ public final class HtmlReport {
     private void smtpSection(StringBuilder h) {
         h.append("<h2>SMTP outcomes</h2>\n");
         Drilldown drill = new Drilldown(analysis);
-        List<PairsOutput.ServerView> servers = new ArrayList<>();
+        List<Verdicts.ServerView> servers = new ArrayList<>();
         PairTable smtp = analysis.snapshot().aggregate().table(PairAggregator.SMTP, false);
-        for (PairsOutput.ServerView v : analysis.snapshot().views()) {
+        for (Verdicts.ServerView v : analysis.snapshot().views()) {
             if (v.table() == smtp) {
                 servers.add(v);
             }
         }
-        for (PairsOutput.ServerView v : servers.subList(0, Math.min(top, servers.size()))) {
+        for (Verdicts.ServerView v : servers.subList(0, Math.min(top, servers.size()))) {
             String server = v.server().name;
             cells.html(h, drill.smtpOutcomes("SMTP to " + server + ": " + String.format("%,d attempts", v.server().total),
                     "client", s -> s.server().toString().equals(server), s -> s.client().toString()), top);

@@ -4,10 +4,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import sensor.flow.StreamConsumer;
 import sensor.flow.TcpConnection;
 import sensor.flow.TcpState;
-import sensor.output.RecordSink;
 
 /**
  * Follows one SMTP connection (RFC 5321) over its reassembled streams: the greeting, EHLO/HELO,
@@ -27,7 +27,7 @@ public final class SmtpDialogue implements StreamConsumer {
     /** Well-formed command lines held while out of step, waiting for a reply to confirm them. */
     static final int MAX_CANDIDATES = 32;
 
-    private final RecordSink<SmtpSession> sink;
+    private final Consumer<SmtpSession> sink;
     private final SmtpCounters counters;
     private final LineSplitter client = new LineSplitter(this::clientLine);
     private final LineSplitter server = new LineSplitter(this::serverLine);
@@ -65,7 +65,7 @@ public final class SmtpDialogue implements StreamConsumer {
     private boolean replyIsEhlo;
     private int gaps;
 
-    public SmtpDialogue(RecordSink<SmtpSession> sink, SmtpCounters counters) {
+    public SmtpDialogue(Consumer<SmtpSession> sink, SmtpCounters counters) {
         this.sink = sink;
         this.counters = counters;
     }

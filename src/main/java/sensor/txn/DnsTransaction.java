@@ -2,6 +2,9 @@ package sensor.txn;
 
 import java.util.List;
 import sensor.decode.IpAddress;
+import sensor.dns.Answer;
+import sensor.dns.Flags;
+import sensor.dns.Update;
 
 /**
  * One DNS transaction as {@code dns.jsonl} has it: a query and its response, or either alone.
@@ -103,39 +106,4 @@ public record DnsTransaction(
             return wire;
         }
     }
-
-    public record Flags(boolean aa, boolean tc, boolean rd, boolean ra, boolean ad, boolean cd) {
-        private static final Flags[] ALL = new Flags[64];
-
-        static {
-            for (int i = 0; i < 64; i++) {
-                ALL[i] = new Flags((i & 32) != 0, (i & 16) != 0, (i & 8) != 0, (i & 4) != 0, (i & 2) != 0,
-                        (i & 1) != 0);
-            }
-        }
-
-        /** The flags of a DNS header's second 16 bits, one shared instance per combination. */
-        public static Flags ofHeader(int headerFlags) {
-            return ALL[((headerFlags >>> 5) & 0x38) | ((headerFlags >>> 5) & 0x4) | ((headerFlags >>> 4) & 0x3)];
-        }
-    }
-
-    /**
-     * One answer-section record.
-     *
-     * @param data presentation form: A dotted, AAAA RFC 5952, names without trailing dot,
-     *             MX {@code 10 mx.example.com}
-     */
-    public record Answer(String name, String type, long ttl, String data) {}
-
-    /**
-     * A dynamic update (RFC 2136, opcode UPDATE): the zone, its section counts, and the records it
-     * adds or deletes. Its prerequisite and update sections are never answers.
-     *
-     * @param added   update records of the zone's class: {@code data} is the record added
-     * @param deleted update records of class ANY (a whole RRset, or every RRset of the name when
-     *                the type is {@code ANY}: {@code data} null) or NONE (one record: {@code data})
-     */
-    public record Update(String zone, int prerequisites, int updates, int additional, List<Answer> added,
-            List<Answer> deleted) {}
 }

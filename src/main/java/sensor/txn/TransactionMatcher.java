@@ -5,13 +5,13 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import sensor.decode.IpAddress;
 import sensor.dns.DnsMessage;
 import sensor.dns.Mnemonics;
 import sensor.flow.Expiring;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
-import sensor.output.RecordSink;
 
 /**
  * Matches responses to queries by (transport, client, client port, server, server port, id,
@@ -21,7 +21,7 @@ import sensor.output.RecordSink;
  * queries without an answer become {@code unanswered} after the timeout. All state is bounded,
  * every eviction counted.
  */
-public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage> {
+public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> {
     /**
      * How long after its timeout a query can still be claimed by a retransmission: a client
      * retrying at exactly the timeout (dig's third try at 10 s) must not split one lookup in two.
@@ -99,7 +99,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     }
 
     private final TxnLimits limits;
-    private final RecordSink<DnsTransaction> sink;
+    private final Consumer<DnsTransaction> sink;
     private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
     private final Map<Flow, ArrayDeque<Key>> byFlow = new HashMap<>();
     private final LinkedHashMap<Key, DnsMessage> early = new LinkedHashMap<>();
@@ -130,7 +130,7 @@ public final class TransactionMatcher implements Expiring, RecordSink<DnsMessage
     private final Tally earlyCollisions;
     private final Tally lateRetransmissions;
 
-    public TransactionMatcher(TxnLimits limits, RecordSink<DnsTransaction> sink, Tallies tallies) {
+    public TransactionMatcher(TxnLimits limits, Consumer<DnsTransaction> sink, Tallies tallies) {
         this.limits = limits;
         this.sink = sink;
         answeredTally = tallies.get("txn", "answered");

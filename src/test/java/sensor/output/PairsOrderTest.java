@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import sensor.decode.IpAddress;
+import sensor.dns.Answer;
+import sensor.dns.Flags;
 import sensor.pairs.PairAggregator;
 import sensor.pairs.PairsConfig;
 import sensor.txn.DnsTransaction;
@@ -39,8 +41,8 @@ class PairsOrderTest {
         IpAddress resolver = IpAddress.parse("192.0.2.53");
         return new DnsTransaction(ts, client, 40000, resolver, 53, "udp", 1, "mail1.example", "A", "IN",
                 DnsTransaction.Status.ANSWERED, "NOERROR", 1.0,
-                new DnsTransaction.Flags(false, false, true, true, false, false),
-                List.of(new DnsTransaction.Answer("mail1.example", "A", 300, "198.51.100.25")), 1, 0, 2,
+                new Flags(false, false, true, true, false, false),
+                List.of(new Answer("mail1.example", "A", 300, "198.51.100.25")), 1, 0, 2,
                 ts + 1_000_000L, "QUERY", null, null, null, -1, false, List.of());
     }
 }

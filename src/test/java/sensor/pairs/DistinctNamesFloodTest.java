@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import sensor.decode.IpAddress;
-import sensor.dns.PassiveDns;
 import sensor.metrics.Tallies;
 import sensor.testutil.Lookups;
 import sensor.txn.DnsTransaction;

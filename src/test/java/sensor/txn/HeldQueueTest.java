@@ -10,6 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import sensor.decode.IpAddress;
+import sensor.dns.Flags;
 
 /** The held queue gives transactions back in a priority queue's order: query time, then arrival. */
 class HeldQueueTest {
@@ -47,7 +48,7 @@ class HeldQueueTest {
     private static DnsTransaction transaction(long ts) {
         return new DnsTransaction(ts, IpAddress.ofV4(0x0a000001), 40000, IpAddress.ofV4(0xc0000201), 53, "udp", 1,
                 "example.com", "A", "IN", DnsTransaction.Status.UNANSWERED, null, null,
-                new DnsTransaction.Flags(false, false, true, false, false, false), List.of(), 1, 0, 0, 0, "QUERY",
+                new Flags(false, false, true, false, false, false), List.of(), 1, 0, 0, 0, "QUERY",
                 null, null, null, -1, false, List.of());
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import sensor.Replay;
 import sensor.SensorConfig;
 import sensor.decode.IpAddress;
+import sensor.dns.Flags;
 import sensor.scenario.DnsWire;
 import sensor.scenario.FrameBuilder;
 import sensor.scenario.PcapWriter;
@@ -230,7 +231,7 @@ class TransactionMatcherTest {
         for (int i = 0; i < 1_000_000; i++) {
             IpAddress client = IpAddress.ofV4(0x0a000000 + (i % 50_000));
             m.accept(new sensor.dns.DnsMessage(i * 1000L, i, false, client, 1024 + (i % 7), SERVER, 53, i & 0xffff,
-                    false, 0, 0, new DnsTransaction.Flags(false, false, true, false, false, false), true,
+                    false, 0, 0, new Flags(false, false, true, false, false, false), true,
                     "n" + i + ".example", 1, 1, List.of(), null, -1, false, null, null, List.of()));
             assertTrue(m.pendingQueries() <= 10_000);
         }
@@ -269,7 +270,7 @@ class TransactionMatcherTest {
         IpAddress src = response ? SERVER : client;
         IpAddress dst = response ? client : SERVER;
         return new sensor.dns.DnsMessage(ts, ts, false, src, response ? 53 : port, dst, response ? port : 53, id,
-                response, 0, response ? 1 : 0, new DnsTransaction.Flags(false, false, true, response, false, false),
+                response, 0, response ? 1 : 0, new Flags(false, false, true, response, false, false),
                 question, qname, question ? 1 : -1, question ? 1 : -1, List.of(), null, -1, false, null, null,
                 List.of());
     }

@@ -1,4 +1,4 @@
-package sensor.dns;
+package sensor.pairs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

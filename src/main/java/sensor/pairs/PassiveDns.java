@@ -1,10 +1,12 @@
-package sensor.dns;
+package sensor.pairs;
 
 import java.util.List;
+import java.util.function.Consumer;
 import sensor.decode.IpAddress;
+import sensor.dns.Answer;
+import sensor.dns.Mnemonics;
 import sensor.metrics.Tallies;
 import sensor.metrics.Tally;
-import sensor.output.RecordSink;
 import sensor.txn.DnsTransaction;
 
 /**
@@ -13,7 +15,7 @@ import sensor.txn.DnsTransaction;
  * DNS Common Output Format's fields). Bounded: when the table is full the least recently seen
  * entry is written out early, so nothing is lost, only split into two records.
  */
-public final class PassiveDns implements RecordSink<DnsTransaction> {
+public final class PassiveDns implements Consumer<DnsTransaction> {
     private static final int MAX_SERVERS = 8;
 
     /** One (rrname, rrtype, rdata) and what was seen of it. */
@@ -105,7 +107,7 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
     }
 
     private final int maxEntries;
-    private final RecordSink<Entry> out;
+    private final Consumer<Entry> out;
     /**
      * The entries by (rrname, rrtype, rdata), chained in buckets, and in a list from least to
      * most recently seen: each entry is its own node, where a linked hash map had a key object
@@ -118,7 +120,7 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
     private final Tally evicted;
     private final Tally entries;
 
-    public PassiveDns(int maxEntries, RecordSink<Entry> out, Tallies tallies) {
+    public PassiveDns(int maxEntries, Consumer<Entry> out, Tallies tallies) {
         this.maxEntries = maxEntries;
         this.out = out;
         this.evicted = tallies.get("pdns", "evicted_early");
@@ -132,8 +134,8 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
             return;
         }
         long ts = t.responseTsNanos();
-        for (DnsTransaction.Answer a : t.answers()) {
-            if (isMetaType(a.type())) {
+        for (Answer a : t.answers()) {
+            if (Mnemonics.isMetaType(a.type())) {
                 continue;
             }
             Entry e = seen(a.name(), a.type(), a.data());
@@ -167,22 +169,6 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
     static boolean answersWhole(DnsTransaction t) {
         return t.malformed() == null || !t.malformedInResponse() || "dns_truncated_message".equals(t.malformed())
                 || !"answer".equals(t.malformedSection());
-    }
-
-    /**
-     * OPT and the meta-types and QTYPEs of RFC 6895 (128-255: TKEY, TSIG, IXFR, AXFR, ANY ...) are
-     * parts of a transaction, not data a name holds.
-     */
-    static boolean isMetaType(String type) {
-        switch (type) {
-            case "A", "AAAA", "CNAME", "MX", "NS", "PTR", "TXT", "SOA", "SRV", "HTTPS" -> {
-                return false;
-            }
-            default -> {
-                int code = org.xbill.DNS.Type.value(type);
-                return code == org.xbill.DNS.Type.OPT || (code >= 128 && code <= 255);
-            }
-        }
     }
 
     /** The zone that answered, when the response names one that contains the record's name. */
@@ -294,7 +280,7 @@ public final class PassiveDns implements RecordSink<DnsTransaction> {
      * only entries sharing one (the records of one response) are compared by their texts.
      */
     static List<Entry> inFlushOrder(java.util.Collection<Entry> entries) {
-        return sensor.output.PackedOrder.sorted(entries, e -> e.timeFirst, FLUSH_ORDER);
+        return PackedOrder.sorted(entries, e -> e.timeFirst, FLUSH_ORDER);
     }
 
     static final java.util.Comparator<Entry> FLUSH_ORDER = (a, b) -> {

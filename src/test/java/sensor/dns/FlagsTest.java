@@ -1,4 +1,4 @@
-package sensor.txn;
+package sensor.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,8 +9,8 @@ class FlagsTest {
     @Test
     void everyHeaderGivesItsBits() {
         for (int h = 0; h < 65536; h++) {
-            assertEquals(new DnsTransaction.Flags((h & 0x0400) != 0, (h & 0x0200) != 0, (h & 0x0100) != 0,
-                    (h & 0x0080) != 0, (h & 0x0020) != 0, (h & 0x0010) != 0), DnsTransaction.Flags.ofHeader(h),
+            assertEquals(new Flags((h & 0x0400) != 0, (h & 0x0200) != 0, (h & 0x0100) != 0,
+                    (h & 0x0080) != 0, (h & 0x0020) != 0, (h & 0x0010) != 0), Flags.ofHeader(h),
                     "header flags " + Integer.toHexString(h));
         }
     }

@@ -1,4 +1,4 @@
-package sensor.output;
+package sensor.pairs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package sensor.dns;
+package sensor.pairs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,6 +11,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import sensor.decode.IpAddress;
+import sensor.dns.Answer;
+import sensor.dns.Flags;
 import sensor.metrics.Tallies;
 import sensor.txn.DnsTransaction;
 
@@ -28,12 +30,12 @@ class PassiveDnsTableTest {
         PassiveDns pdns = new PassiveDns(max, e -> got.add(text(e)), new Tallies());
         Model model = new Model(max);
         for (int i = 0; i < 400; i++) {
-            List<DnsTransaction.Answer> answers = new ArrayList<>();
+            List<Answer> answers = new ArrayList<>();
             int n = 1 + rnd.nextInt(3);
             for (int a = 0; a < n; a++) {
                 // new String: the table must match equal texts that are not the same object
                 String name = new String("host" + rnd.nextInt(6) + ".example");
-                answers.add(new DnsTransaction.Answer(name, rnd.nextBoolean() ? "A" : "AAAA", 300,
+                answers.add(new Answer(name, rnd.nextBoolean() ? "A" : "AAAA", 300,
                         new String("192.0.2." + rnd.nextInt(4))));
             }
             IpAddress server = IpAddress.ofV4(0xc0000200 + rnd.nextInt(3));
@@ -93,7 +95,7 @@ class PassiveDnsTableTest {
         }
 
         void accept(DnsTransaction t) {
-            for (DnsTransaction.Answer a : t.answers()) {
+            for (Answer a : t.answers()) {
                 String k = a.name() + "|" + a.type() + "|" + a.data();
                 PassiveDns.Entry e = table.get(k);
                 if (e == null) {
@@ -118,10 +120,10 @@ class PassiveDnsTableTest {
         }
     }
 
-    private static DnsTransaction transaction(long ts, IpAddress server, List<DnsTransaction.Answer> answers) {
+    private static DnsTransaction transaction(long ts, IpAddress server, List<Answer> answers) {
         return new DnsTransaction(ts, IpAddress.ofV4(0x0a000001), 40000, server, 53, "udp", 1, answers.get(0).name(),
                 "A", "IN", DnsTransaction.Status.ANSWERED, "NOERROR", 1.0,
-                new DnsTransaction.Flags(false, false, true, true, false, false), answers, 1, 0, 2, ts + 500, "QUERY",
+                new Flags(false, false, true, true, false, false), answers, 1, 0, 2, ts + 500, "QUERY",
                 null, null, null, -1, false, List.of());
     }
 }

@@ -1,4 +1,4 @@
-package sensor.output;
+package sensor.pairs;
 
 import java.util.Arrays;
 import java.util.Collection;
