@@ -31,9 +31,14 @@ public final class Live {
     private static final long TICK_NANOS = 1_000_000_000L;
     private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyyMMdd-HH").withZone(ZoneOffset.UTC);
 
-    /** Live-only settings. */
+    /** Live-only settings; {@code statusIntervalSeconds} 0: no status while running. */
     public record Settings(long durationSeconds, String metricsBind, int metricsPort, long flushIntervalSeconds,
-            boolean rotate, int ringEntries, int ringBytes) {}
+            boolean rotate, int ringEntries, int ringBytes, long statusIntervalSeconds) {
+        public Settings(long durationSeconds, String metricsBind, int metricsPort, long flushIntervalSeconds,
+                boolean rotate, int ringEntries, int ringBytes) {
+            this(durationSeconds, metricsBind, metricsPort, flushIntervalSeconds, rotate, ringEntries, ringBytes, 0);
+        }
+    }
 
     private final SensorConfig config;
     private final List<String> interfaces;
@@ -80,6 +85,9 @@ public final class Live {
             }
         }
         for (PcapLiveSource s : sources) {
+            if (!config.quiet()) {
+                err.println(LiveStatus.started(s, options, config.filter(), config.prefilter()));
+            }
             if (s.filterNote() != null) {
                 err.println("sensor: " + s.name() + ": " + s.filterNote());
             }
@@ -88,6 +96,8 @@ public final class Live {
         // return 0; left to the JVM's default, the signal would end the process with 130/143.
         StopSignals.install(this::stopCapture);
         long start = System.nanoTime();
+        LiveStatus status = new LiveStatus(err, LiveStatus.onTerminal(), config.quiet() ? 0 : settings.statusIntervalSeconds(),
+                tallies, interfaces, start);
         MetricsServer metrics = null;
         sensor.kafka.RecordProducer producer;
         try {
@@ -99,6 +109,7 @@ public final class Live {
         }
         try (Outputs outputs = new Outputs(config.outDir(), true, producer, false);
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
+            readDrops(tallies); // libpcap's counters are series from the first scrape on, not from the first tick
             if (settings.metricsPort() >= 0) {
                 if (!MetricsServer.loopback(settings.metricsBind())) {
                     err.println("sensor: warning: metrics served on " + settings.metricsBind()
@@ -130,6 +141,7 @@ public final class Live {
                     stopCapture();
                 }
                 decoder.join(100);
+                status.poll(System.nanoTime());
             }
             try {
                 pipeline.finish();
@@ -139,6 +151,9 @@ public final class Live {
             }
             readDrops(tallies);
             double elapsed = (System.nanoTime() - start) / 1e9;
+            if (!config.quiet()) {
+                status.stopped(elapsed);
+            }
             if (fatal.get() != null) {
                 Fatal.report(err, fatal.get(), fatalThread);
                 tallies.weird("fatal_error").inc();

@@ -14,6 +14,26 @@ import org.pcap4j.core.PcapNativeException;
  */
 public record Filters(String user, String prefilter) {
 
+    /**
+     * libpcap's complaint when {@code expression} is not BPF syntax at all, else null: compiled
+     * once on a dead Ethernet handle, so a typo is a usage error before any capture opens (what
+     * compiles on one link type only is still judged per input).
+     */
+    public static String syntaxError(String expression) {
+        try {
+            LibPcap.ensureLoaded();
+        } catch (CaptureException | LinkageError e) {
+            return null; // no libpcap: opening the input says so
+        }
+        try (PcapHandle dead = org.pcap4j.core.Pcaps.openDead(org.pcap4j.packet.namednumber.DataLinkType.EN10MB, 65535)) {
+            dead.compileFilter(expression, BpfProgram.BpfCompileMode.OPTIMIZE, PcapHandle.PCAP_NETMASK_UNKNOWN).free();
+            return null;
+        } catch (PcapNativeException | NotOpenException e) {
+            String m = String.valueOf(e.getMessage());
+            return m.contains("syntax error") ? m.substring(m.indexOf("syntax error")) : null;
+        }
+    }
+
     /** True when some filter will hide frames from the reader. */
     boolean active() {
         return (user != null && !user.isBlank()) || prefilter != null;

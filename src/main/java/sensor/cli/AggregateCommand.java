@@ -27,14 +27,14 @@ import sensor.pairs.PairsConfig;
         description = "Aggregate the records of every sensor in Kafka into pairs, servers and events"
                 + " (topics sensor.pairs, sensor.servers, sensor.events; files with -o).")
 public final class AggregateCommand implements Callable<Integer> {
-    @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", description = "Kafka bootstrap servers")
+    @Option(names = "--kafka", required = true, paramLabel = "BOOTSTRAP", converter = BootstrapConverter.class, description = "Kafka bootstrap servers")
     String bootstrap;
 
     @Option(names = "--kafka-config", paramLabel = "FILE",
             description = "Kafka client properties (security.protocol, ssl.*, sasl.* ...), applied last")
     Path clientConfig;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", converter = OutputPaths.Directory.class,
             description = "also rewrite pairs.jsonl, servers.jsonl and events.jsonl here (by the instance that aggregates)")
     Path out;
 
@@ -42,16 +42,18 @@ public final class AggregateCommand implements Callable<Integer> {
             description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE})")
     String applicationId = "sensor-aggregate";
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "this instance's state stores (default: ${DEFAULT-VALUE})")
+    @Option(names = "--state-dir", paramLabel = "DIR", converter = OutputPaths.Directory.class, description = "this instance's state stores (default: ${DEFAULT-VALUE})")
     Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "sensor-aggregate");
 
     @Option(names = "--emit-interval", paramLabel = "SECONDS",
             description = "publish the tables this often when they changed (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, minExclusive = true, max = 86400)
     double emitInterval = 5;
 
     @Option(names = "--grace", paramLabel = "SECONDS",
             description = "capture time a record may lag the newest and still be applied in order without a rebuild;"
                     + " the tables lag by this much while records keep coming (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, max = 31536000)
     double grace = 60;
 
     @Option(names = "--window", paramLabel = "SPAN", converter = SpanConverter.class,
@@ -62,27 +64,33 @@ public final class AggregateCommand implements Callable<Integer> {
 
     @Option(names = "--partitions", paramLabel = "N",
             description = "partitions of the topics this instance creates when missing (default: ${DEFAULT-VALUE})")
+    @Range(min = 1, max = 100000)
     int partitions = 6;
 
     @Option(names = "--replication", paramLabel = "N",
             description = "replication factor of the topics it creates; -1 is the broker's default (default: ${DEFAULT-VALUE})")
+    @Range(min = -1)
     short replication = -1;
 
     @Option(names = "--standbys", paramLabel = "N",
             description = "standby copies of the aggregation state on other instances (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, max = 100)
     int standbys = 0;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "stop by itself after this many seconds")
+    @Range(min = 1)
     long duration;
 
     @Option(names = "--idle-exit", paramLabel = "SECONDS",
             description = "stop once the published tables cover every record that arrived and none arrived for this many seconds")
+    @Range(min = 1)
     long idleExit;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics at http://BIND:PORT/metrics")
+    @Range(min = 0, max = 65535)
     Integer metricsPort;
 
-    @Option(names = "--metrics-bind", paramLabel = "ADDR", description = "address the metrics server binds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics-bind", paramLabel = "ADDR", converter = BindAddressConverter.class, description = "address the metrics server binds (default: ${DEFAULT-VALUE})")
     String metricsBind = "127.0.0.1";
 
     @Mixin
@@ -99,9 +107,11 @@ public final class AggregateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PairsConfig config = pairsConfig();
-        if (emitInterval <= 0 || grace < 0 || partitions < 1 || standbys < 0) {
-            throw new ParameterException(spec.commandLine(),
-                    "--emit-interval must be positive, --grace and --standbys not negative, --partitions at least 1");
+        if (!applicationId.matches("[A-Za-z0-9._-]+")) {
+            throw new ParameterException(spec.commandLine(), "--application-id may hold letters, digits, '.', '_' and '-', not '" + applicationId + "'");
+        }
+        if (replication == 0) {
+            throw new ParameterException(spec.commandLine(), "--replication must be -1 (the broker's default) or at least 1, not 0");
         }
         java.util.Map<String, String> client;
         try {
@@ -134,7 +144,7 @@ public final class AggregateCommand implements Callable<Integer> {
                 try {
                     agg.start();
                 } catch (Exception e) {
-                    System.err.println("sensor: cannot reach Kafka at " + bootstrap + ": " + e);
+                    System.err.println("sensor: cannot reach Kafka at " + bootstrap + ": " + rootMessage(e));
                     return 1;
                 }
                 return watch(agg);
@@ -178,6 +188,15 @@ public final class AggregateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The innermost cause's message: what went wrong, without the exception classes that carried it. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     private PairsConfig pairsConfig() {

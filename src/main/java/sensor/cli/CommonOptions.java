@@ -12,10 +12,10 @@ import sensor.txn.TxnLimits;
 
 /** Options shared by {@code replay} and {@code live} (../shared/CONTRACT.md). */
 public final class CommonOptions {
-    @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "where record files go (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR", converter = OutputPaths.Directory.class, description = "where record files go (default: ${DEFAULT-VALUE})")
     Path out = Path.of("sensor-out");
 
-    @Option(names = {"-f", "--filter"}, paramLabel = "EXPR", description = "BPF filter, compiled by libpcap")
+    @Option(names = {"-f", "--filter"}, paramLabel = "EXPR", converter = FilterConverter.class, description = "BPF filter, compiled by libpcap")
     String filter;
 
     @Option(names = "--dns-ports", paramLabel = "LIST", converter = PortListConverter.class,
@@ -30,16 +30,19 @@ public final class CommonOptions {
             + " drop traffic on other ports first")
     boolean noPrefilter;
 
-    @Option(names = "--quiet", description = "no progress bar and no report on stdout")
+    @Option(names = "--quiet", description = "only warnings and errors: replay prints no progress bar and no report,"
+            + " live no capture, status or final lines")
     boolean quiet;
 
     @Option(names = "--dns-timeout", paramLabel = "SECONDS",
             description = "a query with no response after this much capture time is unanswered (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, minExclusive = true, max = 3600)
     double dnsTimeout = 10.0;
 
     @Option(names = "--pdns-max", paramLabel = "N",
             description = "passive DNS entries held in memory; beyond, the least recent is written early"
                     + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
+    @Range(min = 1)
     Integer pdnsMax;
 
     @Option(names = "--anonymize-key", paramLabel = "FILE",
@@ -55,8 +58,9 @@ public final class CommonOptions {
     PairsOptions pairs;
 
     SensorConfig toConfig() {
-        if (pdnsMax != null && pdnsMax < 1) {
-            throw new IllegalArgumentException("--pdns-max must be at least 1");
+        String shared = dnsPorts.shared(smtpPorts);
+        if (shared != null) {
+            throw new IllegalArgumentException("port " + shared + " is in both --dns-ports and --smtp-ports: give each port one protocol");
         }
         if (anonymizeNames && anonymizeKey == null) {
             throw new IllegalArgumentException("--anonymize-names needs --anonymize-key");

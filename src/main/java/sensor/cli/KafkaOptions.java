@@ -9,10 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import sensor.kafka.FleetSettings;
+import sensor.output.OutputFiles;
 
 /** {@code replay} and {@code live}: publish the records to the fleet's Kafka as well. */
 public final class KafkaOptions {
-    @Option(names = "--kafka", paramLabel = "BOOTSTRAP",
+    @Option(names = "--kafka", paramLabel = "BOOTSTRAP", converter = BootstrapConverter.class,
             description = "also produce dns, smtp and pdns records to Kafka (topics sensor.dns, sensor.smtp, sensor.pdns)")
     String bootstrap;
 
@@ -24,6 +25,7 @@ public final class KafkaOptions {
 
     @Option(names = "--kafka-buffer", paramLabel = "N",
             description = "records held for Kafka at most; beyond, new ones are dropped and counted (default: ${DEFAULT-VALUE})")
+    @Range(min = 1)
     int buffer = 100_000;
 
     @Option(names = "--kafka-config", paramLabel = "FILE",
@@ -33,22 +35,20 @@ public final class KafkaOptions {
     @Option(names = "--kafka-timeout", paramLabel = "SECONDS",
             description = "a record not acknowledged by then counts as failed; the end of a run waits this long"
                     + " for the last ones (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, minExclusive = true, max = 3600)
     double timeoutSeconds = 30;
 
     /** The settings, or null without {@code --kafka}. */
     FleetSettings toSettings() {
         if (bootstrap == null) {
-            if (noFiles || sensorId != null) {
-                throw new IllegalArgumentException("--no-files and --sensor-id need --kafka");
+            if (noFiles || sensorId != null || clientConfig != null) {
+                throw new IllegalArgumentException("--no-files, --sensor-id and --kafka-config need --kafka");
             }
             return null;
         }
         if (!kafkaOnClassPath()) {
             throw new IllegalArgumentException("--kafka needs the Kafka client's jars on the class path"
                     + " (lib/fleet of the installed sensor; its launcher adds them when it sees --kafka)");
-        }
-        if (buffer < 1 || timeoutSeconds <= 0) {
-            throw new IllegalArgumentException("--kafka-buffer must be at least 1 and --kafka-timeout positive");
         }
         return new FleetSettings(bootstrap, sensorId != null ? sensorId : FleetSettings.hostName(), !noFiles, buffer,
                 (long) (timeoutSeconds * 1000), clientProperties(clientConfig));
@@ -72,7 +72,7 @@ public final class KafkaOptions {
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read --kafka-config " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read --kafka-config " + file + ": " + OutputFiles.reason(e));
         }
         Map<String, String> m = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));

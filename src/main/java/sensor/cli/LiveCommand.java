@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import sensor.Live;
+import sensor.capture.Frame;
 import sensor.capture.PcapLiveSource;
 import sensor.output.OutputFiles;
 import sensor.output.Retention;
@@ -31,21 +32,25 @@ public final class LiveCommand implements Callable<Integer> {
     List<String> interfaces;
 
     @Option(names = "--duration", paramLabel = "SECONDS", description = "stop by itself after this many seconds")
+    @Range(min = 1)
     long duration;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "serve Prometheus metrics at http://BIND:PORT/metrics")
+    @Range(min = 0, max = 65535)
     Integer metricsPort;
 
-    @Option(names = "--metrics-bind", paramLabel = "ADDR", description = "address the metrics server binds (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics-bind", paramLabel = "ADDR", converter = BindAddressConverter.class, description = "address the metrics server binds (default: ${DEFAULT-VALUE})")
     String metricsBind = "127.0.0.1";
 
     @Option(names = {"-s", "--snaplen"}, paramLabel = "BYTES", description = "snapshot length (default: ${DEFAULT-VALUE})")
+    @Range(min = 1, max = Frame.MAX_SNAPLEN)
     int snaplen = 65535;
 
     @Option(names = "--no-promisc", description = "do not put the interface into promiscuous mode")
     boolean noPromisc;
 
     @Option(names = "--buffer-size", paramLabel = "BYTES", description = "libpcap kernel buffer size (default: ${DEFAULT-VALUE})")
+    @Range(min = 65536)
     int bufferSize = 16 << 20;
 
     @Option(names = "--immediate", description = "libpcap immediate mode: deliver each packet at once (lower latency, more CPU)")
@@ -53,6 +58,7 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Option(names = "--flush-interval", paramLabel = "SECONDS",
             description = "rewrite pairs, servers, events and write passive DNS this often (default: ${DEFAULT-VALUE})")
+    @Range(min = 1)
     long flushInterval = 60;
 
     @Option(names = "--rotate", description = "rotate the record files hourly (NAME.YYYYMMDD-HH.jsonl)")
@@ -71,11 +77,19 @@ public final class LiveCommand implements Callable<Integer> {
 
     @Option(names = "--ring-frames", paramLabel = "N",
             description = "frames buffered between capture and decoding per interface, a power of two (default: ${DEFAULT-VALUE})")
+    @Range(min = 2, max = 1 << 30, powerOfTwo = true)
     int ringFrames = 65_536;
 
     @Option(names = "--ring-bytes", paramLabel = "BYTES",
             description = "bytes buffered between capture and decoding per interface (default: ${DEFAULT-VALUE})")
+    @Range(min = Frame.MAX_SNAPLEN)
     int ringBytes = 64 << 20;
+
+    @Option(names = "--status-interval", paramLabel = "SECONDS",
+            description = "print a status line on stderr this often when stderr is not a terminal (a terminal gets one"
+                    + " redrawn every second); 0: none (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, max = 86400)
+    long statusInterval = 60;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -91,10 +105,6 @@ public final class LiveCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PcapLiveSource.Options options = new PcapLiveSource.Options(snaplen, !noPromisc, bufferSize, immediate, 100);
-        if (Integer.bitCount(ringFrames) != 1 || flushInterval < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--ring-frames must be a power of two and --flush-interval at least 1");
-        }
         String overlap = overlappingInterfaces(interfaces);
         if (overlap != null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), overlap);
@@ -113,7 +123,7 @@ public final class LiveCommand implements Callable<Integer> {
             }
         }
         Live.Settings settings = new Live.Settings(duration, metricsBind, metricsPort == null ? -1 : metricsPort,
-                flushInterval, rotate, ringFrames, ringBytes);
+                flushInterval, rotate, ringFrames, ringBytes, statusInterval);
         ScheduledExecutorService expiry = retain == null ? null
                 : startRetention(new Retention(config.outDir(), dirPerRun ? base : null, retain));
         try {

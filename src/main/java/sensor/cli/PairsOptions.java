@@ -3,6 +3,7 @@ package sensor.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import sensor.SensorConfig;
+import sensor.output.OutputFiles;
 import sensor.pairs.ClientGroups;
 import sensor.pairs.PairsConfig;
 
@@ -13,19 +14,23 @@ import sensor.pairs.PairsConfig;
 public final class PairsOptions {
     @Option(names = "--exclusive-share", paramLabel = "SHARE",
             description = "share of a server's total its dominant clients must reach (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, minExclusive = true, max = 1)
     double exclusiveShare = 0.8;
 
     @Option(names = "--exclusive-max-clients", paramLabel = "N",
             description = "at most this many dominant clients make a server exclusive (default: ${DEFAULT-VALUE})")
+    @Range(min = 1)
     int exclusiveMaxClients = 2;
 
     @Option(names = "--min-count", paramLabel = "N",
             description = "fewer transactions than this is too little evidence for 'exclusive' (default: ${DEFAULT-VALUE})")
+    @Range(min = 0)
     long minCount = 10;
 
     @Option(names = "--exclusive-p", paramLabel = "P",
             description = "largest p-value against the baseline (binomial test) that is still 'exclusive'"
                     + " (default: ${DEFAULT-VALUE})")
+    @Range(min = 0, max = 1)
     double exclusiveP = 0.001;
 
     @Option(names = "--groups", paramLabel = "FILE",
@@ -35,6 +40,7 @@ public final class PairsOptions {
     @Option(names = "--max-pairs", paramLabel = "N",
             description = "distinct pairs per kind kept exactly; beyond, heavy hitters with a stated error bound"
                     + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
+    @Range(min = 1)
     Integer maxPairs;
 
     /** The default bound of the tables in this JVM's heap. */
@@ -42,28 +48,15 @@ public final class PairsOptions {
         return SensorConfig.defaultTableBound(Runtime.getRuntime().maxMemory());
     }
 
-    /** The settings, validated; a bad value or unreadable groups file is an IllegalArgumentException. */
+    /** The settings; an unreadable or malformed groups file is an IllegalArgumentException. */
     PairsConfig toConfig() {
-        if (exclusiveShare <= 0 || exclusiveShare > 1) {
-            throw new IllegalArgumentException("--exclusive-share must be in (0, 1]");
-        }
-        if (!(exclusiveP >= 0 && exclusiveP <= 1)) {
-            throw new IllegalArgumentException("--exclusive-p must be in [0, 1]");
-        }
-        if (exclusiveMaxClients < 1) {
-            throw new IllegalArgumentException("--exclusive-max-clients must be at least 1");
-        }
-        if (minCount < 0) {
-            throw new IllegalArgumentException("--min-count must not be negative");
-        }
-        if (maxPairs != null && maxPairs < 1) {
-            throw new IllegalArgumentException("--max-pairs must be at least 1");
-        }
         ClientGroups g = null;
         if (groups != null) {
             try {
                 g = ClientGroups.load(groups);
-            } catch (java.io.IOException | IllegalArgumentException e) {
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read --groups " + groups + ": " + OutputFiles.reason(e));
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("cannot read --groups " + groups + ": " + e.getMessage());
             }
         }

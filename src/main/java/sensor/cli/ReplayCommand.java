@@ -31,9 +31,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--report-top", paramLabel = "N",
             description = "entries each section of the report shows before '... N more in FILE' (default: ${DEFAULT-VALUE})")
+    @Range(min = 1)
     int reportTop = Replay.Options.REPORT_TOP;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as one self-contained HTML"
+    @Option(names = "--html", paramLabel = "FILE", converter = OutputPaths.File.class, description = "also write the report as one self-contained HTML"
             + " page (recomputed from the records written, as 'sensor report --html' would)")
     Path html;
 
@@ -42,9 +43,6 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (reportTop < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--report-top must be at least 1");
-        }
         List<String> commandLine = new ArrayList<>();
         commandLine.add("sensor");
         commandLine.addAll(spec.commandLine().getParseResult().originalArgs());

@@ -67,9 +67,10 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--report-top", paramLabel = "N",
             description = "entries each text section shows before '... N more' (default: ${DEFAULT-VALUE})")
+    @Range(min = 1)
     int reportTop = Replay.Options.REPORT_TOP;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "also write the report as one self-contained HTML"
+    @Option(names = "--html", paramLabel = "FILE", converter = OutputPaths.File.class, description = "also write the report as one self-contained HTML"
             + " page with timelines of the exclusive servers and names")
     Path html;
 
@@ -93,9 +94,6 @@ public final class ReportCommand implements Callable<Integer> {
             how = TableFormat.Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw usage("--format must be text, tsv or json, not '" + format + "'");
-        }
-        if (reportTop < 1) {
-            throw usage("--report-top must be at least 1");
         }
         if ((server != null ? 1 : 0) + (name != null ? 1 : 0) + (client != null ? 1 : 0) > 1) {
             throw usage("--server, --name and --client ask about one subject: give one of them");

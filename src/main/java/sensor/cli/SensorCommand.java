@@ -49,20 +49,19 @@ public final class SensorCommand implements Runnable {
             SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
         cl.setParameterExceptionHandler(SensorCommand::usageError);
+        cl.setExecutionStrategy(new OptionCheck());
         return cl;
     }
 
     /**
-     * A value the command refused (a bad port, an unreadable or malformed file) is one line: the
-     * usage would bury it. A command line picocli could not parse (an unknown option, a missing
-     * argument) also gets the usage.
+     * A usage error is one line and where to read more: the 40 to 60 lines of usage would bury
+     * the line that says what was wrong.
      */
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine c = e.getCommandLine();
-        c.getErr().println(e.getMessage());
-        if (e.getClass() != CommandLine.ParameterException.class) {
-            c.usage(c.getErr(), c.getColorScheme());
-        }
+        c.getErr().println(String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " "));
+        c.getErr().println("see '" + c.getCommandSpec().qualifiedName() + " --help'");
+        c.getErr().flush();
         return c.getCommandSpec().exitCodeOnInvalidInput();
     }
 

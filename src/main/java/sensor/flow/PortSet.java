@@ -44,6 +44,16 @@ public final class PortSet {
         return ports.clone();
     }
 
+    /** A port in both sets, or null when they share none. */
+    public String shared(PortSet other) {
+        for (int p : ports) {
+            if (other.contains(p)) {
+                return Integer.toString(p);
+            }
+        }
+        return null;
+    }
+
     public boolean isEmpty() {
         return ports.length == 0;
     }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import sensor.metrics.MetricNames;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -139,24 +140,29 @@ public final class FleetAggregation implements AutoCloseable {
     }
 
     /**
-     * Registers the aggregation's meters, {@code sensor.aggregate{name=...}} counters and gauges,
-     * and Kafka Streams' own client metrics (consumer lag per input partition among them).
+     * Registers the aggregation's meters (names in {@link MetricNames}) and Kafka Streams' own
+     * client metrics (consumer lag per input partition among them).
      */
     public void bindTo(MeterRegistry registry) {
         AggregateTopology.Progress p = progress;
-        counter(registry, "unreadable", p, AggregateTopology.Progress::badRecords);
-        counter(registry, "emissions", p, AggregateTopology.Progress::emissions);
-        counter(registry, "rebuilds", p, AggregateTopology.Progress::rebuilds);
-        counter(registry, "pruned", p, AggregateTopology.Progress::pruned);
-        counter(registry, "expired", p, AggregateTopology.Progress::expired);
-        Gauge.builder("sensor.aggregate.records", p, g -> Math.max(0, g.emittedRecords()))
-                .description("records in the tables last published").register(registry);
-        Gauge.builder("sensor.aggregate.pending", p, AggregateTopology.Progress::pending)
-                .description("records waiting for the watermark").register(registry);
-        Gauge.builder("sensor.aggregate.emission.seconds", p, g -> g.lastEmissionMillis() / 1e3)
-                .description("how long the last emission took").register(registry);
-        Gauge.builder("sensor.aggregate.settled.seconds", p, FleetAggregation::settledSeconds)
-                .description("since the tables last covered every record that arrived, or -1").register(registry);
+        counter(registry, MetricNames.AGGREGATE_UNREADABLE, "Records in the input topics that could not be read, skipped",
+                p, AggregateTopology.Progress::badRecords);
+        counter(registry, MetricNames.AGGREGATE_EMISSIONS, "Times the tables were published", p,
+                AggregateTopology.Progress::emissions);
+        counter(registry, MetricNames.AGGREGATE_REBUILDS, "Times the tables were rebuilt for a record older than --grace",
+                p, AggregateTopology.Progress::rebuilds);
+        counter(registry, MetricNames.AGGREGATE_PRUNED, "Records that left the --window", p,
+                AggregateTopology.Progress::pruned);
+        counter(registry, MetricNames.AGGREGATE_EXPIRED, "Records that arrived after the --window had passed them", p,
+                AggregateTopology.Progress::expired);
+        Gauge.builder(MetricNames.AGGREGATE_RECORDS, p, g -> Math.max(0, g.emittedRecords()))
+                .description("Records in the tables last published").register(registry);
+        Gauge.builder(MetricNames.AGGREGATE_PENDING, p, AggregateTopology.Progress::pending)
+                .description("Records waiting for the watermark").register(registry);
+        Gauge.builder(MetricNames.AGGREGATE_EMISSION_TIME, p, g -> g.lastEmissionMillis() / 1e3).baseUnit("seconds")
+                .description("How long the last publication of the tables took").register(registry);
+        Gauge.builder(MetricNames.AGGREGATE_SETTLED, p, FleetAggregation::settledSeconds).baseUnit("seconds")
+                .description("Since the tables last covered every record that arrived, or -1").register(registry);
         kafkaMetrics = new KafkaStreamsMetrics(streams);
         kafkaMetrics.bindTo(registry);
     }
@@ -166,9 +172,9 @@ public final class FleetAggregation implements AutoCloseable {
         return n < 0 ? -1 : n / 1e9;
     }
 
-    private static void counter(MeterRegistry registry, String name, AggregateTopology.Progress p,
+    private static void counter(MeterRegistry registry, String name, String help, AggregateTopology.Progress p,
             java.util.function.ToDoubleFunction<AggregateTopology.Progress> f) {
-        FunctionCounter.builder("sensor.aggregate", p, f).tag("name", name).register(registry);
+        FunctionCounter.builder(name, p, f).description(help).register(registry);
     }
 
     public AggregateTopology.Progress progress() {

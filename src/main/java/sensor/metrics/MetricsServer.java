@@ -8,7 +8,14 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +57,7 @@ public final class MetricsServer implements AutoCloseable {
     private final java.util.concurrent.ExecutorService pool;
 
     public MetricsServer(Tallies tallies, String bind, int port) throws IOException {
+        bindProcess(registry);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -95,16 +103,48 @@ public final class MetricsServer implements AutoCloseable {
      * the capture rings. Gauges read sizes another thread changes: a slightly stale value is fine.
      */
     public void bindPipeline(PipelineGauges pipeline, java.util.function.IntSupplier framesInRings) {
-        io.micrometer.core.instrument.Timer rtt = io.micrometer.core.instrument.Timer.builder("sensor.dns.response.time")
-                .description("DNS response time, first query transmission to response")
-                .publishPercentileHistogram().register(registry);
+        Timer rtt = Timer.builder(MetricNames.RESPONSE_TIME).description(MetricNames.RESPONSE_TIME_HELP)
+                .serviceLevelObjectives(MetricNames.RESPONSE_TIME_BUCKETS).register(registry);
         pipeline.onResponseTime(nanos -> rtt.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS));
         for (String table : pipeline.tableSizes().keySet()) {
-            io.micrometer.core.instrument.Gauge.builder("sensor.table.size", pipeline,
-                    p -> p.tableSizes().get(table).doubleValue()).tag("table", table).register(registry);
+            if (table.equals(MetricNames.TCP_BUFFERED_TABLE)) {
+                Gauge.builder(MetricNames.TCP_BUFFERED, pipeline, p -> p.tableSizes().get(table).doubleValue())
+                        .description(MetricNames.TCP_BUFFERED_HELP).baseUnit("bytes").register(registry);
+            } else {
+                Gauge.builder(MetricNames.TABLE_ENTRIES, pipeline, p -> p.tableSizes().get(table).doubleValue())
+                        .tag("table", table).description(MetricNames.TABLE_ENTRIES_HELP).register(registry);
+            }
         }
-        io.micrometer.core.instrument.Gauge.builder("sensor.capture.ring.frames", framesInRings,
-                java.util.function.IntSupplier::getAsInt).strongReference(true).register(registry);
+        Gauge.builder(MetricNames.RING_FRAMES, framesInRings, java.util.function.IntSupplier::getAsInt)
+                .strongReference(true).description(MetricNames.RING_FRAMES_HELP).register(registry);
+    }
+
+    /**
+     * The build, and the process's CPU in seconds under the name Prometheus' own clients use:
+     * Micrometer's {@code process.cpu.time} (nanoseconds) and {@code system.cpu.count} (a gauge
+     * ending in {@code _count}) are what promtool's lint refuses.
+     */
+    private static void bindProcess(MeterRegistry registry) {
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")))
+                .meterFilter(new MeterFilter() {
+                    @Override
+                    public Meter.Id map(Meter.Id id) {
+                        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                    }
+                });
+        Gauge.builder(MetricNames.BUILD_INFO, () -> 1).description(MetricNames.BUILD_INFO_HELP)
+                .tag("version", version()).tag("java", Runtime.version().toString())
+                .register(registry);
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder(MetricNames.CPU_TIME, os, o -> o.getProcessCpuTime() / 1e9).baseUnit("seconds")
+                    .description(MetricNames.CPU_TIME_HELP).register(registry);
+        }
+    }
+
+    /** The version in the jar's manifest (the one summary.json states), or "development" when run from classes. */
+    private static String version() {
+        String v = MetricsServer.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
     }
 
     public PrometheusMeterRegistry registry() {

@@ -1,15 +1,16 @@
 package sensor.metrics;
 
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Exposes every {@link Tally} as a Micrometer counter, so the names in summary.json and in
- * Prometheus are one set: group {@code weird} becomes {@code sensor.decode.errors{reason=...}},
- * any other group {@code sensor.<group>{name=...}}. Tag values are fixed words (reasons, rcodes,
- * states), never addresses, so cardinality stays bounded.
+ * Exposes every {@link Tally} as the Micrometer meter {@link MetricNames} names for it, so what
+ * summary.json counts is what Prometheus sees: group {@code weird} becomes
+ * {@code sensor.decode.errors{reason=...}}, {@code txn} {@code sensor.dns.transactions{status=...}}.
  */
 public final class TallyMeters {
     private final Tallies tallies;
@@ -28,11 +29,15 @@ public final class TallyMeters {
             if (!bound.add(t)) {
                 continue;
             }
-            if (Tallies.WEIRD.equals(t.group())) {
-                FunctionCounter.builder("sensor.decode.errors", t, Tally::get).tag("reason", t.name())
-                        .description("input that could not be decoded, by reason").register(registry);
+            MetricNames.Exposed m = MetricNames.of(t.group(), t.name());
+            if (m == null) {
+                continue;
+            }
+            Tags tags = m.tagKey() == null ? Tags.empty() : Tags.of(m.tagKey(), m.tagValue());
+            if (m.gauge()) {
+                Gauge.builder(m.name(), t, Tally::get).tags(tags).description(m.help()).register(registry);
             } else {
-                FunctionCounter.builder("sensor." + t.group(), t, Tally::get).tag("name", t.name()).register(registry);
+                FunctionCounter.builder(m.name(), t, Tally::get).tags(tags).description(m.help()).register(registry);
             }
         }
     }

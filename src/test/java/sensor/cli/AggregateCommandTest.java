@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import sensor.kafka.FleetAggregation;
 import sensor.testutil.KafkaBroker;
+import sensor.testutil.Promtool;
 
 /** {@code replay --kafka} and {@code aggregate} through the command line, against a real broker. */
 class AggregateCommandTest {
@@ -79,6 +80,15 @@ class AggregateCommandTest {
         }
     }
 
+    /** Before: "cannot reach Kafka at H: java.util.concurrent.ExecutionException: org.apache.kafka...TimeoutException: ...". */
+    @Test
+    void anUnreachableKafkaIsSaidWithoutTheExceptionClassesThatCarriedIt() {
+        Exception e = new java.util.concurrent.ExecutionException(
+                new org.apache.kafka.common.errors.TimeoutException("Timed out waiting for a node assignment. Call: listTopics"));
+        assertEquals("Timed out waiting for a node assignment. Call: listTopics", AggregateCommand.rootMessage(e));
+        assertEquals("IllegalStateException", AggregateCommand.rootMessage(new IllegalStateException()));
+    }
+
     @Test
     void usageErrorsExitTwo() {
         assertEquals(2, run("aggregate"), "aggregate needs --kafka");
@@ -117,8 +127,11 @@ class AggregateCommandTest {
             long records = Files.readAllLines(local.resolve("dns.jsonl")).size()
                     + Files.readAllLines(local.resolve("smtp.jsonl")).size();
             String metrics = awaitMetrics(port, "sensor_aggregate_records " + records + ".0", aggregate);
-            assertTrue(metrics.contains("sensor_aggregate_total{name=\"emissions\"}"), metrics);
-            assertTrue(metrics.contains("sensor_aggregate_total{name=\"unreadable\"} 0.0"), metrics);
+            assertTrue(metrics.contains("sensor_aggregate_emissions_total "), metrics);
+            assertTrue(metrics.contains("sensor_aggregate_unreadable_records_total 0.0"), metrics);
+            assertTrue(metrics.contains("sensor_build_info{"), metrics);
+            // Kafka Streams' client metrics keep the names Micrometer's binder gives them (io_time_ns_total ...).
+            assertEquals("", Promtool.checkMetrics(Promtool.without(metrics, "kafka_")), "promtool check metrics");
             assertTrue(metrics.lines().anyMatch(l -> l.startsWith("kafka_consumer_fetch_manager_records_lag")),
                     "Kafka Streams' own meters, consumer lag among them");
             assertEquals(0, aggregate.get());

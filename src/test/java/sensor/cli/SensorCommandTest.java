@@ -84,7 +84,7 @@ class SensorCommandTest {
                         shortKey.toString()})) {
             Run r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));
-            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertEquals(2, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().contains("--anonymize-"), r.err());
         }
         assertTrue(run("replay", "--anonymize-key", shortKey.toString(), demo.toString()).err()
@@ -96,7 +96,7 @@ class SensorCommandTest {
         Run v6Groups = run("replay", "--quiet", "-o", out.toString(), "--anonymize-key", key.toString(), "--groups",
                 groups.toString(), demo.toString());
         assertEquals(2, v6Groups.code());
-        assertEquals(1, v6Groups.err().strip().lines().count(), v6Groups.err());
+        assertEquals(2, v6Groups.err().strip().lines().count(), v6Groups.err());
         assertTrue(v6Groups.err().startsWith("--groups " + groups + " with --anonymize-key: the IPv6 block of 'low'"),
                 v6Groups.err());
         assertFalse(Files.exists(out.resolve("dns.jsonl")), "refused before any record is written");
@@ -222,7 +222,8 @@ class SensorCommandTest {
                 capture.toString());
         assertEquals(2, r.code(), r.err());
         // (Jazzer's agent, in the test JVM only, logs the classes it instruments on the same stream.)
-        assertEquals(List.of("sensor: --kafka 127.0.0.1:notaport: Invalid url in bootstrap.servers: 127.0.0.1:notaport"),
+        assertEquals(List.of("Invalid value for option '--kafka': '127.0.0.1:notaport' is not HOST:PORT"
+                + " (as in 127.0.0.1:9092)", "see 'sensor replay --help'"),
                 r.err().lines().filter(l -> !l.startsWith("INFO: Instrumented ")).toList());
     }
 

@@ -77,14 +77,13 @@ class LiveCaptureTest {
                 long messages = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
                 while (System.nanoTime() < deadline && messages < 93) {
-                    messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_dns_total",
-                            "messages");
+                    messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_dns_messages_total{opcode=\"QUERY\"}");
                     Thread.sleep(200);
                 }
                 assertEquals(93, messages, "45 answered queries + 45 responses + 3 unanswered queries");
                 String scraped = LiveSensorProcess.scrape(metricsUrl);
                 assertTrue(scraped.contains("sensor_dns_response_time_seconds_bucket"), "response time histogram");
-                assertTrue(scraped.contains("sensor_table_size{table=\"pending_transactions\"}"), "table gauges");
+                assertTrue(scraped.contains("sensor_table_entries{table=\"pending_transactions\"}"), "table gauges");
                 assertTrue(scraped.contains("jvm_memory_used_bytes"), "JVM metrics");
                 // Aggregates are rewritten every --flush-interval while capture goes on (transactions
                 // reach them once the 5 s timeout has settled the unanswered queries before them).

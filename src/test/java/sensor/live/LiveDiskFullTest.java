@@ -28,7 +28,7 @@ import sensor.testutil.SmallTmpfs;
 class LiveDiskFullTest {
 
     private static long writeFailing(String url) throws Exception {
-        return LiveSensorProcess.metric(LiveSensorProcess.scrape(url), "sensor_output_total", "write_failing");
+        return LiveSensorProcess.metric(LiveSensorProcess.scrape(url), "sensor_output_write_failing");
     }
 
     private static boolean await(long seconds, java.util.concurrent.Callable<Boolean> condition) throws Exception {
@@ -78,7 +78,7 @@ class LiveDiskFullTest {
                 long messages = 0;
                 for (int i = 0; i < 50 && messages < 10; i++) {
                     Thread.sleep(200);
-                    messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(url), "sensor_dns_total", "messages");
+                    messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(url), "sensor_dns_messages_total{opcode=\"QUERY\"}");
                 }
                 new ProcessBuilder("kill", "-INT", Long.toString(sensor.pid())).start().waitFor();
                 assertTrue(sensor.waitFor(60, TimeUnit.SECONDS), "sensor did not stop on SIGINT");

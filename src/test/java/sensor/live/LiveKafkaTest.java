@@ -50,7 +50,7 @@ class LiveKafkaTest {
                 long sent = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 while (System.nanoTime() < deadline && sent < 20) {
-                    sent = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_kafka_total", "sent");
+                    sent = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_kafka_sent_total");
                     Thread.sleep(200);
                 }
                 assertEquals(20, sent, "20 answered transactions acknowledged by the broker");

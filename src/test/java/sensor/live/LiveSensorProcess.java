@@ -85,9 +85,10 @@ final class LiveSensorProcess {
         return r.body();
     }
 
-    static long metric(String body, String name, String label) {
+    /** The value of one series, written as in the exposition: {@code sensor_dns_messages_total{opcode="QUERY"}}. */
+    static long metric(String body, String series) {
         for (String line : body.split("\n")) {
-            if (line.startsWith(name + "{") && line.contains("name=\"" + label + "\"")) {
+            if (line.startsWith(series + " ")) {
                 return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

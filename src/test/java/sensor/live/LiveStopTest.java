@@ -60,8 +60,8 @@ class LiveStopTest {
                 long messages = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
                 while (System.nanoTime() < deadline && messages < 6) {
-                    messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl), "sensor_dns_total",
-                            "messages");
+                    messages = LiveSensorProcess.metric(LiveSensorProcess.scrape(metricsUrl),
+                            "sensor_dns_messages_total{opcode=\"QUERY\"}");
                     Thread.sleep(100);
                 }
                 assertEquals(6, messages, "3 queries + 3 responses decoded");
@@ -93,7 +93,7 @@ class LiveStopTest {
     void durationEndsACaptureThatNeverSeesAPacket(Runtime runtime, @TempDir Path out) throws Exception {
         LoopbackCapture.require();
         // A port nothing uses and a filter nothing passes: pcap_next_ex never returns a frame.
-        List<String> cmd = command(runtime, out, "--dns-ports", "9", "--smtp-ports", "9", "--filter", "udp port 9",
+        List<String> cmd = command(runtime, out, "--dns-ports", "9", "--smtp-ports", "7", "--filter", "udp port 9",
                 "--duration", "1");
         try (LiveSensorProcess.Child child = LiveSensorProcess.start(cmd)) {
             StringBuilder stderr = new StringBuilder();

@@ -43,7 +43,7 @@ class MetricsServerTest {
             long t0 = System.nanoTime();
             HttpResponse<String> r = send(server.port(), "GET");
             assertEquals(200, r.statusCode());
-            assertTrue(r.body().contains("sensor_capture_total{name=\"packets\"} 7.0"), r.body());
+            assertTrue(r.body().contains("sensor_capture_packets_total 7.0"), r.body());
             assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "the scrape waited for the slow client");
             // The slow client's connection is closed once its request has taken too long.
             slow.setSoTimeout(MetricsServer.REQUEST_MILLIS + 5_000);

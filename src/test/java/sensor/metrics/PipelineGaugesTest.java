@@ -33,7 +33,7 @@ class PipelineGaugesTest {
             ringFrames.set(34);
             String scraped = server.registry().scrape();
             assertTrue(scraped.contains("sensor_capture_ring_frames 34.0"), scraped);
-            assertTrue(scraped.contains("sensor_table_size{table=\"pending_transactions\"} 5.0"), scraped);
+            assertTrue(scraped.contains("sensor_table_entries{table=\"pending_transactions\"} 5.0"), scraped);
             assertTrue(scraped.contains("sensor_dns_response_time_seconds_count 1"), scraped);
         }
     }
