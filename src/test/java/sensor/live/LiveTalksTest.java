@@ -8,11 +8,11 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sensor.testutil.ChildJvm;
 import sensor.testutil.LoopbackCapture;
 import sensor.testutil.LoopbackDnsServer;
 
@@ -50,8 +50,8 @@ class LiveTalksTest {
     }
 
     private static List<String> run(Path out, LoopbackDnsServer dns, boolean quiet) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",
+        List<String> cmd = ChildJvm.java();
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",
                 "--dns-ports", Integer.toString(dns.port()), "--immediate", "--status-interval", "1",
                 "--duration", "4", "-o", out.toString()));
         if (quiet) {

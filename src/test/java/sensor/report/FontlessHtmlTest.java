@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sensor.testutil.ChildJvm;
 
 /**
  * {@code --html} on a Java that finds no fonts (a minimal container: no fontconfig configuration,
@@ -26,12 +26,8 @@ class FontlessHtmlTest {
         Files.writeString(conf, "<?xml version=\"1.0\"?>\n<fontconfig></fontconfig>\n");
         Path home = Files.createDirectories(tmp.resolve("home"));
         Path html = tmp.resolve("report.html");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Duser.home=" + home));
-        if (Runtime.version().feature() >= 25) {
-            // As the launcher runs it: JNA and the frame copy's Unsafe, allowed without a warning.
-            cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        }
+        List<String> cmd = ChildJvm.java();
+        cmd.add("-Duser.home=" + home);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand",
                 "replay", "--quiet", "--groups", "captures/demo-2016.groups", "-o", tmp.resolve("out").toString(),
                 "--html", html.toString(), "captures/demo-2016.pcap"));
