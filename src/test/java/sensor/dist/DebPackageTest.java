@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import sensor.testutil.ChildJvm;
 import sensor.testutil.LoopbackDnsServer;
 
 /**
@@ -204,8 +205,9 @@ class DebPackageTest {
         assertEquals(1, aggregate.status(), aggregate.err());
         assertTrue(aggregate.err().startsWith("sensor: cannot start the aggregate on --state-dir"), aggregate.err());
         assertEquals(1, aggregate.err().lines().count(), aggregate.err());
-        Result natives = run(Map.of(), 60, "java", "-cp", "/usr/share/sensor/lib/fleet/*:target/test-classes",
-                FleetNatives.class.getName());
+        List<String> java = ChildJvm.java();
+        java.addAll(List.of("-cp", "/usr/share/sensor/lib/fleet/*:target/test-classes", FleetNatives.class.getName()));
+        Result natives = run(Map.of(), 60, java.toArray(String[]::new));
         assertEquals(new Result(0, "ok\n", ""), natives, "RocksDB, zstd and snappy load their Linux natives");
     }
 
