@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import sensor.testutil.CliRun;
 
 /**
  * Every option of every command, found through picocli's model, given values no run could use:
@@ -94,7 +91,7 @@ class OptionValuesTest {
                 } else if (bad.containsKey(name)) {
                     bad.get(name).forEach(v -> values.add(name + "=" + v));
                 } else if (name.equals("--interface")) {
-                    Run r = run(command, "-i", "nosuchif0", "--duration", "1", "-o", dir.resolve("out").toString());
+                    CliRun r = run(command, "-i", "nosuchif0", "--duration", "1", "-o", dir.resolve("out").toString());
                     assertEquals(1, r.code(), "an input that cannot be opened is exit 1, as a missing file is");
                     assertEquals(List.of("sensor: nosuchif0: no such interface (see: sensor interfaces)"), lines(r.err()));
                     cases++;
@@ -131,7 +128,7 @@ class OptionValuesTest {
 
     @Test
     void theRangeIsSaidInWords() {
-        Run r = run("live", "-i", "lo", "--duration", "-5");
+        CliRun r = run("live", "-i", "lo", "--duration", "-5");
         assertEquals(List.of("--duration must be at least 1, not -5", "see 'sensor live --help'"), lines(r.err()));
         r = run("live", "-i", "lo", "--metrics-port", "99999");
         assertEquals("--metrics-port must be from 0 to 65535, not 99999", lines(r.err()).get(0));
@@ -147,7 +144,7 @@ class OptionValuesTest {
         List<String> full = new ArrayList<>();
         full.add(command);
         full.addAll(args);
-        Run r = run(full.toArray(String[]::new));
+        CliRun r = run(full.toArray(String[]::new));
         String what = String.join(" ", full) + "\nstderr: " + r.err();
         assertEquals(2, r.code(), what);
         assertEquals("", r.out(), what);
@@ -200,28 +197,8 @@ class OptionValuesTest {
         return s.lines().filter(l -> !l.startsWith("INFO: ") && !l.isBlank()).toList();
     }
 
-    private record Run(int code, String out, String err) {}
-
     /** A value that is not refused may mean a run that never ends (live without --duration): that fails too. */
-    private static Run run(String... args) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> runInProcess(args), () -> String.join(" ", args));
-    }
-
-    private static Run runInProcess(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = SensorCommand.commandLine();
-            cl.setOut(new PrintWriter(System.out, true));
-            cl.setErr(new PrintWriter(System.err, true));
-            return new Run(cl.execute(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(20), () -> CliRun.execute(args), () -> String.join(" ", args));
     }
 }

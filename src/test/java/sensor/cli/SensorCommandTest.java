@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,31 +13,14 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
+import sensor.testutil.CliRun;
 import sensor.testutil.SharedCorpus;
 
 /** The CLI's exit codes and messages, as ../shared/CONTRACT.md fixes them. */
 class SensorCommandTest {
 
-    private record Run(int code, String out, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = SensorCommand.commandLine();
-            cl.setOut(new PrintWriter(System.out, true));
-            cl.setErr(new PrintWriter(System.err, true));
-            int code = cl.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.execute(args);
     }
 
     @Test
@@ -49,7 +28,7 @@ class SensorCommandTest {
         assertEquals(2, run().code());
         assertEquals(2, run("replay").code());
         assertEquals(2, run("replay", "--no-such-option", "x.pcap").code());
-        Run badPorts = run("replay", "--dns-ports", "53,notaport", "x.pcap");
+        CliRun badPorts = run("replay", "--dns-ports", "53,notaport", "x.pcap");
         assertEquals(2, badPorts.code());
         assertTrue(badPorts.err().contains("not a port"), badPorts.err());
         assertEquals(2, run("live").code(), "live needs -i");
@@ -58,10 +37,10 @@ class SensorCommandTest {
     /** Before, -i lo -i lo (or -i lo -i any) captured every packet twice and wrote every record twice. */
     @Test
     void overlappingInterfacesAreAUsageError() {
-        Run twice = run("live", "-i", "lo", "-i", "lo", "--duration", "1");
+        CliRun twice = run("live", "-i", "lo", "-i", "lo", "--duration", "1");
         assertEquals(2, twice.code());
         assertTrue(twice.err().contains("interface lo is given twice"), twice.err());
-        Run any = run("live", "-i", "lo", "-i", "any", "--duration", "1");
+        CliRun any = run("live", "-i", "lo", "-i", "any", "--duration", "1");
         assertEquals(2, any.code());
         assertTrue(any.err().contains("'any' already captures every interface"), any.err());
     }
@@ -82,7 +61,7 @@ class SensorCommandTest {
                 new String[] {"replay", "--quiet", "-o", out.toString(), "--anonymize-names", demo.toString()},
                 new String[] {"live", "-i", "lo", "--duration", "1", "-o", out.toString(), "--anonymize-key",
                         shortKey.toString()})) {
-            Run r = run(args);
+            CliRun r = run(args);
             assertEquals(2, r.code(), String.join(" ", args));
             assertEquals(2, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().contains("--anonymize-"), r.err());
@@ -93,7 +72,7 @@ class SensorCommandTest {
         Files.write(key, new byte[32]);
         Path groups = dir.resolve("groups");
         Files.writeString(groups, "::/8 low\n");
-        Run v6Groups = run("replay", "--quiet", "-o", out.toString(), "--anonymize-key", key.toString(), "--groups",
+        CliRun v6Groups = run("replay", "--quiet", "-o", out.toString(), "--anonymize-key", key.toString(), "--groups",
                 groups.toString(), demo.toString());
         assertEquals(2, v6Groups.code());
         assertEquals(2, v6Groups.err().strip().lines().count(), v6Groups.err());
@@ -113,7 +92,7 @@ class SensorCommandTest {
         Files.writeString(hex, HexFormat.of().formatHex(key).toUpperCase() + "\n");
         for (Path k : List.of(raw, hex)) {
             Path out = dir.resolve(k.getFileName() + "-out");
-            Run r = run("replay", "--quiet", "-o", out.toString(), "--anonymize-key", k.toString(), demo.toString());
+            CliRun r = run("replay", "--quiet", "-o", out.toString(), "--anonymize-key", k.toString(), demo.toString());
             assertEquals(0, r.code(), r.err());
             assertTrue(new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("anonymized").asBoolean());
         }
@@ -122,10 +101,10 @@ class SensorCommandTest {
 
     @Test
     void helpAndVersionExitZero() {
-        Run help = run("--help");
+        CliRun help = run("--help");
         assertEquals(0, help.code());
         assertTrue(help.out().contains("replay") && help.out().contains("live"), help.out());
-        Run version = run("--version");
+        CliRun version = run("--version");
         assertEquals(0, version.code());
         assertTrue(version.out().startsWith("sensor "), version.out());
     }
@@ -134,11 +113,11 @@ class SensorCommandTest {
     void anUnreadableInputExitsOneWithOneLineNamingIt(@TempDir Path dir) throws Exception {
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "hello, not a capture\n");
-        Run r = run("replay", "--quiet", "-o", dir.resolve("out").toString(), text.toString());
+        CliRun r = run("replay", "--quiet", "-o", dir.resolve("out").toString(), text.toString());
         assertEquals(1, r.code());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("sensor: " + text + ": not a capture"), r.err());
-        Run missing = run("replay", "--quiet", "-o", dir.resolve("out").toString(), dir.resolve("nope.pcap").toString());
+        CliRun missing = run("replay", "--quiet", "-o", dir.resolve("out").toString(), dir.resolve("nope.pcap").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("nope.pcap: no such file"), missing.err());
     }
@@ -147,7 +126,7 @@ class SensorCommandTest {
     void replayWritesTheRecordFilesAndTheSummary(@TempDir Path dir) throws Exception {
         Path capture = SharedCorpus.require().resolve("dnscap/dns.pcap");
         Path out = dir.resolve("out");
-        Run r = run("replay", "-o", out.toString(), capture.toString());
+        CliRun r = run("replay", "-o", out.toString(), capture.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Read 133 frames from 1 input"), r.out());
         assertTrue(r.out().contains("decoded 82 frames"), r.out());
@@ -158,7 +137,7 @@ class SensorCommandTest {
         JsonNode json = new ObjectMapper().readTree(summary);
         assertEquals(82, json.get("packets").asLong());
         assertFalse(json.get("elapsed_s").isNull());
-        Run quiet = run("replay", "--quiet", "-o", out.toString(), capture.toString());
+        CliRun quiet = run("replay", "--quiet", "-o", out.toString(), capture.toString());
         assertEquals("", quiet.out());
     }
 
@@ -166,7 +145,7 @@ class SensorCommandTest {
     @Test
     void framesReadFilteredAndDecodedAreCountedApart(@TempDir Path dir) throws Exception {
         Path capture = SharedCorpus.require().resolve("suricata-verify/tls-subjectaltname-mixed.pcap");
-        Run r = run("replay", "-o", dir.resolve("out").toString(), capture.toString());
+        CliRun r = run("replay", "-o", dir.resolve("out").toString(), capture.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("Read 3,138 frames from 1 input"), r.out());
         assertTrue(r.out().contains("3,060 filtered out"), r.out());
@@ -202,7 +181,7 @@ class SensorCommandTest {
         try (var in = Files.newInputStream(SharedCorpus.require().resolve("dnscap/dns.pcap"))) {
             Files.write(cut, in.readNBytes(3000));
         }
-        Run t = run("replay", "-o", dir.resolve("cut-out").toString(), cut.toString());
+        CliRun t = run("replay", "-o", dir.resolve("cut-out").toString(), cut.toString());
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().startsWith("Read 21 frames from 1 input"), t.out());
         assertTrue(t.err().contains("capture ends early after frame 21"), t.err());
@@ -218,7 +197,7 @@ class SensorCommandTest {
     @Test
     void aBadKafkaBootstrapIsOneLine(@TempDir Path dir) {
         Path capture = SharedCorpus.require().resolve("dnscap/dns.pcap");
-        Run r = run("replay", "--quiet", "-o", dir.resolve("out").toString(), "--kafka", "127.0.0.1:notaport",
+        CliRun r = run("replay", "--quiet", "-o", dir.resolve("out").toString(), "--kafka", "127.0.0.1:notaport",
                 capture.toString());
         assertEquals(2, r.code(), r.err());
         // (Jazzer's agent, in the test JVM only, logs the classes it instruments on the same stream.)
@@ -229,7 +208,7 @@ class SensorCommandTest {
 
     @Test
     void aMissingInterfaceIsAClearError(@TempDir Path dir) {
-        Run r = run("live", "-i", "nosuchif0", "--duration", "1", "-o", dir.toString());
+        CliRun r = run("live", "-i", "nosuchif0", "--duration", "1", "-o", dir.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("nosuchif0: no such interface"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());
@@ -238,7 +217,7 @@ class SensorCommandTest {
     @Test
     void aBadFilterIsAClearErrorNotAStackTrace(@TempDir Path dir) {
         Path capture = SharedCorpus.require().resolve("dnscap/dns.pcap");
-        Run r = run("replay", "--quiet", "-o", dir.toString(), "-f", "port banana", capture.toString());
+        CliRun r = run("replay", "--quiet", "-o", dir.toString(), "-f", "port banana", capture.toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("bad filter 'port banana'"), r.err());
         assertFalse(r.err().contains("Exception"), r.err());

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +17,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import sensor.live.LiveSensorProcess;
 import sensor.testutil.ChildJvm;
 import sensor.testutil.LoopbackDnsServer;
 
@@ -40,7 +37,6 @@ import sensor.testutil.LoopbackDnsServer;
 class DebPackageTest {
     private static final Path UNIT = Path.of("/usr/lib/systemd/system/sensor@.service");
     private static final Path STATE = Path.of("/var/lib/sensor");
-    private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
     private static final String[] ONLY_NET_RAW = {"--inh-caps", "-all,+net_raw", "--ambient-caps", "-all,+net_raw",
         "--bounding-set", "-all,+net_raw"};
     private static final String[] NO_CAPS = {"--inh-caps", "-all", "--ambient-caps", "-all", "--bounding-set", "-all"};
@@ -139,7 +135,7 @@ class DebPackageTest {
             Process sensor = pb.start();
             try {
                 StringBuilder stderr = new StringBuilder();
-                String url = awaitMetricsUrl(sensor, stderr);
+                String url = LiveSensorProcess.awaitMetricsUrl(sensor, stderr);
                 assertTrue(url.startsWith("http://127.0.0.1:"), url);
                 for (int i = 0; i < 5; i++) {
                     LoopbackDnsServer.query(dns.port(), "pkg" + i + ".deb.test", 5300 + i);
@@ -217,26 +213,6 @@ class DebPackageTest {
         pb.environment().putAll(Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                 "HOME", STATE.toString(), "USER", "sensor", "LOGNAME", "sensor", "SHELL", "/usr/sbin/nologin"));
         pb.environment().putAll(env);
-    }
-
-    private static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = r.readLine()) != null) {
-            stderr.append(line).append('\n');
-            Matcher m = METRICS_URL.matcher(line);
-            if (m.find()) {
-                Thread drain = new Thread(() -> r.lines().forEach(l -> {
-                    synchronized (stderr) {
-                        stderr.append(l).append('\n');
-                    }
-                }));
-                drain.setDaemon(true);
-                drain.start();
-                return m.group(1);
-            }
-        }
-        throw new AssertionError("sensor live exited early: " + stderr);
     }
 
     private static Result run(Map<String, String> env, int timeoutSeconds, String... command) throws Exception {

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A {@code sensor live} process seen from a test: its metrics address, a scrape, one counter. */
-final class LiveSensorProcess {
+public final class LiveSensorProcess {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://\\S+/metrics)");
 
     private LiveSensorProcess() {}
@@ -52,7 +52,7 @@ final class LiveSensorProcess {
         }
     }
 
-    static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {
+    public static String awaitMetricsUrl(Process p, StringBuilder stderr) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = r.readLine()) != null) {

@@ -5,11 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
-import sensor.cli.SensorCommand;
+import sensor.testutil.CliRun;
 
 /**
  * {@code sensor report} on the demo's replay output: the replay's own analysis recomputed from
@@ -35,33 +30,16 @@ class ReportCommandTest {
     static Path out;
     static String replayReport;
 
-    private record Run(int code, String out, String err) {}
-
     @BeforeAll
     static void replay() {
         out = tmp.resolve("out");
-        Run r = run("replay", "--groups", GROUPS, "-o", out.toString(), CAPTURES.resolve("demo-2016.pcap").toString());
+        CliRun r = run("replay", "--groups", GROUPS, "-o", out.toString(), CAPTURES.resolve("demo-2016.pcap").toString());
         assertEquals(0, r.code(), r.err());
         replayReport = r.out();
     }
 
-    private static Run run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cl = SensorCommand.commandLine();
-            cl.setOut(new PrintWriter(System.out, true));
-            cl.setErr(new PrintWriter(System.err, true));
-            int code = cl.execute(args);
-            return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.execute(args);
     }
 
     /** The analysis sections: after the three lines of what was read, up to the data-quality lines. */
@@ -76,7 +54,7 @@ class ReportCommandTest {
 
     @Test
     void theReportOfAReplaysDirectoryIsTheReplaysOwnAnalysis() {
-        Run r = run("report", "--groups", GROUPS, out.toString());
+        CliRun r = run("report", "--groups", GROUPS, out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(analysis(replayReport), analysis(r.out()));
         assertTrue(analysis(r.out()).size() > 20, r.out());
@@ -116,7 +94,7 @@ class ReportCommandTest {
 
     @Test
     void aNamesClientsAddressesSmtpOutcomesAndEvents() {
-        Run r = run("report", "--groups", GROUPS, "--name", "Mail1.Trump-Email.com.", "--format", "tsv", out.toString());
+        CliRun r = run("report", "--groups", GROUPS, "--name", "Mail1.Trump-Email.com.", "--format", "tsv", out.toString());
         assertEquals(0, r.code(), r.err());
         Map<String, List<Map<String, String>>> s = tsv(r.out());
         assertEquals(List.of("verdicts", "clients", "addresses", "smtp_outcomes", "events"), List.copyOf(s.keySet()));
@@ -147,12 +125,12 @@ class ReportCommandTest {
     @Test
     void aServersClientsAndTheNamesThatResolvedToIt() {
         // jq: all 3,175 lookups went to the one resolver 192.0.2.1, 907 of them from 192.0.2.53
-        Run resolver = run("report", "--server", "192.0.2.1", "--format", "tsv", out.toString());
+        CliRun resolver = run("report", "--server", "192.0.2.1", "--format", "tsv", out.toString());
         assertEquals(0, resolver.code(), resolver.err());
         Map<String, List<Map<String, String>>> s = tsv(resolver.out());
         assertEquals("3175", find(s.get("verdicts"), "kind", "resolver", "level", "address").get("total"));
         assertEquals("907", find(s.get("clients"), "kind", "resolver", "client", "192.0.2.53").get("count"));
-        Run mail = run("report", "--server", "192.0.2.29", "--format", "tsv", out.toString());
+        CliRun mail = run("report", "--server", "192.0.2.29", "--format", "tsv", out.toString());
         Map<String, List<Map<String, String>>> m = tsv(mail.out());
         assertEquals("20", find(m.get("verdicts"), "kind", "smtp", "level", "address").get("total"));
         assertEquals(List.of("mail1.trump-email.com", "trump1.contact-client.com"),
@@ -164,7 +142,7 @@ class ReportCommandTest {
     void aWindowIsRecomputedFromTheRecords() throws IOException {
         // jq: from 2016-09-27 on, 263 lookups; the 2016 names only trump1.contact-client.com's 22 (13 + 9 from
         // the bank's two resolvers, 34 + 19 = 53 of the 263 overall)
-        Run r = run("report", "--groups", GROUPS, "--since", "2016-09-27T00:00:00Z", "--format", "json", out.toString());
+        CliRun r = run("report", "--groups", GROUPS, "--since", "2016-09-27T00:00:00Z", "--format", "json", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals(263, j.get("dns_transactions").asInt());
@@ -182,17 +160,17 @@ class ReportCommandTest {
         assertEquals(Math.pow(53 / 263.0, 22), trump.get("p_value").asDouble(), 1e-20);
         assertEquals(0, j.get("events").size(), "the old name's answers are all before the window: no rename in it");
 
-        Run old = run("report", "--since", "2016-09-27T00:00:00Z", "--name", "mail1.trump-email.com", out.toString());
+        CliRun old = run("report", "--since", "2016-09-27T00:00:00Z", "--name", "mail1.trump-email.com", out.toString());
         assertEquals(1, old.code());
         assertEquals("sensor: no record in 1 directory within the window names name mail1.trump-email.com",
                 old.err().strip());
-        Run before = run("report", "--until", "2016-09-27", "--name", "trump1.contact-client.com", out.toString());
+        CliRun before = run("report", "--until", "2016-09-27", "--name", "trump1.contact-client.com", out.toString());
         assertEquals(1, before.code(), before.out());
     }
 
     @Test
     void aClientsServersAndSmtpAttempts() throws IOException {
-        Run r = run("report", "--client", "203.0.113.25", "--format", "json", out.toString());
+        CliRun r = run("report", "--client", "203.0.113.25", "--format", "json", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertEquals("203.0.113.25", j.get("client").asText());
@@ -211,7 +189,7 @@ class ReportCommandTest {
 
     @Test
     void severalDirectoriesMakeOneReport() {
-        Run r = run("report", "--name", "mail1.trump-email.com", "--format", "tsv", out.toString(), out.toString());
+        CliRun r = run("report", "--name", "mail1.trump-email.com", "--format", "tsv", out.toString(), out.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals("248", find(tsv(r.out()).get("clients"), "level", "address", "client", "203.0.113.15").get("count"));
     }
@@ -228,7 +206,7 @@ class ReportCommandTest {
         String cut = dns.get(half + 1).substring(0, 40);
         Files.writeString(live.resolve("dns.jsonl"), String.join("\n", dns.subList(half, dns.size())) + "\n" + cut);
         Files.copy(out.resolve("smtp.jsonl"), live.resolve("smtp.jsonl"));
-        Run r = run("report", "--groups", GROUPS, live.toString());
+        CliRun r = run("report", "--groups", GROUPS, live.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(analysis(replayReport), analysis(r.out()));
         assertTrue(r.out().contains("Unreadable lines skipped: 1 "), r.out());
@@ -240,34 +218,34 @@ class ReportCommandTest {
         Path key = tmp.resolve("key");
         Files.writeString(key, "00112233445566778899aabbccddeeff0123456789abcdef0123456789abcdef\n");
         Path anon = tmp.resolve("anon");
-        Run replay = run("replay", "--groups", GROUPS, "--anonymize-key", key.toString(), "-o", anon.toString(),
+        CliRun replay = run("replay", "--groups", GROUPS, "--anonymize-key", key.toString(), "-o", anon.toString(),
                 CAPTURES.resolve("demo-2016.pcap").toString());
         assertEquals(0, replay.code(), replay.err());
-        Run r = run("report", "--groups", GROUPS, "--anonymize-key", key.toString(), anon.toString());
+        CliRun r = run("report", "--groups", GROUPS, "--anonymize-key", key.toString(), anon.toString());
         assertEquals(analysis(replay.out()), analysis(r.out()));
         assertTrue(r.out().contains("bank                                  215   86.3% of it"), r.out());
         // The name's answer keeps the public address; its SMTP server is counted under the pseudonym.
-        Run name = run("report", "--anonymize-key", key.toString(), "--name", "mail1.trump-email.com", "--format", "tsv",
+        CliRun name = run("report", "--anonymize-key", key.toString(), "--name", "mail1.trump-email.com", "--format", "tsv",
                 anon.toString());
         assertEquals(List.of(Map.of("address", "192.0.2.29", "smtp_attempts", "20")), tsv(name.out()).get("addresses"));
     }
 
     @Test
     void badInputsAreOneLine() throws IOException {
-        Run missing = run("report", tmp.resolve("nope").toString());
+        CliRun missing = run("report", tmp.resolve("nope").toString());
         assertEquals(1, missing.code());
         assertEquals("sensor: " + tmp.resolve("nope") + ": no such directory", missing.err().strip());
         Path empty = Files.createDirectories(tmp.resolve("empty"));
-        Run none = run("report", empty.toString());
+        CliRun none = run("report", empty.toString());
         assertEquals(1, none.code());
         assertEquals(1, none.err().strip().lines().count(), none.err());
         assertTrue(none.err().contains("no dns.jsonl or smtp.jsonl"), none.err());
         Path emptyFiles = Files.createDirectories(tmp.resolve("empty-files"));
         Files.writeString(emptyFiles.resolve("dns.jsonl"), "");
-        Run noRecords = run("report", emptyFiles.toString());
+        CliRun noRecords = run("report", emptyFiles.toString());
         assertEquals(1, noRecords.code());
         assertEquals("sensor: no records in " + emptyFiles, noRecords.err().strip());
-        Run later = run("report", "--since", "2017-01-01", out.toString());
+        CliRun later = run("report", "--since", "2017-01-01", out.toString());
         assertEquals(1, later.code());
         assertEquals("sensor: no records within the window (3,195 outside it)", later.err().strip()); // 3,175 + 20
         assertEquals(2, run("report", "--since", "2016-09-27", "--until", "2016-09-26", out.toString()).code());
