@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import sensor.testutil.ChildJvm;
 
 /**
  * Every recipe of the README (a {@code ```sh recipe} block followed by a {@code ```text} block)
@@ -60,11 +61,8 @@ class ReadmeRecipesTest {
         }
         Files.createSymbolicLink(work.resolve("captures"), Path.of("captures").toAbsolutePath());
         Path stub = work.resolve("sensor");
-        // As the launcher runs it on JDK 25: JNA and Unsafe allowed without a warning on stderr.
-        String flags = Runtime.version().feature() >= 25
-                ? " --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow" : "";
-        Files.writeString(stub, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
-                + "'" + flags + " -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "' sensor.cli.SensorCommand \"$@\"\n");
+        String java = ChildJvm.java().stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "));
+        Files.writeString(stub, "#!/bin/sh\nexec " + java + " -XX:TieredStopAtLevel=1 -cp '" + System.getProperty("java.class.path") + "' sensor.cli.SensorCommand \"$@\"\n");
         Files.setPosixFilePermissions(stub, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertTrue(Files.readString(README).contains("\n    " + DEMO + "\n"), "the README's first command is " + DEMO);
         Result r = bash(DEMO);
