@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.SensorConfig;
@@ -30,8 +30,8 @@ class DnsCountersTest {
     private static final int NOTIFY = 4 << 11; // opcode 4 (RFC 1996)
 
     @TempDir
-    static Path dir;
-    static JsonNode counters;
+    Path dir;
+    private JsonNode counters;
 
     /**
      * The capture, one UDP message per frame:
@@ -45,8 +45,8 @@ class DnsCountersTest {
      * Messages: 65 + 3 + 1 + 1 (the bad label still has a header) = 70; the 5-byte datagram is
      * not a message. Queries 65 + 1 + 1 = 67, responses 3; malformed 2.
      */
-    @BeforeAll
-    static void replay() throws IOException {
+    @BeforeEach
+    void replay() throws IOException {
         Path pcap = dir.resolve("counters.pcap");
         FrameBuilder fb = new FrameBuilder();
         long[] t = {1_474_639_331_000_000L};

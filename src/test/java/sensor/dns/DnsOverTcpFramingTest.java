@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.Replay;
@@ -39,10 +39,10 @@ class DnsOverTcpFramingTest {
     private static final int RD = 0x0100;
 
     @TempDir
-    static Path dir;
-    static Map<String, JsonNode> byId;
-    static List<JsonNode> records;
-    static Tallies tallies;
+    Path dir;
+    private Map<String, JsonNode> byId;
+    private List<JsonNode> records;
+    private Tallies tallies;
 
     private static byte[] query(int id) {
         return DnsWire.message(id, RD, "q" + id + ".example", DnsWire.A, 1, List.of(), List.of(), List.of());
@@ -144,8 +144,8 @@ class DnsOverTcpFramingTest {
      * The gaps are found when the connection ends (the reassembler holds the segments after a
      * hole until then), so the time and frame of the messages after them are not their segments'.
      */
-    @BeforeAll
-    static void replay() throws IOException {
+    @BeforeEach
+    void replay() throws IOException {
         Path pcap = dir.resolve("tcp-framing.pcap");
         try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
             byte[] p1 = prefixed(query(1));
