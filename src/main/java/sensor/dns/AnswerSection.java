@@ -31,19 +31,42 @@ final class AnswerSection {
     AnswerSection(TextInterner texts) {
         this.texts = texts;
     }
-    /** Offset just past the last answer read, where the authority section starts. */
-    int end;
+    /**
+     * The answer and authority sections, read by hand.
+     *
+     * @param authority the owner of the first SOA or NS record of the authority section (the
+     *                  zone that answered), or null when it has none
+     * @param end       the offset just past the authority section, where the additional one starts
+     */
+    record Sections(List<Answer> answers, String authority, int end) {}
 
     /**
-     * The {@code count} answers from {@code pos}, or null when one of them is not a plain A,
-     * AAAA or CNAME record. {@code qname} is the question's text, shared by the answers it owns.
+     * The {@code an} answers and {@code ns} authority records from {@code pos}, or null when one
+     * of the answers is not a plain A, AAAA, CNAME or MX record, or one of the authority records
+     * not a well-formed SOA or NS record. {@code qname} is the question's text, shared by the
+     * answers it owns.
      */
-    List<Answer> read(byte[] b, int start, int pos, int limit, int count, String qname) {
-        if (count == 0) {
-            end = pos;
-            return List.of();
+    Sections read(byte[] b, int start, int pos, int limit, int an, int ns, String qname) {
+        List<Answer> answers = an == 0 ? List.of() : new ArrayList<>(an);
+        int p = answers(b, start, pos, limit, an, qname, answers);
+        if (p < 0) {
+            return null;
         }
-        List<Answer> out = new ArrayList<>(count);
+        int end = authority(b, start, p, limit, ns);
+        if (end < 0) {
+            return null;
+        }
+        String zone = null;
+        if (ns > 0) {
+            name.clear();
+            NameText.read(b, start, p, limit, name);
+            zone = texts.of(name);
+        }
+        return new Sections(answers, zone, end);
+    }
+
+    /** Adds the {@code count} answers from {@code pos} to {@code out}; returns the offset past them, or -1. */
+    private int answers(byte[] b, int start, int pos, int limit, int count, String qname, List<Answer> out) {
         for (int i = 0; i < count; i++) {
             int after;
             boolean question = false;
@@ -56,7 +79,7 @@ final class AnswerSection {
                 after = NameText.read(b, start, pos, limit, name);
             }
             if (after < 0 || after + 10 > limit) {
-                return null;
+                return -1;
             }
             int type = DnsParser.u16(b, after);
             int rclass = DnsParser.u16(b, after + 2);
@@ -64,7 +87,7 @@ final class AnswerSection {
             int rdlen = DnsParser.u16(b, after + 8);
             int rdata = after + 10;
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
-                return null;
+                return -1;
             }
             String owner = question || qname != null && name.contentEquals(qname) ? qname : texts.of(name);
             String data;
@@ -84,16 +107,15 @@ final class AnswerSection {
                 String exchange = rdataName(b, start, rdata + 2, rdata + rdlen);
                 data = exchange == null ? null : DnsParser.u16(b, rdata) + " " + exchange;
             } else {
-                return null;
+                return -1;
             }
             if (data == null) {
-                return null;
+                return -1;
             }
             out.add(new Answer(owner, mnemonic, ttl, data));
             pos = rdata + rdlen;
         }
-        end = pos;
-        return out;
+        return pos;
     }
 
     /**
@@ -105,48 +127,38 @@ final class AnswerSection {
         return NameText.read(b, start, from, to, name) == to ? texts.of(name) : null;
     }
 
-    /** What {@link #authority} returns when the section is not one it reads. */
-    static final String UNREAD = new String("unread");
-
     /**
-     * The zone the authority section names (the owner of its first SOA or NS record), null when
-     * it has none, or {@link #UNREAD} when a record is anything but a well-formed SOA or NS.
-     * Sets {@link #end} past the section.
+     * The offset past the {@code count} authority records from {@code pos}, or -1 when one is
+     * anything but a well-formed SOA or NS record of class IN.
      */
-    String authority(byte[] b, int start, int pos, int limit, int count) {
-        String zone = null;
+    private int authority(byte[] b, int start, int pos, int limit, int count) {
         for (int i = 0; i < count; i++) {
             name.clear();
             int after = NameText.read(b, start, pos, limit, name);
             if (after < 0 || after + 10 > limit) {
-                return UNREAD;
+                return -1;
             }
             int type = DnsParser.u16(b, after);
             int rdlen = DnsParser.u16(b, after + 8);
             int rdata = after + 10;
             int rdend = rdata + rdlen;
             if (DnsParser.u16(b, after + 2) != CLASS_IN || rdend > limit) {
-                return UNREAD;
+                return -1;
             }
-            if (zone == null) {
-                zone = name.toString();
-            }
-            NameBuilder scratch = name;
-            scratch.clear();
-            int p = NameText.read(b, start, rdata, rdend, scratch);
+            name.clear();
+            int p = NameText.read(b, start, rdata, rdend, name);
             if (type == TYPE_SOA) {
-                scratch.clear();
-                p = p < 0 ? p : NameText.read(b, start, p, rdend, scratch);
+                name.clear();
+                p = p < 0 ? p : NameText.read(b, start, p, rdend, name);
                 if (p < 0 || p + 20 != rdend) {
-                    return UNREAD;
+                    return -1;
                 }
             } else if (type != TYPE_NS || p != rdend) {
-                return UNREAD;
+                return -1;
             }
             pos = rdend;
         }
-        end = pos;
-        return zone;
+        return pos;
     }
 
     private String dottedQuad(byte[] b, int off) {

@@ -28,6 +28,7 @@ public final class DnsDecoder {
     private final Map<Integer, Tally> byQtype = new HashMap<>();
     private final Map<Integer, Tally> byRcode = new HashMap<>();
     private final Tally[] byOpcode = new Tally[16];
+    private final Tally[] byMalformation = new Tally[Malformation.values().length];
 
     public DnsDecoder(Consumer<DnsMessage> sink, Tallies tallies) {
         this.sink = sink;
@@ -46,17 +47,19 @@ public final class DnsDecoder {
 
     public void onMessage(byte[] b, int off, int len, boolean tcp, IpAddress src, int srcPort, IpAddress dst,
             int dstPort, long ts, long frame) {
-        DnsMessage m = parser.parse(b, off, len, tcp, src, srcPort, dst, dstPort, ts, frame);
-        if (m == null) {
-            weird(parser.failure, frame);
-            malformed.inc();
-            return;
+        ParseResult r = parser.parse(b, off, len, tcp, src, srcPort, dst, dstPort, ts, frame);
+        if (r instanceof DnsMessage m) {
+            decoded(m);
+        } else {
+            malformed((Malformation) r, frame);
         }
+    }
+
+    private void decoded(DnsMessage m) {
         messages.inc();
         (m.qr() ? responses : queries).inc();
         if (m.malformed() != null) {
-            weird(m.malformed(), frame);
-            malformed.inc();
+            malformed(m.malformed(), m.frame());
         }
         Tally op = byOpcode[m.opcode()];
         if (op == null) {
@@ -72,6 +75,16 @@ public final class DnsDecoder {
         sink.accept(m);
     }
 
+    private void malformed(Malformation reason, long frame) {
+        Tally t = byMalformation[reason.ordinal()];
+        if (t == null) {
+            t = byMalformation[reason.ordinal()] = tallies.weird(reason.reason());
+        }
+        t.hit(frame);
+        malformed.inc();
+    }
+
+    /** A named problem of the DNS-over-TCP framing. */
     void weird(String reason, long frame) {
         weirds.computeIfAbsent(reason, tallies::weird).hit(frame);
     }
