@@ -3,6 +3,7 @@ package sensor.dns;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import sensor.decode.IpAddress;
 import sensor.decode.Packet;
 import sensor.metrics.Tallies;
@@ -25,8 +26,8 @@ public final class DnsDecoder {
     private final Tally responses;
     private final Tally malformed;
     private final Map<String, Tally> weirds = new HashMap<>();
-    private final Map<Integer, Tally> byQtype = new HashMap<>();
-    private final Map<Integer, Tally> byRcode = new HashMap<>();
+    private final Labels byQtype = new Labels("dns_qtype", 65536, Mnemonics::type);
+    private final Labels byRcode = new Labels("dns_rcode", 4096, Mnemonics::rcode);
     private final Tally[] byOpcode = new Tally[16];
     private final Tally[] byMalformation = new Tally[Malformation.values().length];
 
@@ -67,10 +68,10 @@ public final class DnsDecoder {
         }
         op.inc();
         if (m.question()) {
-            label(byQtype, "dns_qtype", m.qtype(), org.xbill.DNS.Type::string).inc();
+            byQtype.of(m.qtype()).inc();
         }
         if (m.qr()) {
-            label(byRcode, "dns_rcode", m.rcode(), org.xbill.DNS.Rcode::string).inc();
+            byRcode.of(m.rcode()).inc();
         }
         sink.accept(m);
     }
@@ -89,12 +90,25 @@ public final class DnsDecoder {
         weirds.computeIfAbsent(reason, tallies::weird).hit(frame);
     }
 
-    private Tally label(Map<Integer, Tally> m, String group, int code, java.util.function.IntFunction<String> name) {
-        Tally t = m.get(code);
-        if (t == null) {
-            t = m.size() < MAX_LABELS ? tallies.get(group, name.apply(code)) : tallies.get(group, "other");
-            m.put(code, t);
+    /** The tallies of one wire code's values, the first {@link #MAX_LABELS} each under its mnemonic. */
+    private final class Labels {
+        private final String group;
+        private final Tally[] byCode;
+        private final IntFunction<String> mnemonic;
+        private int distinct;
+
+        Labels(String group, int codes, IntFunction<String> mnemonic) {
+            this.group = group;
+            this.mnemonic = mnemonic;
+            byCode = new Tally[codes];
         }
-        return t;
+
+        Tally of(int code) {
+            Tally t = byCode[code];
+            if (t == null) {
+                t = byCode[code] = tallies.get(group, distinct++ < MAX_LABELS ? mnemonic.apply(code) : "other");
+            }
+            return t;
+        }
     }
 }

@@ -181,7 +181,7 @@ public final class DnsParser {
         List<Answer> deleted = new ArrayList<>();
         for (Record r : m.getSection(Section.UPDATE)) {
             String owner = NameText.fromDnsjava(r.getName().toString());
-            String type = Type.string(r.getType());
+            String type = Mnemonics.type(r.getType());
             if (r.getDClass() == DClass.ANY) {
                 deleted.add(new Answer(owner, type, r.getTTL(), null));
             } else if (r.getDClass() == DClass.NONE) {
@@ -222,7 +222,7 @@ public final class DnsParser {
             // Most answers are owned by the question's name: reuse its text instead of rebuilding it.
             String owner = question != null && qname != null && r.getName().equals(question.getName()) ? qname
                     : NameText.fromDnsjava(r.getName().toString());
-            out.add(new Answer(owner, Type.string(r.getType()), r.getTTL(), data(r)));
+            out.add(new Answer(owner, Mnemonics.type(r.getType()), r.getTTL(), data(r)));
         }
         return out;
     }
