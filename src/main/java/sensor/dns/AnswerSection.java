@@ -5,8 +5,8 @@ import java.util.List;
 import sensor.decode.IpAddress;
 
 /**
- * Reads by hand the answer section that most responses carry: A, AAAA and CNAME records of
- * class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
+ * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS and
+ * SRV records of class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
  * names the zone. Anything else (another type or class, an odd rdata length, a name that does
  * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
  * one only takes what it reads exactly as dnsjava would.
@@ -16,6 +16,8 @@ final class AnswerSection {
     private static final int TYPE_NS = 2;
     private static final int TYPE_SOA = 6;
     private static final int TYPE_CNAME = 5;
+    private static final int TYPE_PTR = 12;
+    private static final int TYPE_SRV = 33;
     private static final int TYPE_MX = 15;
     private static final int TYPE_AAAA = 28;
     private static final int CLASS_IN = 1;
@@ -42,7 +44,7 @@ final class AnswerSection {
 
     /**
      * The {@code an} answers and {@code ns} authority records from {@code pos}, or null when one
-     * of the answers is not a plain A, AAAA, CNAME or MX record, or one of the authority records
+     * of the answers is not a plain A, AAAA, CNAME, MX, PTR, NS or SRV record, or one of the authority records
      * not a well-formed SOA or NS record. {@code qname} is the question's text, shared by the
      * answers it owns.
      */
@@ -101,11 +103,23 @@ final class AnswerSection {
             } else if (type == TYPE_CNAME) {
                 mnemonic = "CNAME";
                 data = rdataName(b, start, rdata, rdata + rdlen);
+            } else if (type == TYPE_PTR) {
+                mnemonic = "PTR";
+                data = rdataName(b, start, rdata, rdata + rdlen);
+            } else if (type == TYPE_NS) {
+                mnemonic = "NS";
+                data = rdataName(b, start, rdata, rdata + rdlen);
             } else if (type == TYPE_MX && rdlen >= 3) {
                 // preference and exchange, as the dnsjava path prints them: "10 mx.example.com"
                 mnemonic = "MX";
                 String exchange = rdataName(b, start, rdata + 2, rdata + rdlen);
                 data = exchange == null ? null : DnsParser.u16(b, rdata) + " " + exchange;
+            } else if (type == TYPE_SRV && rdlen >= 7) {
+                // priority, weight, port and target, as the dnsjava path prints them
+                mnemonic = "SRV";
+                String target = rdataName(b, start, rdata + 6, rdata + rdlen);
+                data = target == null ? null : DnsParser.u16(b, rdata) + " " + DnsParser.u16(b, rdata + 2) + " "
+                        + DnsParser.u16(b, rdata + 4) + " " + target;
             } else {
                 return -1;
             }

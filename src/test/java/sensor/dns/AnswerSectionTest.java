@@ -148,6 +148,36 @@ class AnswerSectionTest {
     }
 
     @Test
+    void readsPtrNsAndSrvAnswers() {
+        // 7.2.0.192.in-addr.arpa PTR host.example; example NS ns1.example;
+        // _sip._udp.example SRV 10 60 5060 sip.example (names uncompressed).
+        byte[] ptr = bytes("0007 8180 0001 0001 0000 0000",
+                "01 37 01 32 01 30 03 313932 07 696e2d61646472 04 61727061 00 000c 0001",
+                "c00c 000c 0001 00000e10 000e 04 686f7374 07 6578616d706c65 00");
+        byte[] ns = bytes("0007 8180 0001 0001 0000 0000",
+                "07 6578616d706c65 00 0002 0001",
+                "c00c 0002 0001 00000e10 000d 03 6e7331 07 6578616d706c65 00");
+        byte[] srv = bytes("0007 8180 0001 0001 0000 0000",
+                "04 5f736970 04 5f756470 07 6578616d706c65 00 0021 0001",
+                "c00c 0021 0001 00000e10 0013 000a 003c 13c4 03 736970 07 6578616d706c65 00");
+        assertEquals("[Answer[name=7.2.0.192.in-addr.arpa, type=PTR, ttl=3600, data=host.example]]",
+                String.valueOf(section.read(ptr, 0, 40, ptr.length, 1, 0, "7.2.0.192.in-addr.arpa").answers()));
+        assertEquals("[Answer[name=example, type=NS, ttl=3600, data=ns1.example]]",
+                String.valueOf(section.read(ns, 0, 25, ns.length, 1, 0, "example").answers()));
+        assertEquals("[Answer[name=_sip._udp.example, type=SRV, ttl=3600, data=10 60 5060 sip.example]]",
+                String.valueOf(section.read(srv, 0, 35, srv.length, 1, 0, "_sip._udp.example").answers()));
+        for (byte[] m : List.of(ptr, ns, srv)) {
+            assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                    IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(m, 0, m.length, false,
+                    IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        }
+        // An SRV record whose target runs past its rdata: left to dnsjava.
+        byte[] cut = srv.clone();
+        cut[cut.length - 1] = 1;
+        assertEquals(null, section.read(cut, 0, 35, cut.length, 1, 0, "_sip._udp.example"));
+    }
+
+    @Test
     void anythingElseIsLeftToDnsjava() {
         // A TXT answer ("v=spf1 -all"): not read by hand, and the parse still reports it.
         byte[] m = bytes("0007 8180 0001 0001 0000 0000",
