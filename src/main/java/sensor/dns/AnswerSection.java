@@ -5,8 +5,8 @@ import java.util.List;
 import sensor.decode.IpAddress;
 
 /**
- * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS and
- * SRV records of class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
+ * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS, SRV
+ * and TXT records of class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
  * names the zone. Anything else (another type or class, an odd rdata length, a name that does
  * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
  * one only takes what it reads exactly as dnsjava would.
@@ -19,6 +19,7 @@ final class AnswerSection {
     private static final int TYPE_PTR = 12;
     private static final int TYPE_SRV = 33;
     private static final int TYPE_MX = 15;
+    private static final int TYPE_TXT = 16;
     private static final int TYPE_AAAA = 28;
     private static final int CLASS_IN = 1;
 
@@ -44,7 +45,7 @@ final class AnswerSection {
 
     /**
      * The {@code an} answers and {@code ns} authority records from {@code pos}, or null when one
-     * of the answers is not a plain A, AAAA, CNAME, MX, PTR, NS or SRV record, or one of the authority records
+     * of the answers is not a plain A, AAAA, CNAME, MX, PTR, NS, SRV or TXT record, or one of the authority records
      * not a well-formed SOA or NS record. {@code qname} is the question's text, shared by the
      * answers it owns.
      */
@@ -114,6 +115,9 @@ final class AnswerSection {
                 mnemonic = "MX";
                 String exchange = rdataName(b, start, rdata + 2, rdata + rdlen);
                 data = exchange == null ? null : DnsParser.u16(b, rdata) + " " + exchange;
+            } else if (type == TYPE_TXT && rdlen > 0) {
+                mnemonic = "TXT";
+                data = texts(b, rdata, rdata + rdlen);
             } else if (type == TYPE_SRV && rdlen >= 7) {
                 // priority, weight, port and target, as the dnsjava path prints them
                 mnemonic = "SRV";
@@ -139,6 +143,41 @@ final class AnswerSection {
     private String rdataName(byte[] b, int start, int from, int to) {
         name.clear();
         return NameText.read(b, start, from, to, name) == to ? texts.of(name) : null;
+    }
+
+    /**
+     * A TXT record's character-strings from {@code from} to {@code to} as dnsjava prints them
+     * (each quoted, {@code "} and {@code \} escaped, bytes outside printable ASCII as {@code \DDD},
+     * separated by a space), or null when a string's length runs past the rdata.
+     */
+    private static String texts(byte[] b, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from + 8);
+        int p = from;
+        while (p < to) {
+            int end = p + 1 + (b[p] & 0xff);
+            if (end > to) {
+                return null;
+            }
+            if (p > from) {
+                sb.append(' ');
+            }
+            sb.append('"');
+            for (int i = p + 1; i < end; i++) {
+                int c = b[i] & 0xff;
+                if (c < 0x20 || c >= 0x7f) {
+                    sb.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10))
+                            .append((char) ('0' + c % 10));
+                } else {
+                    if (c == '"' || c == '\\') {
+                        sb.append('\\');
+                    }
+                    sb.append((char) c);
+                }
+            }
+            sb.append('"');
+            p = end;
+        }
+        return sb.toString();
     }
 
     /**

@@ -18,6 +18,7 @@ import sensor.decode.Layer;
 import sensor.decode.Packet;
 import sensor.decode.PacketDecoder;
 import sensor.metrics.Tallies;
+import sensor.scenario.DnsWire;
 import sensor.testutil.SharedCorpus;
 
 /**
@@ -178,15 +179,49 @@ class AnswerSectionTest {
     }
 
     @Test
-    void anythingElseIsLeftToDnsjava() {
-        // A TXT answer ("v=spf1 -all"): not read by hand, and the parse still reports it.
+    void readsTxtAnswersAsDnsjavaPrintsThem() {
+        // example TXT "v=spf1 -all"
         byte[] m = bytes("0007 8180 0001 0001 0000 0000",
                 "07 6578616d706c65 03 636f6d 00 0010 0001",
                 "c00c 0010 0001 00000e10 000c 0b 763d73706631202d616c6c");
-        assertEquals(null, section.read(m, 0, 29, m.length, 1, 0, "example.com"));
         DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
                 IpAddress.parse("192.0.2.9"), 4000, 0, 1));
         assertEquals("\"v=spf1 -all\"", msg.answers().get(0).data());
+        assertNotNull(section.read(m, 0, 29, m.length, 1, 0, "example.com"));
+        // Every byte value, a quote and a backslash among them, then an empty string and a short one.
+        byte[] all = new byte[256 + 1 + 2];
+        all[0] = (byte) 255;
+        for (int i = 0; i < 255; i++) {
+            all[1 + i] = (byte) i;
+        }
+        all[256] = 0;
+        all[257] = 1;
+        all[258] = (byte) 0xff;
+        DnsWire.RawRr txt = new DnsWire.RawRr("example.com", DnsWire.TXT, 1, 60, all);
+        byte[] r = DnsWire.message(7, 0x8180, "example.com", DnsWire.TXT, 1, List.of(txt), List.of(), List.of());
+        assertNotNull(section.read(r, 0, 29, r.length, 1, 0, "example.com"), "read by hand");
+        assertEquals(dnsjava.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(r, 0, r.length, false,
+                IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        // A string whose length runs past the rdata: left to dnsjava, which names it.
+        byte[] cut = r.clone();
+        cut[cut.length - 2] = 5;
+        assertEquals(null, section.read(cut, 0, 29, cut.length, 1, 0, "example.com"));
+        assertEquals(dnsjava.parse(cut, 0, cut.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(cut, 0, cut.length, false,
+                IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+    }
+
+    @Test
+    void anythingElseIsLeftToDnsjava() {
+        // An HINFO answer ("CPU" "OS"): not read by hand, and the parse still reports it.
+        byte[] m = bytes("0007 8180 0001 0001 0000 0000",
+                "07 6578616d706c65 03 636f6d 00 000d 0001",
+                "c00c 000d 0001 00000e10 0007 03 435055 02 4f53");
+        assertEquals(null, section.read(m, 0, 29, m.length, 1, 0, "example.com"));
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertEquals("\"CPU\" \"OS\"", msg.answers().get(0).data());
     }
 
     private static byte[] bytes(String... hex) {
