@@ -17,6 +17,8 @@ import sensor.dns.Answer;
 import sensor.dns.Flags;
 import sensor.dns.Update;
 import sensor.flow.TcpState;
+import sensor.metrics.Tallies;
+import sensor.pairs.PassiveDns;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
@@ -24,7 +26,7 @@ import sensor.txn.DnsTransaction;
  * The field enums drive the lines: a record with every field present is written with exactly the
  * enum's members, in its order and with the paths it declares, and each line reads back into a
  * value that writes the same line (so no field is written without being read back, nor read
- * without being written).
+ * without being written). pdns.jsonl, which nothing reads back, is checked for its members.
  */
 class RecordFieldsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -160,5 +162,33 @@ class RecordFieldsTest {
                 // a field every line needs
             }
         }
+    }
+
+    /** The pdns.jsonl line of one answer seen from two servers, under a zone that contains it or none. */
+    private static String pdnsLine(String authority) {
+        List<String> lines = new ArrayList<>();
+        PdnsRecordFormat format = new PdnsRecordFormat(false);
+        PassiveDns pdns = new PassiveDns(16, e -> lines.add(format.line(e).toString()), new Tallies());
+        for (IpAddress server : List.of(SERVER, IpAddress.parse("2001:db8::53"))) {
+            pdns.accept(new DnsTransaction(1_474_639_331_000_000_000L, CLIENT, 40001, server, 53, "udp", 1,
+                    "www.example.com", "A", "IN", DnsTransaction.Status.ANSWERED, "NOERROR", 1.0,
+                    new Flags(false, false, true, true, false, false),
+                    List.of(new Answer("www.example.com", "A", 60, "192.0.2.80")), 1, 0, 2, 1_474_639_331_001_000_000L,
+                    "QUERY", authority, null, null, -1, false, List.of()));
+        }
+        pdns.flush();
+        assertEquals(1, lines.size(), lines.toString());
+        return lines.get(0);
+    }
+
+    @Test
+    void aPdnsLineHasTheDefinedFieldsInTheirOrder() throws Exception {
+        String line = pdnsLine("example.com");
+        assertEquals(names(PdnsField.values()), members(line));
+        assertEquals(definedPaths(PdnsField.values()), paths(JSON.readTree(line), "", new LinkedHashSet<>()));
+        assertEquals(List.of("192.0.2.1", "2001:db8::53"), JSON.readValue(line, Map.class).get("servers"));
+        List<String> always = java.util.Arrays.stream(PdnsField.values()).filter(PdnsField::always)
+                .map(PdnsField::json).toList();
+        assertEquals(always, members(pdnsLine(null)));
     }
 }
