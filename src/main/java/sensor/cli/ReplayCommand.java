@@ -29,14 +29,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "captures, replayed in order as one run")
     List<String> files;
 
-    @Option(names = "--report-top", paramLabel = "N",
-            description = "entries each section of the report shows before '... N more in FILE' (default: ${DEFAULT-VALUE})")
-    @Range(min = 1)
-    int reportTop = Replay.Options.REPORT_TOP;
-
-    @Option(names = "--html", paramLabel = "FILE", converter = OutputPaths.File.class, description = "also write the report as one self-contained HTML"
-            + " page (recomputed from the records written, as 'sensor report --html' would)")
-    Path html;
+    @Mixin
+    ReportOptions report;
 
     @Spec
     CommandSpec spec;
@@ -50,19 +44,19 @@ public final class ReplayCommand implements Callable<Integer> {
         int code;
         try {
             config = common.toConfig();
-            code = Replay.run(config, kafka.toSettings(), new Replay.Options(reportTop, commandLine), files,
+            code = Replay.run(config, kafka.toSettings(), new Replay.Options(report.reportTop, commandLine), files,
                     System.out, System.err).exitCode();
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (code != 0 || html == null) {
+        if (code != 0 || report.html == null) {
             return code;
         }
         try {
             Records records = Records.open(List.of(config.outDir()), Window.ALL);
             // The records hold pseudonyms with --anonymize-key: groups and SMTP servers are mapped as the run mapped them.
             return ReportCommand.writeHtml(Analysis.of(records, config.aggregationPairs(),
-                    RecordAnonymizer.addressText(config.anonymization())), reportTop, html);
+                    RecordAnonymizer.addressText(config.anonymization())), report.reportTop, report.html);
         } catch (Records.Unreadable e) {
             System.err.println("sensor: no HTML report: " + e.getMessage());
             return 1;

@@ -15,7 +15,6 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import sensor.Replay;
 import sensor.SensorConfig;
 import sensor.anonymize.AnonymizeKey;
 import sensor.anonymize.Anonymization;
@@ -65,14 +64,8 @@ public final class ReportCommand implements Callable<Integer> {
             + " Zeek's logs) or json (one object) (default: ${DEFAULT-VALUE})")
     String format = "text";
 
-    @Option(names = "--report-top", paramLabel = "N",
-            description = "entries each text section shows before '... N more' (default: ${DEFAULT-VALUE})")
-    @Range(min = 1)
-    int reportTop = Replay.Options.REPORT_TOP;
-
-    @Option(names = "--html", paramLabel = "FILE", converter = OutputPaths.File.class, description = "also write the report as one self-contained HTML"
-            + " page with timelines of the exclusive servers and names")
-    Path html;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--anonymize-key", paramLabel = "FILE", description = "the key the records were anonymized with:"
             + " --groups blocks and a name's SMTP servers are mapped to their pseudonyms as the run mapped them")
@@ -126,7 +119,7 @@ public final class ReportCommand implements Callable<Integer> {
                     : String.format("within the window (%,d outside it)", records.stats().outside())));
             return 1;
         }
-        if (html != null && writeHtml(analysis, reportTop, html) != 0) {
+        if (report.html != null && writeHtml(analysis, report.reportTop, report.html) != 0) {
             return 1;
         }
         PrintStream out = System.out;
@@ -137,7 +130,7 @@ public final class ReportCommand implements Callable<Integer> {
         List<Table> sections;
         if (subject == null) {
             if (how == TableFormat.Format.TEXT) {
-                FullReport.text(out, analysis, reportTop);
+                FullReport.text(out, analysis, report.reportTop);
                 return 0;
             }
             sections = FullReport.tables(analysis);
@@ -154,7 +147,7 @@ public final class ReportCommand implements Callable<Integer> {
             case TEXT -> {
                 FullReport.head(out, records);
                 out.printf("%nEverything known of %s %s:%n", subject.name().toLowerCase(Locale.ROOT), who);
-                sections.forEach(t -> tables.text(out, t, reportTop));
+                sections.forEach(t -> tables.text(out, t, report.reportTop));
             }
             case TSV -> sections.forEach(t -> tables.tsv(out, t));
             case JSON -> tables.json(out, head(records, subject, who), sections);
