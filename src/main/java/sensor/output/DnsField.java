@@ -25,62 +25,62 @@ public enum DnsField implements RecordField {
     TS("ts", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.time("ts", t.tsNanos(), f.nano);
+            j.time(json(), t.tsNanos(), f.nano);
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.tsNanos = JsonValues.time(v, "ts");
+            r.tsNanos = JsonValues.time(v, json());
         }
     },
     CLIENT("client", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            f.address(j.key("client"), t.client());
+            f.address(j.key(json()), t.client());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.client = ip(v, "client");
+            r.client = ip(v, json());
         }
     },
     CLIENT_PORT("client_port", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.num("client_port", t.clientPort());
+            j.num(json(), t.clientPort());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.clientPort = (int) lng(v, "client_port");
+            r.clientPort = (int) lng(v, json());
         }
     },
     SERVER("server", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            f.address(j.key("server"), t.server());
+            f.address(j.key(json()), t.server());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.server = ip(v, "server");
+            r.server = ip(v, json());
         }
     },
     SERVER_PORT("server_port", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.num("server_port", t.serverPort());
+            j.num(json(), t.serverPort());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.serverPort = (int) lng(v, "server_port");
+            r.serverPort = (int) lng(v, json());
         }
     },
     TRANSPORT("transport", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.word("transport", t.transport());
+            j.word(json(), t.transport());
         }
 
         @Override
@@ -91,18 +91,18 @@ public enum DnsField implements RecordField {
     ID("id", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.num("id", t.id());
+            j.num(json(), t.id());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.id = (int) lng(v, "id");
+            r.id = (int) lng(v, json());
         }
     },
     QNAME("qname", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.str("qname", t.qname());
+            j.str(json(), t.qname());
         }
 
         @Override
@@ -113,7 +113,7 @@ public enum DnsField implements RecordField {
     QTYPE("qtype", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.word("qtype", t.qtype());
+            j.word(json(), t.qtype());
         }
 
         @Override
@@ -124,7 +124,7 @@ public enum DnsField implements RecordField {
     QCLASS("qclass", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.word("qclass", t.qclass());
+            j.word(json(), t.qclass());
         }
 
         @Override
@@ -135,18 +135,18 @@ public enum DnsField implements RecordField {
     STATUS("status", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.word("status", t.status().wire());
+            j.word(json(), t.status().wire());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.status = JsonValues.wire(DnsTransaction.Status.values(), DnsTransaction.Status::wire, v, "status");
+            r.status = JsonValues.wire(DnsTransaction.Status.values(), DnsTransaction.Status::wire, v, json());
         }
     },
     RCODE("rcode", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.word("rcode", t.rcode());
+            j.word(json(), t.rcode());
         }
 
         @Override
@@ -158,7 +158,7 @@ public enum DnsField implements RecordField {
     RTT_MS("rtt_ms", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.num("rtt_ms", t.rttMs());
+            j.num(json(), t.rttMs());
         }
 
         @Override
@@ -169,12 +169,12 @@ public enum DnsField implements RecordField {
     FLAGS("flags", true, ".aa", ".tc", ".rd", ".ra", ".ad", ".cd") {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.key("flags").ascii(FlagObjects.TEXT[FlagObjects.bits(t.flags())]);
+            j.key(json()).ascii(FlagObjects.TEXT[FlagObjects.bits(t.flags())]);
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            Map<String, Object> m = map(v, "flags");
+            Map<String, Object> m = map(v, json());
             int bits = 0;
             for (int i = 0; i < FlagObjects.NAMES.length; i++) {
                 bits |= bool(m.get(FlagObjects.NAMES[i])) ? FlagObjects.BIT[i] : 0;
@@ -185,18 +185,18 @@ public enum DnsField implements RecordField {
     ANSWERS("answers", true, ResourceRecords.PATHS) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            ResourceRecords.write(j.key("answers"), t.answers());
+            ResourceRecords.write(j.key(json()), t.answers());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.answers = ResourceRecords.read(list(v, "answers"));
+            r.answers = ResourceRecords.read(list(v, json()));
         }
     },
     OPCODE("opcode", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.word("opcode", t.opcode());
+            j.word(json(), t.opcode());
         }
 
         @Override
@@ -207,19 +207,19 @@ public enum DnsField implements RecordField {
     FRAME("frame", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.num("frame", t.frame());
+            j.num(json(), t.frame());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.frame = lng(v, "frame");
+            r.frame = lng(v, json());
         }
     },
     /** Null when unanswered: the value's 0. */
     RESPONSE_FRAME("response_frame", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.key("response_frame");
+            j.key(json());
             if (t.responseFrame() == 0) {
                 j.ascii("null");
             } else {
@@ -229,18 +229,18 @@ public enum DnsField implements RecordField {
 
         @Override
         void read(Object v, DnsValues r) {
-            r.responseFrame = v == null ? 0 : lng(v, "response_frame");
+            r.responseFrame = v == null ? 0 : lng(v, json());
         }
     },
     RETRANSMISSIONS("retransmissions", true) {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
-            j.num("retransmissions", t.retransmissions());
+            j.num(json(), t.retransmissions());
         }
 
         @Override
         void read(Object v, DnsValues r) {
-            r.retransmissions = (int) lng(v, "retransmissions");
+            r.retransmissions = (int) lng(v, json());
         }
     },
     /** Only with an OPT record: the value's UDP size is then 0 or more, else -1. */
@@ -250,7 +250,7 @@ public enum DnsField implements RecordField {
             if (t.ednsUdpSize() < 0) {
                 return;
             }
-            j.key("edns").ascii("{\"udp_size\":").number(t.ednsUdpSize()).ascii(",\"do\":")
+            j.key(json()).ascii("{\"udp_size\":").number(t.ednsUdpSize()).ascii(",\"do\":")
                     .ascii(t.dnssecOk() ? "true" : "false").ascii(",\"options\":[");
             List<String> options = t.ednsOptions();
             for (int i = 0; i < options.size(); i++) {
@@ -265,7 +265,7 @@ public enum DnsField implements RecordField {
         @Override
         void read(Object v, DnsValues r) {
             if (v instanceof Map<?, ?>) {
-                Map<String, Object> e = map(v, "edns");
+                Map<String, Object> e = map(v, json());
                 r.ednsUdpSize = (int) lng(e.get("udp_size"), "udp_size");
                 r.dnssecOk = bool(e.get("do"));
                 r.ednsOptions = JsonValues.strings(e.get("options"), "options");
@@ -276,7 +276,7 @@ public enum DnsField implements RecordField {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
             if (t.ecs() != null) {
-                j.str("ecs", t.ecs());
+                j.str(json(), t.ecs());
             }
         }
 
@@ -294,7 +294,7 @@ public enum DnsField implements RecordField {
             if (u == null) {
                 return;
             }
-            j.key("update").ascii("{\"zone\":");
+            j.key(json()).ascii("{\"zone\":");
             if (u.zone() == null) {
                 j.ascii("null");
             } else {
@@ -310,7 +310,7 @@ public enum DnsField implements RecordField {
         @Override
         void read(Object v, DnsValues r) {
             if (v instanceof Map<?, ?>) {
-                Map<String, Object> u = map(v, "update");
+                Map<String, Object> u = map(v, json());
                 r.update = new Update(str(u.get("zone")), (int) lng(u.get("prerequisites"), "prerequisites"),
                         (int) lng(u.get("updates"), "updates"), (int) lng(u.get("additional"), "additional"),
                         ResourceRecords.read(list(u.get("added"), "added")),
@@ -322,7 +322,7 @@ public enum DnsField implements RecordField {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
             if (t.malformed() != null) {
-                j.str("malformed", t.malformed());
+                j.str(json(), t.malformed());
             }
         }
 
@@ -335,7 +335,7 @@ public enum DnsField implements RecordField {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
             if (t.malformed() != null) {
-                j.str("malformed_section", t.malformedSection());
+                j.str(json(), t.malformedSection());
             }
         }
 
@@ -348,7 +348,7 @@ public enum DnsField implements RecordField {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
             if (t.malformed() != null) {
-                j.word("malformed_in", t.malformedInResponse() ? "response" : "query");
+                j.word(json(), t.malformedInResponse() ? "response" : "query");
             }
         }
 
@@ -362,7 +362,7 @@ public enum DnsField implements RecordField {
         @Override
         void write(DnsRecordFormat f, JsonLine j, DnsTransaction t) {
             if (f.evicted) {
-                j.bool("evicted", true);
+                j.bool(json(), true);
             }
         }
 
@@ -376,6 +376,7 @@ public enum DnsField implements RecordField {
     private final boolean always;
     private final List<String> inner;
 
+    /** {@code inner}: the paths inside the value, each a String or a List of them. */
     DnsField(String json, boolean always, Object... inner) {
         this.json = json;
         this.always = always;

@@ -12,37 +12,37 @@ public enum PdnsField implements RecordField {
     RRNAME("rrname", true) {
         @Override
         void write(PdnsRecordFormat f, JsonLine j, PassiveDns.Entry e) {
-            j.str("rrname", e.rrname);
+            j.str(json(), e.rrname);
         }
     },
     RRTYPE("rrtype", true) {
         @Override
         void write(PdnsRecordFormat f, JsonLine j, PassiveDns.Entry e) {
-            j.str("rrtype", e.rrtype);
+            j.str(json(), e.rrtype);
         }
     },
     RDATA("rdata", true) {
         @Override
         void write(PdnsRecordFormat f, JsonLine j, PassiveDns.Entry e) {
-            j.str("rdata", e.rdata);
+            j.str(json(), e.rdata);
         }
     },
     TIME_FIRST("time_first", true) {
         @Override
         void write(PdnsRecordFormat f, JsonLine j, PassiveDns.Entry e) {
-            j.time("time_first", e.timeFirst, f.nano);
+            j.time(json(), e.timeFirst, f.nano);
         }
     },
     TIME_LAST("time_last", true) {
         @Override
         void write(PdnsRecordFormat f, JsonLine j, PassiveDns.Entry e) {
-            j.time("time_last", e.timeLast, f.nano);
+            j.time(json(), e.timeLast, f.nano);
         }
     },
     COUNT("count", true) {
         @Override
         void write(PdnsRecordFormat f, JsonLine j, PassiveDns.Entry e) {
-            j.num("count", e.count);
+            j.num(json(), e.count);
         }
     },
     /** Only when the authority section named a zone containing the rrname. */
@@ -50,14 +50,14 @@ public enum PdnsField implements RecordField {
         @Override
         void write(PdnsRecordFormat f, JsonLine j, PassiveDns.Entry e) {
             if (e.bailiwick != null) {
-                j.str("bailiwick", e.bailiwick);
+                j.str(json(), e.bailiwick);
             }
         }
     },
     SERVERS("servers", true) {
         @Override
         void write(PdnsRecordFormat f, JsonLine j, PassiveDns.Entry e) {
-            j.key("servers").put('[');
+            j.key(json()).put('[');
             for (int i = 0; i < e.servers(); i++) {
                 if (i > 0) {
                     j.put(',');

@@ -22,84 +22,84 @@ public enum SmtpField implements RecordField {
     TS("ts") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.time("ts", s.tsNanos(), f.nano);
+            j.time(json(), s.tsNanos(), f.nano);
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.tsNanos = JsonValues.time(v, "ts");
+            r.tsNanos = JsonValues.time(v, json());
         }
     },
     CLIENT("client") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str("client", s.client().toString());
+            j.str(json(), s.client().toString());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.client = ip(v, "client");
+            r.client = ip(v, json());
         }
     },
     CLIENT_PORT("client_port") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.num("client_port", s.clientPort());
+            j.num(json(), s.clientPort());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.clientPort = (int) lng(v, "client_port");
+            r.clientPort = (int) lng(v, json());
         }
     },
     SERVER("server") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str("server", s.server().toString());
+            j.str(json(), s.server().toString());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.server = ip(v, "server");
+            r.server = ip(v, json());
         }
     },
     SERVER_PORT("server_port") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.num("server_port", s.serverPort());
+            j.num(json(), s.serverPort());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.serverPort = (int) lng(v, "server_port");
+            r.serverPort = (int) lng(v, json());
         }
     },
     TCP("tcp") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str("tcp", s.tcp().wire());
+            j.str(json(), s.tcp().wire());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.tcp = JsonValues.wire(TcpState.values(), TcpState::wire, v, "tcp");
+            r.tcp = JsonValues.wire(TcpState.values(), TcpState::wire, v, json());
         }
     },
     BANNER_CODE("banner_code") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.num("banner_code", s.bannerCode() == null ? null : Long.valueOf(s.bannerCode()));
+            j.num(json(), s.bannerCode() == null ? null : Long.valueOf(s.bannerCode()));
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.bannerCode = v == null ? null : (int) lng(v, "banner_code");
+            r.bannerCode = v == null ? null : (int) lng(v, json());
         }
     },
     BANNER("banner") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str("banner", s.banner());
+            j.str(json(), s.banner());
         }
 
         @Override
@@ -110,7 +110,7 @@ public enum SmtpField implements RecordField {
     HELO("helo") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str("helo", s.helo());
+            j.str(json(), s.helo());
         }
 
         @Override
@@ -121,7 +121,7 @@ public enum SmtpField implements RecordField {
     STARTTLS("starttls") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.bool("starttls", s.starttls());
+            j.bool(json(), s.starttls());
         }
 
         @Override
@@ -132,7 +132,7 @@ public enum SmtpField implements RecordField {
     REPLIES("replies") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            writeInts(j.key("replies"), s.replies());
+            writeInts(j.key(json()), s.replies());
         }
 
         @Override
@@ -143,18 +143,18 @@ public enum SmtpField implements RecordField {
     OUTCOME("outcome") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str("outcome", s.outcome().wire());
+            j.str(json(), s.outcome().wire());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.outcome = JsonValues.wire(SmtpSession.Outcome.values(), SmtpSession.Outcome::wire, v, "outcome");
+            r.outcome = JsonValues.wire(SmtpSession.Outcome.values(), SmtpSession.Outcome::wire, v, json());
         }
     },
     REJECT_STAGE("reject_stage") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str("reject_stage", s.rejectStage());
+            j.str(json(), s.rejectStage());
         }
 
         @Override
@@ -165,29 +165,29 @@ public enum SmtpField implements RecordField {
     EXTENSIONS("extensions") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            writeStrings(j.key("extensions"), s.extensions());
+            writeStrings(j.key(json()), s.extensions());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.extensions = strings(v, "extensions");
+            r.extensions = strings(v, json());
         }
     },
     COMMANDS("commands") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            writeStrings(j.key("commands"), s.commands());
+            writeStrings(j.key(json()), s.commands());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.commands = strings(v, "commands");
+            r.commands = strings(v, json());
         }
     },
     MAIL_FROM_DOMAIN("mail_from_domain") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str("mail_from_domain", s.mailFrom());
+            j.str(json(), s.mailFrom());
         }
 
         @Override
@@ -198,18 +198,18 @@ public enum SmtpField implements RecordField {
     RCPT_DOMAINS("rcpt_domains") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            writeStrings(j.key("rcpt_domains"), s.rcptTo());
+            writeStrings(j.key(json()), s.rcptTo());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.rcptTo = strings(v, "rcpt_domains");
+            r.rcptTo = strings(v, json());
         }
     },
     QUIT("quit") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.bool("quit", s.quit());
+            j.bool(json(), s.quit());
         }
 
         @Override
@@ -220,45 +220,45 @@ public enum SmtpField implements RecordField {
     SYN_RETRANSMISSIONS("syn_retransmissions") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.num("syn_retransmissions", s.synRetransmissions());
+            j.num(json(), s.synRetransmissions());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.synRetransmissions = (int) lng(v, "syn_retransmissions");
+            r.synRetransmissions = (int) lng(v, json());
         }
     },
     GAPS("gaps") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.num("gaps", s.gaps());
+            j.num(json(), s.gaps());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.gaps = (int) lng(v, "gaps");
+            r.gaps = (int) lng(v, json());
         }
     },
     MISSED_BYTES("missed_bytes") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.num("missed_bytes", s.missedBytes());
+            j.num(json(), s.missedBytes());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.missedBytes = lng(v, "missed_bytes");
+            r.missedBytes = lng(v, json());
         }
     },
     FRAME("frame") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.num("frame", s.frame());
+            j.num(json(), s.frame());
         }
 
         @Override
         void read(Object v, SmtpValues r) {
-            r.frame = lng(v, "frame");
+            r.frame = lng(v, json());
         }
     };
 
