@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -85,6 +86,14 @@ class DebPackageTest {
         }
         try (var jars = Files.list(Path.of("/usr/share/sensor/lib"))) {
             assertTrue(jars.anyMatch(p -> p.getFileName().toString().startsWith("dns-sensor-")), "the sensor's own jar");
+        }
+        try (var jars = Files.list(Path.of("/usr/share/sensor/lib"))) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                try (ZipFile zip = new ZipFile(jar.toFile())) {
+                    assertTrue(zip.stream().noneMatch(e -> !e.isDirectory() && e.getName().startsWith("sensor/scenario/")),
+                            jar + ": the capture generators are test fixtures, not part of the package");
+                }
+            }
         }
         try (var jars = Files.list(Path.of("/usr/share/sensor/lib"))) {
             assertTrue(jars.noneMatch(p -> p.getFileName().toString().startsWith("kafka")), "Kafka only in lib/fleet");

@@ -37,7 +37,7 @@ class DemoScenarioTest {
     void theCommittedCaptureIsWhatTheWriterWrites(@TempDir Path tmp) throws IOException {
         new Scenario2016().write(tmp);
         assertArrayEquals(Files.readAllBytes(CAPTURES.resolve("demo-2016.pcap")),
-                Files.readAllBytes(tmp.resolve("demo-2016.pcap")), "regenerate: java -cp target/sensor.jar"
+                Files.readAllBytes(tmp.resolve("demo-2016.pcap")), "regenerate: java -cp target/sensor.jar:target/test-classes"
                         + " sensor.scenario.Scenario2016 captures");
         assertEquals(Files.readString(CAPTURES.resolve("demo-2016.groups")),
                 Files.readString(tmp.resolve("demo-2016.groups")));
