@@ -98,7 +98,7 @@ public final class PairsOutput {
         j.num("top_share", round(x.topShare())).num("hhi", round(x.hhi()));
         clients(j.key("dominant_clients"), x.dominant(), x.total());
         j.num("dominant_share", round(x.dominantShare())).num("baseline_share", round(x.baselineShare()))
-                .num("p_value", significant(x.pValue())).bool("exclusive", x.exclusive());
+                .num("p_value", pValue(x.pValue())).bool("exclusive", x.exclusive());
         if (PairAggregator.NAME.equals(t.kind())) {
             List<String> addresses = s.addresses();
             strings(j.key("addresses"), addresses);
@@ -190,6 +190,27 @@ public final class PairsOutput {
             j.quoted(x);
         }
         j.put(']');
+    }
+
+    /**
+     * {@link #significant} of p-values seen recently, by their bits (+0.0, never held, marks a free
+     * slot): the many servers with one or two clients share a few p-values, and the decimal
+     * rounding costs more than the rest of their line.
+     */
+    private final long[] pValueBits = new long[4096];
+    private final double[] pValueRounded = new double[4096];
+
+    private double pValue(double p) {
+        long bits = Double.doubleToRawLongBits(p);
+        if (bits == 0 || !Double.isFinite(p)) {
+            return significant(p);
+        }
+        int i = (int) (bits ^ bits >>> 29 ^ bits >>> 47) & (pValueBits.length - 1);
+        if (pValueBits[i] != bits) {
+            pValueBits[i] = bits;
+            pValueRounded[i] = significant(p);
+        }
+        return pValueRounded[i];
     }
 
     /**

@@ -29,6 +29,8 @@ final class NameHistory {
     private long[] firstWith;
     private long[] lastWith;
     private long[] stoppedAt;
+    /** Bit i: the i-th address is IPv6 (at most {@link PairTable#MAX_SET}, 64, addresses). */
+    private long v6Addresses;
     private int addressCount;
     /** Dropped from the detector's bounded table: whoever still holds it must ask again. */
     boolean forgotten;
@@ -82,6 +84,9 @@ final class NameHistory {
         firstWith[addressCount] = ts;
         lastWith[addressCount] = ts;
         stoppedAt[addressCount] = NEVER;
+        if (isV6(address)) {
+            v6Addresses |= 1L << addressCount;
+        }
         return addressCount++;
     }
 
@@ -91,9 +96,12 @@ final class NameHistory {
      * if this came after its last answer.
      */
     void denied(long ts, boolean v6, List<String> answered) {
+        // The family and the times first: they are in this history's arrays, where a text
+        // comparison reads every address's string.
         for (int i = 0; i < addressCount; i++) {
-            if (isV6(addresses[i]) == v6 && !answered.contains(addresses[i])) {
-                stop(i, ts);
+            if ((v6Addresses >>> i & 1) == (v6 ? 1 : 0) && ts > lastWith[i] && stoppedAt[i] == NEVER
+                    && !answered.contains(addresses[i])) {
+                stoppedAt[i] = ts;
             }
         }
     }

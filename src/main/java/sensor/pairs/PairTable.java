@@ -1,8 +1,8 @@
 package sensor.pairs;
 
 import java.util.ArrayList;
+import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -295,11 +295,12 @@ public final class PairTable {
     private final ArrayList<Pair> atMin = new ArrayList<>();
     private long minCount = 1;
     private long evictionsSinceScan;
-    private final Map<String, Server> servers = new HashMap<>();
+    /** Open addressing (keys and values in two arrays): a lookup reads no node between them. */
+    private final Map<String, Server> servers = new Object2ObjectOpenHashMap<>();
     /** The pairs of servers with more than {@link #SCAN} clients, by server and client. */
     private final PairIndex index = new PairIndex();
     /** Per client: its count and the pairs it holds, incremented in place. */
-    private final Map<String, Client> clients = new HashMap<>();
+    private final Map<String, Client> clients = new Object2ObjectOpenHashMap<>();
     private final SplittableRandom rnd = new SplittableRandom(7);
     private long total;
     private long errorBound;

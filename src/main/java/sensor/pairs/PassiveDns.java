@@ -79,9 +79,8 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             serverCount++;
         }
 
-        /** Its place in the table: the next entry of its bucket, and its neighbours in LRU order. */
+        /** Its place in the table: its hash, and its neighbours in LRU order. */
         private final int hash;
-        private Entry nextInBucket;
         private Entry older;
         private Entry newer;
 
@@ -109,11 +108,13 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
     private final int maxEntries;
     private final Consumer<Entry> out;
     /**
-     * The entries by (rrname, rrtype, rdata), chained in buckets, and in a list from least to
-     * most recently seen: each entry is its own node, where a linked hash map had a key object
-     * and a node beside it (three objects, and three cache misses, per lookup instead of one).
+     * The entries by (rrname, rrtype, rdata), open-addressed (linear probing, at most half full)
+     * with their hashes beside them, and in a list from least to most recently seen: each entry is
+     * its own node, where a linked hash map had a key object and a node beside it, and a lookup
+     * reads an entry only when its hash matches (a chain had read every entry on it).
      */
-    private Entry[] buckets = new Entry[1024];
+    private Entry[] slots = new Entry[1024];
+    private int[] hashes = new int[1024];
     private int size;
     private Entry oldest;
     private Entry newest;
@@ -187,8 +188,13 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
     /** The entry of these texts, now the most recently seen; null when there is none. */
     private Entry seen(String name, String type, String data) {
         int h = hash(name, type, data);
-        for (Entry e = buckets[h & (buckets.length - 1)]; e != null; e = e.nextInBucket) {
-            if (e.is(h, name, type, data)) {
+        int mask = slots.length - 1;
+        for (int i = home(h) & mask;; i = (i + 1) & mask) {
+            Entry e = slots[i];
+            if (e == null) {
+                return null;
+            }
+            if (hashes[i] == h && e.is(h, name, type, data)) {
                 if (e != newest) {
                     unlink(e);
                     append(e);
@@ -196,42 +202,58 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
                 return e;
             }
         }
-        return null;
+    }
+
+    /** A slot from a hash whose low bits alone cluster (texts that differ in their last chars). */
+    private static int home(int h) {
+        return it.unimi.dsi.fastutil.HashCommon.mix(h);
     }
 
     private void add(Entry e) {
-        if (4 * (size + 1) > 3 * buckets.length) {
-            Entry[] old = buckets;
-            buckets = new Entry[2 * old.length];
-            for (Entry head : old) {
-                for (Entry x = head; x != null;) {
-                    Entry next = x.nextInBucket;
-                    int i = x.hash & (buckets.length - 1);
-                    x.nextInBucket = buckets[i];
-                    buckets[i] = x;
-                    x = next;
+        if (2 * (size + 1) > slots.length) {
+            Entry[] old = slots;
+            slots = new Entry[2 * old.length];
+            hashes = new int[2 * old.length];
+            for (Entry x : old) {
+                if (x != null) {
+                    insert(x);
                 }
             }
         }
-        int i = e.hash & (buckets.length - 1);
-        e.nextInBucket = buckets[i];
-        buckets[i] = e;
+        insert(e);
         append(e);
         size++;
     }
 
-    private void remove(Entry e) {
-        int i = e.hash & (buckets.length - 1);
-        if (buckets[i] == e) {
-            buckets[i] = e.nextInBucket;
-        } else {
-            Entry x = buckets[i];
-            while (x.nextInBucket != e) {
-                x = x.nextInBucket;
-            }
-            x.nextInBucket = e.nextInBucket;
+    private void insert(Entry e) {
+        int mask = slots.length - 1;
+        int i = home(e.hash) & mask;
+        while (slots[i] != null) {
+            i = (i + 1) & mask;
         }
-        e.nextInBucket = null;
+        slots[i] = e;
+        hashes[i] = e.hash;
+    }
+
+    /** Takes {@code e} out; the entries after it in its run move back, so no lookup stops short. */
+    private void remove(Entry e) {
+        int mask = slots.length - 1;
+        int i = home(e.hash) & mask;
+        while (slots[i] != e) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = null;
+        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+            int at = home(hashes[j]) & mask;
+            // The entry at j stays if its home slot lies cyclically in (i, j]; else it fills the hole.
+            boolean stays = i <= j ? (i < at && at <= j) : (i < at || at <= j);
+            if (!stays) {
+                slots[i] = slots[j];
+                hashes[i] = hashes[j];
+                slots[j] = null;
+                i = j;
+            }
+        }
         unlink(e);
         size--;
     }
@@ -269,7 +291,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             all.add(e);
         }
         inFlushOrder(all).forEach(this::write);
-        java.util.Arrays.fill(buckets, null);
+        java.util.Arrays.fill(slots, null);
         oldest = null;
         newest = null;
         size = 0;

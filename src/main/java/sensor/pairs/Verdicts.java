@@ -46,16 +46,21 @@ public final class Verdicts {
             }
             // Tables come in output order, so only each table's own servers need sorting.
             List<ServerView> mine = out.subList(first, out.size());
-            List<ServerView> sorted = PackedOrder.sorted(mine, v -> -v.verdict().total(), BY_NAME);
-            for (int i = 0; i < sorted.size(); i++) {
-                mine.set(i, sorted.get(i));
+            ServerView[] views = mine.toArray(new ServerView[0]);
+            long[] largestFirst = new long[views.length];
+            String[] names = new String[views.length];
+            for (int i = 0; i < views.length; i++) {
+                largestFirst[i] = -views[i].verdict().total();
+                names[i] = views[i].server().name;
+            }
+            // Servers of equal total by name (a table's keys, so never equal).
+            int[] order = TextOrder.sorted(largestFirst, names);
+            for (int i = 0; i < order.length; i++) {
+                mine.set(i, views[order[i]]);
             }
         }
         return out;
     }
-
-    /** Servers of equal total: by name (a table's keys, so never equal). */
-    private static final Comparator<ServerView> BY_NAME = (a, b) -> a.server().name.compareTo(b.server().name);
 
     private static int kindOrder(String kind) {
         return switch (kind) {

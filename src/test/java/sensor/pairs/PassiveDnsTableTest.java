@@ -25,16 +25,26 @@ class PassiveDnsTableTest {
 
     @Property(tries = 200)
     void writesWhatAnLruMapWrites(@ForAll @IntRange(min = 1, max = 12) int max, @ForAll long seed) {
+        writesWhatAnLruMapWrites(max, seed, 6, 400);
+    }
+
+    /** Thousands of entries: the table grows, and evictions take entries out of long probe runs. */
+    @Property(tries = 20)
+    void writesWhatAnLruMapWritesWhenLarge(@ForAll @IntRange(min = 300, max = 1500) int max, @ForAll long seed) {
+        writesWhatAnLruMapWrites(max, seed, 1500, 4000);
+    }
+
+    private static void writesWhatAnLruMapWrites(int max, long seed, int names, int transactions) {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
         List<String> got = new ArrayList<>();
         PassiveDns pdns = new PassiveDns(max, e -> got.add(text(e)), new Tallies());
         Model model = new Model(max);
-        for (int i = 0; i < 400; i++) {
+        for (int i = 0; i < transactions; i++) {
             List<Answer> answers = new ArrayList<>();
             int n = 1 + rnd.nextInt(3);
             for (int a = 0; a < n; a++) {
                 // new String: the table must match equal texts that are not the same object
-                String name = new String("host" + rnd.nextInt(6) + ".example");
+                String name = new String("host" + rnd.nextInt(names) + ".example");
                 answers.add(new Answer(name, rnd.nextBoolean() ? "A" : "AAAA", 300,
                         new String("192.0.2." + rnd.nextInt(4))));
             }
