@@ -17,10 +17,14 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import sensor.kafka.RecordConverter;
+import sensor.output.DnsField;
+import sensor.output.DnsRecord;
+import sensor.output.SmtpField;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
@@ -131,17 +135,17 @@ public final class Records {
      */
     public Stats scan(Consumer<DnsTransaction> dns, Consumer<SmtpSession> smtp) {
         Tally tally = new Tally();
-        try (Merge<DnsTransaction> d = new Merge<>(dns == null ? List.of() : dnsFiles, RecordConverter::dns,
-                        DnsTransaction::tsNanos, window, tally, runLines);
+        try (Merge<DnsRecord> d = new Merge<>(dns == null ? List.of() : dnsFiles, RecordConverter::dnsRecord,
+                        r -> r.transaction().tsNanos(), DnsRecord::evicted, window, tally, runLines);
                 Merge<SmtpSession> s = new Merge<>(smtp == null ? List.of() : smtpFiles, RecordConverter::smtp,
-                        SmtpSession::tsNanos, window, tally, runLines)) {
-            DnsTransaction t = d.next();
+                        SmtpSession::tsNanos, m -> false, window, tally, runLines)) {
+            DnsTransaction t = transaction(d.next());
             SmtpSession m = s.next();
             while (t != null || m != null) {
                 if (m == null || (t != null && t.tsNanos() <= m.tsNanos())) {
                     tally.dns(t);
                     dns.accept(t);
-                    t = d.next();
+                    t = transaction(d.next());
                 } else {
                     tally.smtp(m);
                     smtp.accept(m);
@@ -154,6 +158,10 @@ public final class Records {
             stats = read;
         }
         return read;
+    }
+
+    private static DnsTransaction transaction(DnsRecord r) {
+        return r == null ? null : r.transaction();
     }
 
     /** The record files of one kind, the rotated hours first and the current file last. */
@@ -208,7 +216,9 @@ public final class Records {
     /** One line with its time and its place in the files read one after another (ties keep that order). */
     private record Line(long ts, long seq, String text) {}
 
-    private static final byte[] TS = "{\"ts\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** The time member's start: both kinds of line begin with it ({@link DnsField#TS}, {@link SmtpField#TS}). */
+    private static final String TIME = "\"" + DnsField.TS.json() + "\":\"";
+    private static final byte[] TS = ("{" + TIME).getBytes(StandardCharsets.US_ASCII);
 
     private static final Comparator<Line> ORDER = Comparator.comparingLong(Line::ts).thenComparingLong(Line::seq);
 
@@ -216,6 +226,7 @@ public final class Records {
     private static final class Merge<T> implements AutoCloseable {
         private final Function<String, T> convert;
         private final ToLongFunction<T> ts;
+        private final Predicate<T> evicted;
         private final Window window;
         private final Tally tally;
         private final int runLines;
@@ -223,11 +234,12 @@ public final class Records {
         private final List<Path> spilled = new ArrayList<>();
         private final PriorityQueue<Run> heads = new PriorityQueue<>(Comparator.comparing(Run::head, ORDER));
 
-        Merge(List<Path> files, Function<String, T> convert, ToLongFunction<T> ts, Window window, Tally tally,
-                int runLines) {
+        Merge(List<Path> files, Function<String, T> convert, ToLongFunction<T> ts, Predicate<T> evicted, Window window,
+                Tally tally, int runLines) {
             this.runLines = runLines;
             this.convert = convert;
             this.ts = ts;
+            this.evicted = evicted;
             this.window = window;
             this.tally = tally;
             try {
@@ -284,7 +296,7 @@ public final class Records {
                 if (!tally.nano && nanoTime(line.text())) {
                     tally.nano = true;
                 }
-                if (line.text().contains("\"evicted\":true")) {
+                if (evicted.test(record)) {
                     tally.evicted++;
                 }
                 return record;
@@ -355,8 +367,8 @@ public final class Records {
             if (t.length() == previous.length()) {
                 return t.compareTo(previous) < 0;
             }
-            long a = time("\"ts\":\"" + t + "\"");
-            long b = time("\"ts\":\"" + previous + "\"");
+            long a = time(TIME + t + "\"");
+            long b = time(TIME + previous + "\"");
             return a != Long.MIN_VALUE && b != Long.MIN_VALUE && a < b;
         }
 
@@ -488,17 +500,17 @@ public final class Records {
      * when it has none (the record's conversion then counts it as unreadable).
      */
     static long time(String line) {
-        int at = line.indexOf("\"ts\":\"");
-        int end = at < 0 ? -1 : line.indexOf('"', at + 6);
+        int at = line.indexOf(TIME);
+        int end = at < 0 ? -1 : line.indexOf('"', at + TIME.length());
         if (end < 0) {
             return Long.MIN_VALUE;
         }
-        long fast = utc(line, at + 6, end);
+        long fast = utc(line, at + TIME.length(), end);
         if (fast != Long.MIN_VALUE) {
             return fast;
         }
         try {
-            Instant i = Instant.parse(line.substring(at + 6, end));
+            Instant i = Instant.parse(line.substring(at + TIME.length(), end));
             return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000_000L), i.getNano());
         } catch (DateTimeParseException | ArithmeticException e) {
             return Long.MIN_VALUE;
@@ -565,8 +577,8 @@ public final class Records {
 
     /** Whether the line's time has nanoseconds: the report then prints them too. */
     private static boolean nanoTime(String line) {
-        int at = line.indexOf("\"ts\":\"");
-        int end = at < 0 ? -1 : line.indexOf('"', at + 6);
-        return end > 0 && RecordConverter.nanoPrecision(line.substring(at + 6, end));
+        int at = line.indexOf(TIME);
+        int end = at < 0 ? -1 : line.indexOf('"', at + TIME.length());
+        return end > 0 && RecordConverter.nanoPrecision(line.substring(at + TIME.length(), end));
     }
 }

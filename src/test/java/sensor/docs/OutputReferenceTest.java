@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import sensor.cli.SensorCommand;
+import sensor.output.RecordField;
 import sensor.testutil.SharedCorpus;
 
 /**
@@ -34,7 +35,9 @@ import sensor.testutil.SharedCorpus;
  * replayed (the demo once more with --max-pairs small enough to make its tables approximate),
  * and every field path of every record must be listed; a field listed as "always"
  * must be in every record of its file; a field listed without a condition starting with
- * "conditional" must be written by one of these captures.
+ * "conditional" must be written by one of these captures. The files whose fields an enum defines
+ * (dns.jsonl, smtp.jsonl, pdns.jsonl) must list exactly its fields, in its order, "always" where it
+ * says so.
  */
 class OutputReferenceTest {
     static final Path DOC = Path.of("src/site/markdown/output.md");
@@ -227,5 +230,23 @@ class OutputReferenceTest {
             }
         }
         assertTrue(unseen.isEmpty(), "documented, written by none of the captures and not marked 'conditional': " + unseen);
+    }
+
+    @Test
+    void definedFieldsAreDocumentedInTheirOrder() throws IOException {
+        Map<String, List<Field>> doc = documented();
+        for (String file : FILES) {
+            List<? extends RecordField> defined = RecordField.of(file);
+            if (defined == null) {
+                continue;
+            }
+            List<String> paths = defined.stream().flatMap(f -> f.paths().stream()).toList();
+            assertEquals(paths, doc.get(file).stream().map(Field::path).toList(),
+                    file + ": the fields of " + ((Enum<?>) defined.get(0)).getDeclaringClass().getSimpleName() + " against " + DOC);
+            for (RecordField f : defined) {
+                Field d = doc.get(file).stream().filter(x -> x.path().equals(f.json())).findFirst().orElseThrow();
+                assertEquals(f.always(), d.always(), file + ": " + f.json() + " 'always' in " + DOC);
+            }
+        }
     }
 }

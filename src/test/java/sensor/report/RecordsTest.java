@@ -67,6 +67,23 @@ class RecordsTest {
     }
 
     @Test
+    void evictedIsTheMemberReadBackNotATextMatch() throws IOException {
+        // Lines a script re-serialized with spaces after the separators (Python's json.dumps):
+        // the same members, so the same records and the same count of evicted ones.
+        Path spaced = Files.createDirectories(tmp.resolve("spaced"));
+        List<String> lines = new ArrayList<>(Files.readAllLines(demo.resolve("dns.jsonl")));
+        for (int i : new int[] {3, 7}) {
+            String l = lines.get(i);
+            lines.set(i, l.substring(0, l.length() - 1) + ", \"evicted\": true}");
+        }
+        Files.write(spaced.resolve("dns.jsonl"), lines);
+        Records r = Records.open(List.of(spaced), Window.ALL);
+        assertEquals(order(Records.open(List.of(demo), Window.ALL)).stream().filter(s -> s.contains(" dns ")).toList(),
+                order(r).stream().filter(s -> s.contains(" dns ")).toList());
+        assertEquals(2, r.stats().evicted());
+    }
+
+    @Test
     void aShuffledFileIsReadInTheOrderOfTheSortedOne() throws IOException {
         Path shuffled = tmp.resolve("shuffled");
         Files.createDirectories(shuffled);
