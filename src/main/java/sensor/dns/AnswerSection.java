@@ -5,8 +5,8 @@ import java.util.List;
 import sensor.decode.IpAddress;
 
 /**
- * Reads by hand the answer section that most responses carry: A, AAAA and CNAME records of
- * class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
+ * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS, SRV
+ * and TXT records of class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
  * names the zone. Anything else (another type or class, an odd rdata length, a name that does
  * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
  * one only takes what it reads exactly as dnsjava would.
@@ -16,7 +16,10 @@ final class AnswerSection {
     private static final int TYPE_NS = 2;
     private static final int TYPE_SOA = 6;
     private static final int TYPE_CNAME = 5;
+    private static final int TYPE_PTR = 12;
+    private static final int TYPE_SRV = 33;
     private static final int TYPE_MX = 15;
+    private static final int TYPE_TXT = 16;
     private static final int TYPE_AAAA = 28;
     private static final int CLASS_IN = 1;
 
@@ -31,19 +34,42 @@ final class AnswerSection {
     AnswerSection(TextInterner texts) {
         this.texts = texts;
     }
-    /** Offset just past the last answer read, where the authority section starts. */
-    int end;
+    /**
+     * The answer and authority sections, read by hand.
+     *
+     * @param authority the owner of the first SOA or NS record of the authority section (the
+     *                  zone that answered), or null when it has none
+     * @param end       the offset just past the authority section, where the additional one starts
+     */
+    record Sections(List<Answer> answers, String authority, int end) {}
 
     /**
-     * The {@code count} answers from {@code pos}, or null when one of them is not a plain A,
-     * AAAA or CNAME record. {@code qname} is the question's text, shared by the answers it owns.
+     * The {@code an} answers and {@code ns} authority records from {@code pos}, or null when one
+     * of the answers is not a plain A, AAAA, CNAME, MX, PTR, NS, SRV or TXT record, or one of the authority records
+     * not a well-formed SOA or NS record. {@code qname} is the question's text, shared by the
+     * answers it owns.
      */
-    List<Answer> read(byte[] b, int start, int pos, int limit, int count, String qname) {
-        if (count == 0) {
-            end = pos;
-            return List.of();
+    Sections read(byte[] b, int start, int pos, int limit, int an, int ns, String qname) {
+        List<Answer> answers = an == 0 ? List.of() : new ArrayList<>(an);
+        int p = answers(b, start, pos, limit, an, qname, answers);
+        if (p < 0) {
+            return null;
         }
-        List<Answer> out = new ArrayList<>(count);
+        int end = authority(b, start, p, limit, ns);
+        if (end < 0) {
+            return null;
+        }
+        String zone = null;
+        if (ns > 0) {
+            name.clear();
+            NameText.read(b, start, p, limit, name);
+            zone = texts.of(name);
+        }
+        return new Sections(answers, zone, end);
+    }
+
+    /** Adds the {@code count} answers from {@code pos} to {@code out}; returns the offset past them, or -1. */
+    private int answers(byte[] b, int start, int pos, int limit, int count, String qname, List<Answer> out) {
         for (int i = 0; i < count; i++) {
             int after;
             boolean question = false;
@@ -56,7 +82,7 @@ final class AnswerSection {
                 after = NameText.read(b, start, pos, limit, name);
             }
             if (after < 0 || after + 10 > limit) {
-                return null;
+                return -1;
             }
             int type = DnsParser.u16(b, after);
             int rclass = DnsParser.u16(b, after + 2);
@@ -64,7 +90,7 @@ final class AnswerSection {
             int rdlen = DnsParser.u16(b, after + 8);
             int rdata = after + 10;
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
-                return null;
+                return -1;
             }
             String owner = question || qname != null && name.contentEquals(qname) ? qname : texts.of(name);
             String data;
@@ -78,22 +104,36 @@ final class AnswerSection {
             } else if (type == TYPE_CNAME) {
                 mnemonic = "CNAME";
                 data = rdataName(b, start, rdata, rdata + rdlen);
+            } else if (type == TYPE_PTR) {
+                mnemonic = "PTR";
+                data = rdataName(b, start, rdata, rdata + rdlen);
+            } else if (type == TYPE_NS) {
+                mnemonic = "NS";
+                data = rdataName(b, start, rdata, rdata + rdlen);
             } else if (type == TYPE_MX && rdlen >= 3) {
                 // preference and exchange, as the dnsjava path prints them: "10 mx.example.com"
                 mnemonic = "MX";
                 String exchange = rdataName(b, start, rdata + 2, rdata + rdlen);
                 data = exchange == null ? null : DnsParser.u16(b, rdata) + " " + exchange;
+            } else if (type == TYPE_TXT && rdlen > 0) {
+                mnemonic = "TXT";
+                data = texts(b, rdata, rdata + rdlen);
+            } else if (type == TYPE_SRV && rdlen >= 7) {
+                // priority, weight, port and target, as the dnsjava path prints them
+                mnemonic = "SRV";
+                String target = rdataName(b, start, rdata + 6, rdata + rdlen);
+                data = target == null ? null : DnsParser.u16(b, rdata) + " " + DnsParser.u16(b, rdata + 2) + " "
+                        + DnsParser.u16(b, rdata + 4) + " " + target;
             } else {
-                return null;
+                return -1;
             }
             if (data == null) {
-                return null;
+                return -1;
             }
             out.add(new Answer(owner, mnemonic, ttl, data));
             pos = rdata + rdlen;
         }
-        end = pos;
-        return out;
+        return pos;
     }
 
     /**
@@ -105,48 +145,73 @@ final class AnswerSection {
         return NameText.read(b, start, from, to, name) == to ? texts.of(name) : null;
     }
 
-    /** What {@link #authority} returns when the section is not one it reads. */
-    static final String UNREAD = new String("unread");
+    /**
+     * A TXT record's character-strings from {@code from} to {@code to} as dnsjava prints them
+     * (each quoted, {@code "} and {@code \} escaped, bytes outside printable ASCII as {@code \DDD},
+     * separated by a space), or null when a string's length runs past the rdata.
+     */
+    private static String texts(byte[] b, int from, int to) {
+        StringBuilder sb = new StringBuilder(to - from + 8);
+        int p = from;
+        while (p < to) {
+            int end = p + 1 + (b[p] & 0xff);
+            if (end > to) {
+                return null;
+            }
+            if (p > from) {
+                sb.append(' ');
+            }
+            sb.append('"');
+            for (int i = p + 1; i < end; i++) {
+                int c = b[i] & 0xff;
+                if (c < 0x20 || c >= 0x7f) {
+                    sb.append('\\').append((char) ('0' + c / 100)).append((char) ('0' + c / 10 % 10))
+                            .append((char) ('0' + c % 10));
+                } else {
+                    if (c == '"' || c == '\\') {
+                        sb.append('\\');
+                    }
+                    sb.append((char) c);
+                }
+            }
+            sb.append('"');
+            p = end;
+        }
+        return sb.toString();
+    }
 
     /**
-     * The zone the authority section names (the owner of its first SOA or NS record), null when
-     * it has none, or {@link #UNREAD} when a record is anything but a well-formed SOA or NS.
-     * Sets {@link #end} past the section.
+     * The offset past the {@code count} authority records from {@code pos}, or -1 when one is
+     * anything but a well-formed SOA or NS record of class IN.
      */
-    String authority(byte[] b, int start, int pos, int limit, int count) {
-        String zone = null;
+    private int authority(byte[] b, int start, int pos, int limit, int count) {
         for (int i = 0; i < count; i++) {
             name.clear();
             int after = NameText.read(b, start, pos, limit, name);
             if (after < 0 || after + 10 > limit) {
-                return UNREAD;
+                return -1;
             }
             int type = DnsParser.u16(b, after);
             int rdlen = DnsParser.u16(b, after + 8);
             int rdata = after + 10;
             int rdend = rdata + rdlen;
             if (DnsParser.u16(b, after + 2) != CLASS_IN || rdend > limit) {
-                return UNREAD;
+                return -1;
             }
-            if (zone == null) {
-                zone = name.toString();
-            }
-            NameBuilder scratch = name;
-            scratch.clear();
-            int p = NameText.read(b, start, rdata, rdend, scratch);
+            name.clear();
+            int p = NameText.read(b, start, rdata, rdend, name);
             if (type == TYPE_SOA) {
-                scratch.clear();
-                p = p < 0 ? p : NameText.read(b, start, p, rdend, scratch);
+                name.clear();
+                p = p < 0 ? p : NameText.read(b, start, p, rdend, name);
                 if (p < 0 || p + 20 != rdend) {
-                    return UNREAD;
+                    return -1;
                 }
             } else if (type != TYPE_NS || p != rdend) {
-                return UNREAD;
+                return -1;
             }
             pos = rdend;
         }
-        end = pos;
-        return zone;
+        return pos;
     }
 
     private String dottedQuad(byte[] b, int off) {

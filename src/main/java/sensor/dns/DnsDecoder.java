@@ -3,6 +3,7 @@ package sensor.dns;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import sensor.decode.IpAddress;
 import sensor.decode.Packet;
 import sensor.metrics.Tallies;
@@ -25,9 +26,10 @@ public final class DnsDecoder {
     private final Tally responses;
     private final Tally malformed;
     private final Map<String, Tally> weirds = new HashMap<>();
-    private final Map<Integer, Tally> byQtype = new HashMap<>();
-    private final Map<Integer, Tally> byRcode = new HashMap<>();
+    private final Labels byQtype = new Labels("dns_qtype", 65536, Mnemonics::type);
+    private final Labels byRcode = new Labels("dns_rcode", 4096, Mnemonics::rcode);
     private final Tally[] byOpcode = new Tally[16];
+    private final Tally[] byMalformation = new Tally[Malformation.values().length];
 
     public DnsDecoder(Consumer<DnsMessage> sink, Tallies tallies) {
         this.sink = sink;
@@ -46,17 +48,19 @@ public final class DnsDecoder {
 
     public void onMessage(byte[] b, int off, int len, boolean tcp, IpAddress src, int srcPort, IpAddress dst,
             int dstPort, long ts, long frame) {
-        DnsMessage m = parser.parse(b, off, len, tcp, src, srcPort, dst, dstPort, ts, frame);
-        if (m == null) {
-            weird(parser.failure, frame);
-            malformed.inc();
-            return;
+        ParseResult r = parser.parse(b, off, len, tcp, src, srcPort, dst, dstPort, ts, frame);
+        if (r instanceof DnsMessage m) {
+            decoded(m);
+        } else {
+            malformed((Malformation) r, frame);
         }
+    }
+
+    private void decoded(DnsMessage m) {
         messages.inc();
         (m.qr() ? responses : queries).inc();
         if (m.malformed() != null) {
-            weird(m.malformed(), frame);
-            malformed.inc();
+            malformed(m.malformed(), m.frame());
         }
         Tally op = byOpcode[m.opcode()];
         if (op == null) {
@@ -64,24 +68,47 @@ public final class DnsDecoder {
         }
         op.inc();
         if (m.question()) {
-            label(byQtype, "dns_qtype", m.qtype(), org.xbill.DNS.Type::string).inc();
+            byQtype.of(m.qtype()).inc();
         }
         if (m.qr()) {
-            label(byRcode, "dns_rcode", m.rcode(), org.xbill.DNS.Rcode::string).inc();
+            byRcode.of(m.rcode()).inc();
         }
         sink.accept(m);
     }
 
+    private void malformed(Malformation reason, long frame) {
+        Tally t = byMalformation[reason.ordinal()];
+        if (t == null) {
+            t = byMalformation[reason.ordinal()] = tallies.weird(reason.reason());
+        }
+        t.hit(frame);
+        malformed.inc();
+    }
+
+    /** A named problem of the DNS-over-TCP framing. */
     void weird(String reason, long frame) {
         weirds.computeIfAbsent(reason, tallies::weird).hit(frame);
     }
 
-    private Tally label(Map<Integer, Tally> m, String group, int code, java.util.function.IntFunction<String> name) {
-        Tally t = m.get(code);
-        if (t == null) {
-            t = m.size() < MAX_LABELS ? tallies.get(group, name.apply(code)) : tallies.get(group, "other");
-            m.put(code, t);
+    /** The tallies of one wire code's values, the first {@link #MAX_LABELS} each under its mnemonic. */
+    private final class Labels {
+        private final String group;
+        private final Tally[] byCode;
+        private final IntFunction<String> mnemonic;
+        private int distinct;
+
+        Labels(String group, int codes, IntFunction<String> mnemonic) {
+            this.group = group;
+            this.mnemonic = mnemonic;
+            byCode = new Tally[codes];
         }
-        return t;
+
+        Tally of(int code) {
+            Tally t = byCode[code];
+            if (t == null) {
+                t = byCode[code] = tallies.get(group, distinct++ < MAX_LABELS ? mnemonic.apply(code) : "other");
+            }
+            return t;
+        }
     }
 }

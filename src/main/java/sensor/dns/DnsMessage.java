@@ -15,7 +15,7 @@ import sensor.decode.IpAddress;
  *                  answered), or null
  * @param ednsUdpSize the OPT record's UDP payload size, or -1 without EDNS
  * @param ecs       EDNS client subnet as "address/source-prefix", or null
- * @param malformed the named reason when part of the message could not be parsed, else null
+ * @param malformed what could not be read of the message (the question or a later section), else null
  * @param ednsOptions mnemonics of the OPT record's options in order ({@code COOKIE}, {@code
  *                  CLIENT_SUBNET}, {@code CODE65001}), empty without EDNS
  * @param update    a dynamic update's zone, counts and changes (opcode UPDATE), else null
@@ -43,16 +43,16 @@ public record DnsMessage(
         int ednsUdpSize,
         boolean dnssecOk,
         String ecs,
-        String malformed,
+        Malformation malformed,
         List<String> ednsOptions,
         Update update,
-        String malformedSection) {
+        String malformedSection) implements ParseResult {
 
     /** A message without update details, whose malformed reason (if any) names no section (tests). */
     public DnsMessage(long tsNanos, long frame, boolean tcp, IpAddress src, int srcPort, IpAddress dst, int dstPort,
             int id, boolean qr, int opcode, int rcode, Flags flags, boolean question, String qname,
             int qtype, int qclass, List<Answer> answers, String authority, int ednsUdpSize,
-            boolean dnssecOk, String ecs, String malformed, List<String> ednsOptions) {
+            boolean dnssecOk, String ecs, Malformation malformed, List<String> ednsOptions) {
         this(tsNanos, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, flags, question, qname, qtype,
                 qclass, answers, authority, ednsUdpSize, dnssecOk, ecs, malformed, ednsOptions, null, null);
     }

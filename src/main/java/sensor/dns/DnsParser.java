@@ -29,18 +29,7 @@ public final class DnsParser {
     // (at 64 Ki, half of them were pushed out between uses, and identity checks downstream failed).
     private final TextInterner texts = new TextInterner(1 << 18);
     private final AnswerSection answerSection = new AnswerSection(texts);
-    // What Opt.read fills in, reused from message to message.
-    private final int[] optFields = new int[4];
-    private final String[] ecs1 = new String[1];
-    private final List<String> optionNames = new ArrayList<>(4);
     private final ReadablePart readable = new ReadablePart();
-
-    /** The reused OPT fields, cleared as new ones would be. */
-    private void resetOpt() {
-        java.util.Arrays.fill(optFields, 0);
-        ecs1[0] = null;
-        optionNames.clear();
-    }
     private final boolean handAnswers;
 
     public DnsParser() {
@@ -52,16 +41,14 @@ public final class DnsParser {
         this.handAnswers = handAnswers;
     }
 
-    /** Why a message could not be used at all (no header), or null after a successful parse. */
-    String failure;
-
-    /** Parses; returns null (with {@link #failure} set) when not even the header is there. */
-    public DnsMessage parse(byte[] b, int off, int len, boolean tcp, IpAddress src, int srcPort, IpAddress dst,
+    /**
+     * The message, or {@link Malformation#TRUNCATED_HEADER} when not even the header is there
+     * (a message that breaks later is still decoded, and names its malformation).
+     */
+    public ParseResult parse(byte[] b, int off, int len, boolean tcp, IpAddress src, int srcPort, IpAddress dst,
             int dstPort, long ts, long frame) {
-        failure = null;
         if (len < HEADER) {
-            failure = "dns_truncated_header";
-            return null;
+            return Malformation.TRUNCATED_HEADER;
         }
         int end = off + len;
         int id = u16(b, off);
@@ -75,7 +62,7 @@ public final class DnsParser {
         int rcode = flags & 0xf;
         boolean update = opcode == Opcode.UPDATE;
         Flags f = Flags.ofHeader(flags);
-        String malformed = null;
+        Malformation malformed = null;
         String qname = null;
         int qtype = -1;
         int qclass = -1;
@@ -86,7 +73,7 @@ public final class DnsParser {
             if (after < 0) {
                 malformed = NameText.reason(after);
             } else if (after + 4 > end) {
-                malformed = "dns_truncated_message";
+                malformed = Malformation.TRUNCATED_MESSAGE;
             } else {
                 qname = texts.of(name);
                 qtype = u16(b, after);
@@ -102,32 +89,24 @@ public final class DnsParser {
         boolean dnssecOk = false;
         String ecs = null;
         List<String> options = List.of();
-        List<Answer> plain = null;
-        boolean optRead = false; // the hand-read OPT fields (optFields, ecs1, optionNames) apply
-        String zone = null;
+        AnswerSection.Sections plain = null;
+        Opt.Edns edns = null; // the hand-read OPT record, when it applies
         Update changes = null;
         if (handAnswers && !update && malformed == null && qd == 1 && (an > 0 || ns > 0) && ar <= 1) {
-            // The common response: A/AAAA/CNAME answers, SOA/NS authority and at most an OPT
+            // The common response: A/AAAA/CNAME/MX answers, SOA/NS authority and at most an OPT
             // record, read by hand.
-            plain = answerSection.read(b, off, pos, end, an, qname);
-            if (plain != null) {
-                zone = answerSection.authority(b, off, answerSection.end, end, ns);
-                if (zone == AnswerSection.UNREAD) {
-                    plain = null;
-                }
-            }
+            plain = answerSection.read(b, off, pos, end, an, ns, qname);
             if (plain != null && ar == 1) {
-                resetOpt();
-                optRead = Opt.read(b, off, answerSection.end, end, 1, optFields, ecs1, optionNames)
-                        && optFields[0] >= 0;
-                if (!optRead) {
+                edns = Opt.read(b, off, plain.end(), end, 1);
+                if (edns == null || !edns.present()) {
                     plain = null; // not an OPT record, or one that does not read: dnsjava decides
+                    edns = null;
                 }
             }
         }
         if (plain != null) {
-            answers = plain;
-            authority = zone;
+            answers = plain.answers();
+            authority = plain.authority();
         } else if (malformed == null && (an > 0 || ns > 0 || (qd > 1 && ar > 0))) {
             // Records worth reporting: let dnsjava read the whole message, or what of it reads.
             Message m = null;
@@ -137,11 +116,12 @@ public final class DnsParser {
                 malformed = reason(e);
             } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                 // dnsjava signals a few malformed rdata cases this way (e.g. bad SVCB params).
-                malformed = "dns_bad_rdata";
+                malformed = Malformation.BAD_RDATA;
             }
             if (m == null) {
-                m = readable.read(b, off, end);
-                malformedSection = ReadablePart.sectionName(readable.brokenSection, update);
+                ReadablePart.Prefix prefix = readable.read(b, off, end);
+                m = prefix.message();
+                malformedSection = ReadablePart.sectionName(prefix.brokenSection(), update);
             }
             if (m != null) {
                 try {
@@ -161,31 +141,30 @@ public final class DnsParser {
                     }
                 } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
                     // a record dnsjava read but cannot print (it reads more than it prints)
-                    malformed = "dns_bad_rdata";
+                    malformed = Malformation.BAD_RDATA;
                     malformedSection = ReadablePart.sectionName(ReadablePart.ANSWER, update);
                 }
             }
         } else if (malformed == null && ar > 0) {
-            resetOpt();
-            optRead = Opt.read(b, off, pos, end, qd > 1 ? 0 : ar, optFields, ecs1, optionNames);
-            if (!optRead) {
-                malformed = "dns_truncated_message";
+            edns = Opt.read(b, off, pos, end, qd > 1 ? 0 : ar);
+            if (edns == null) {
+                malformed = Malformation.TRUNCATED_MESSAGE;
                 malformedSection = ReadablePart.sectionName(ReadablePart.ADDITIONAL, update);
             }
         }
         if (update && changes == null) {
             changes = new Update(qname, an, ns, ar, List.of(), List.of());
         }
-        if (optRead) {
-            if (optFields[3] != Opt.FINE && malformed == null) {
-                malformed = optFields[3] == Opt.BAD_ECS ? "dns_bad_ecs" : "dns_bad_edns_option";
+        if (edns != null) {
+            if (edns.problem() != null && malformed == null) {
+                malformed = edns.problem();
                 malformedSection = ReadablePart.sectionName(ReadablePart.ADDITIONAL, update);
             }
-            udpSize = optFields[0];
-            rcode |= optFields[1] << 4;
-            dnssecOk = optFields[2] != 0;
-            ecs = ecs1[0];
-            options = optionNames.isEmpty() ? List.of() : List.copyOf(optionNames);
+            udpSize = edns.udpSize();
+            rcode |= edns.extendedRcode() << 4;
+            dnssecOk = edns.dnssecOk();
+            ecs = edns.ecs();
+            options = edns.options();
         }
         return new DnsMessage(ts, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, f, question, qname,
                 qtype, qclass, answers, authority, udpSize, dnssecOk, ecs, malformed, options, changes,
@@ -202,7 +181,7 @@ public final class DnsParser {
         List<Answer> deleted = new ArrayList<>();
         for (Record r : m.getSection(Section.UPDATE)) {
             String owner = NameText.fromDnsjava(r.getName().toString());
-            String type = Type.string(r.getType());
+            String type = Mnemonics.type(r.getType());
             if (r.getDClass() == DClass.ANY) {
                 deleted.add(new Answer(owner, type, r.getTTL(), null));
             } else if (r.getDClass() == DClass.NONE) {
@@ -217,21 +196,21 @@ public final class DnsParser {
                 List.copyOf(deleted));
     }
 
-    static String reason(WireParseException e) {
+    static Malformation reason(WireParseException e) {
         String m = String.valueOf(e.getMessage()).toLowerCase();
         if (m.contains("pointer") || m.contains("compression")) {
-            return "dns_compression_loop";
+            return Malformation.COMPRESSION_LOOP;
         }
         if (m.contains("label")) {
-            return "dns_bad_label";
+            return Malformation.BAD_LABEL;
         }
         if (m.contains("truncated") || m.contains("end of input") || m.contains("short")) {
-            return "dns_truncated_message";
+            return Malformation.TRUNCATED_MESSAGE;
         }
         if (m.contains("length")) {
-            return "dns_bad_length";
+            return Malformation.BAD_LENGTH;
         }
-        return "dns_bad_rdata";
+        return Malformation.BAD_RDATA;
     }
 
     private static List<Answer> answers(List<Record> records, Record question, String qname) {
@@ -243,7 +222,7 @@ public final class DnsParser {
             // Most answers are owned by the question's name: reuse its text instead of rebuilding it.
             String owner = question != null && qname != null && r.getName().equals(question.getName()) ? qname
                     : NameText.fromDnsjava(r.getName().toString());
-            out.add(new Answer(owner, Type.string(r.getType()), r.getTTL(), data(r)));
+            out.add(new Answer(owner, Mnemonics.type(r.getType()), r.getTTL(), data(r)));
         }
         return out;
     }

@@ -7,22 +7,45 @@ import org.xbill.DNS.Type;
 
 /** RFC mnemonics of wire codes ({@code A}, {@code TYPE65534}, {@code NXDOMAIN}), from dnsjava's tables. */
 public final class Mnemonics {
+    // Filled as codes are met, one text per code: dnsjava's tables box the code for a map lookup
+    // on every call. A slot read racing its first fill only computes the same immutable text twice.
+    private static final String[] TYPES = new String[65536];
+    private static final String[] CLASSES = new String[65536];
+    private static final String[] RCODES = new String[4096];
+    private static final String[] OPCODES = new String[16];
+
     private Mnemonics() {}
 
     public static String type(int type) {
-        return Type.string(type);
+        if (type < 0 || type >= TYPES.length) {
+            return Type.string(type);
+        }
+        String s = TYPES[type];
+        return s != null ? s : (TYPES[type] = Type.string(type));
     }
 
     public static String dclass(int dclass) {
-        return DClass.string(dclass);
+        if (dclass < 0 || dclass >= CLASSES.length) {
+            return DClass.string(dclass);
+        }
+        String s = CLASSES[dclass];
+        return s != null ? s : (CLASSES[dclass] = DClass.string(dclass));
     }
 
     public static String rcode(int rcode) {
-        return Rcode.string(rcode);
+        if (rcode < 0 || rcode >= RCODES.length) {
+            return Rcode.string(rcode);
+        }
+        String s = RCODES[rcode];
+        return s != null ? s : (RCODES[rcode] = Rcode.string(rcode));
     }
 
     public static String opcode(int opcode) {
-        return Opcode.string(opcode);
+        if (opcode < 0 || opcode >= OPCODES.length) {
+            return Opcode.string(opcode);
+        }
+        String s = OPCODES[opcode];
+        return s != null ? s : (OPCODES[opcode] = Opcode.string(opcode));
     }
 
     /**

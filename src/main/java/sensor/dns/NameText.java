@@ -78,12 +78,12 @@ final class NameText {
     static final int ERR_BAD_LABEL = -3;
     static final int ERR_TOO_LONG = -4;
 
-    static String reason(int err) {
+    static Malformation reason(int err) {
         return switch (err) {
-            case ERR_LOOP -> "dns_compression_loop";
-            case ERR_BAD_LABEL -> "dns_bad_label";
-            case ERR_TOO_LONG -> "dns_name_too_long";
-            default -> "dns_truncated_message";
+            case ERR_LOOP -> Malformation.COMPRESSION_LOOP;
+            case ERR_BAD_LABEL -> Malformation.BAD_LABEL;
+            case ERR_TOO_LONG -> Malformation.NAME_TOO_LONG;
+            default -> Malformation.TRUNCATED_MESSAGE;
         };
     }
 

@@ -1,5 +1,8 @@
 package sensor.dns;
 
+import java.util.List;
+import sensor.decode.IpAddress;
+
 /**
  * Reads the OPT pseudo-record (RFC 6891) from the additional section by hand, for messages
  * with no answer or authority records (most queries), so EDNS and the client subnet (RFC 7871)
@@ -8,53 +11,93 @@ package sensor.dns;
 final class Opt {
     private static final int TYPE_OPT = 41;
     private static final int OPTION_ECS = 8;
-    /** {@code out[3]}: what is wrong with an OPT record that otherwise reads. */
-    static final int FINE = 0;
-    static final int OPTION_OVERRUN = 1;
-    static final int BAD_ECS = 2;
+
+    /**
+     * The OPT record of an additional section that reads.
+     *
+     * @param udpSize       the UDP payload size, or -1 when the section has no OPT record
+     * @param extendedRcode the upper eight bits of the rcode
+     * @param ecs           a well-formed client subnet as "address/prefix", or null
+     * @param options       the options' mnemonics in order
+     * @param problem       what is wrong with options of a record that otherwise reads
+     *                      ({@link Malformation#BAD_EDNS_OPTION}, {@link Malformation#BAD_ECS}), or null
+     */
+    record Edns(int udpSize, int extendedRcode, boolean dnssecOk, String ecs, List<String> options,
+            Malformation problem) {
+        /** An additional section without an OPT record. */
+        static final Edns NONE = new Edns(-1, 0, false, null, List.of(), null);
+
+        boolean present() {
+            return udpSize >= 0;
+        }
+    }
 
     private Opt() {}
 
     /**
-     * Walks {@code count} additional records from {@code pos}. Fills {@code out} with UDP size,
-     * extended rcode bits, DO flag and {@link #FINE} or what is wrong with the OPT record's options
-     * ({@link #OPTION_OVERRUN}, {@link #BAD_ECS}); {@code ecs[0]} with "address/prefix" of a
-     * well-formed client subnet. Returns false when the section runs past the message.
+     * Walks {@code count} additional records from {@code pos}: the OPT record among them (or
+     * {@link Edns#NONE}), or null when the section runs past the message.
      */
-    static boolean read(byte[] b, int start, int pos, int end, int count, int[] out, String[] ecs,
-            java.util.List<String> options) {
-        out[0] = -1;
+    static Edns read(byte[] b, int start, int pos, int end, int count) {
+        Edns edns = Edns.NONE;
         for (int i = 0; i < count; i++) {
             int nameEnd = skipName(b, pos, end);
             if (nameEnd < 0 || nameEnd + 10 > end) {
-                return false;
+                return null;
             }
             int type = DnsParser.u16(b, nameEnd);
             int rdlen = DnsParser.u16(b, nameEnd + 8);
             int rdata = nameEnd + 10;
             if (rdata + rdlen > end) {
-                return false;
+                return null;
             }
             if (type == TYPE_OPT) {
-                out[0] = DnsParser.u16(b, nameEnd + 2);
-                out[1] = b[nameEnd + 4] & 0xff;
-                out[2] = (b[nameEnd + 6] & 0x80) != 0 ? 1 : 0;
-                out[3] = FINE;
-                ecs[0] = clientSubnet(b, rdata, rdata + rdlen, out);
-                int o = rdata;
-                while (o + 4 <= rdata + rdlen) {
-                    options.add(DnsParser.optionName(DnsParser.u16(b, o)));
-                    o += 4 + DnsParser.u16(b, o + 2);
-                }
-                // The options must fill the rdata exactly: one running past it (or a stray byte
-                // or three after the last) is a malformed record, not a shorter one.
-                if (o != rdata + rdlen) {
-                    out[3] = OPTION_OVERRUN;
-                }
+                edns = opt(b, nameEnd, rdata, rdata + rdlen, edns.options());
             }
             pos = rdata + rdlen;
         }
-        return true;
+        return edns;
+    }
+
+    /**
+     * The OPT record whose fixed part starts at {@code fixed}, its options from {@code rdata} to
+     * {@code rdend}, after the options of an earlier OPT record in the section ({@code before}).
+     */
+    private static Edns opt(byte[] b, int fixed, int rdata, int rdend, List<String> before) {
+        int o = rdata;
+        int n = 0;
+        while (o + 4 <= rdend) {
+            n++;
+            o += 4 + DnsParser.u16(b, o + 2);
+        }
+        List<String> options = before;
+        if (n > 0) {
+            String[] names = new String[before.size() + n];
+            for (int i = 0; i < before.size(); i++) {
+                names[i] = before.get(i);
+            }
+            o = rdata;
+            for (int i = before.size(); i < names.length; i++) {
+                names[i] = DnsParser.optionName(DnsParser.u16(b, o));
+                o += 4 + DnsParser.u16(b, o + 2);
+            }
+            options = List.of(names);
+        }
+        Malformation problem = null;
+        String ecs = null;
+        int subnet = clientSubnet(b, rdata, rdend);
+        if (subnet == BAD) {
+            problem = Malformation.BAD_ECS;
+        } else if (subnet >= 0) {
+            ecs = subnetText(b, subnet);
+        }
+        // The options must fill the rdata exactly: one running past it (or a stray byte or three
+        // after the last) is a malformed record, not a shorter one.
+        if (o != rdend) {
+            problem = Malformation.BAD_EDNS_OPTION;
+        }
+        return new Edns(DnsParser.u16(b, fixed + 2), b[fixed + 4] & 0xff, (b[fixed + 6] & 0x80) != 0, ecs, options,
+                problem);
     }
 
     private static int skipName(byte[] b, int pos, int end) {
@@ -74,39 +117,46 @@ final class Opt {
         return -1;
     }
 
+    /** What {@link #clientSubnet} returns for a client subnet option that is not well formed. */
+    private static final int BAD = -2;
+
     /**
-     * The client subnet option's "address/prefix", or null when there is none or it is not well
-     * formed (RFC 7871 6: family 1 or 2, prefixes within the address, and exactly the address
-     * bytes the source prefix needs), which sets {@code out[3]} to {@link #BAD_ECS}.
+     * The offset of the client subnet option's data, -1 when there is none, or {@link #BAD} when
+     * it is not well formed (RFC 7871 6: family 1 or 2, prefixes within the address, and exactly
+     * the address bytes the source prefix needs).
      */
-    private static String clientSubnet(byte[] b, int pos, int end, int[] out) {
+    private static int clientSubnet(byte[] b, int pos, int end) {
         while (pos + 4 <= end) {
             int code = DnsParser.u16(b, pos);
             int len = DnsParser.u16(b, pos + 2);
             int data = pos + 4;
             if (data + len > end) {
-                return null; // the walk of the options names the overrun
+                return -1; // the walk of the options names the overrun
             }
             if (code == OPTION_ECS) {
                 if (len < 4) {
-                    out[3] = BAD_ECS;
-                    return null;
+                    return BAD;
                 }
                 int family = DnsParser.u16(b, data);
                 int source = b[data + 2] & 0xff;
                 int scope = b[data + 3] & 0xff;
                 int bits = family == 1 ? 32 : family == 2 ? 128 : -1;
-                int addrLen = len - 4;
-                if (bits < 0 || source > bits || scope > bits || addrLen != (source + 7) / 8) {
-                    out[3] = BAD_ECS;
-                    return null;
+                if (bits < 0 || source > bits || scope > bits || len - 4 != (source + 7) / 8) {
+                    return BAD;
                 }
-                byte[] addr = new byte[bits / 8];
-                System.arraycopy(b, data + 4, addr, 0, addrLen);
-                return sensor.decode.IpAddress.ofBytes(addr) + "/" + source;
+                return data;
             }
             pos = data + len;
         }
-        return null;
+        return -1;
+    }
+
+    /** "address/prefix" of the well-formed client subnet option whose data is at {@code data}. */
+    private static String subnetText(byte[] b, int data) {
+        int family = DnsParser.u16(b, data);
+        int source = b[data + 2] & 0xff;
+        byte[] addr = new byte[family == 1 ? 4 : 16];
+        System.arraycopy(b, data + 4, addr, 0, (source + 7) / 8);
+        return IpAddress.ofBytes(addr) + "/" + source;
     }
 }

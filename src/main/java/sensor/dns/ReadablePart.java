@@ -21,26 +21,29 @@ final class ReadablePart {
     private final int[] complete = new int[4];
     private final int[] counts = new int[4];
 
-    /** The section where the last {@link #read} found the break. */
-    int brokenSection;
+    /**
+     * What of a message reads.
+     *
+     * @param message       the header, questions and whole records before the break, or null
+     *                      when not even the questions read
+     * @param brokenSection the section where the break is ({@link #QUESTION} ... {@link #ADDITIONAL})
+     */
+    record Prefix(Message message, int brokenSection) {}
 
     /** The section's name: RFC 1035's, or RFC 2136's for an update. */
     static String sectionName(int section, boolean update) {
         return (update ? UPDATE_SECTIONS : SECTIONS)[section];
     }
 
-    /**
-     * The message of the records that read whole, or null when not even the questions do; sets
-     * {@link #brokenSection}.
-     */
-    Message read(byte[] b, int off, int end) {
+    /** The records that read whole, and where the message breaks. */
+    Prefix read(byte[] b, int off, int end) {
         for (int s = 0; s < 4; s++) {
             counts[s] = DnsParser.u16(b, off + 4 + 2 * s);
             complete[s] = 0;
         }
-        brokenSection = walk(b, off, end);
+        int brokenSection = walk(b, off, end);
         if (brokenSection == QUESTION) {
-            return null;
+            return new Prefix(null, QUESTION);
         }
         // The records that are whole by their lengths; dnsjava may still refuse one for its
         // rdata, and refusing is monotonic in the prefix, so the longest prefix it reads is found
@@ -48,13 +51,12 @@ final class ReadablePart {
         int whole = complete[ANSWER] + complete[AUTHORITY] + complete[ADDITIONAL];
         Message m = parse(b, off, end, whole);
         if (m != null) {
-            return m;
+            return new Prefix(m, brokenSection);
         }
         int lo = 0; // a prefix known to parse (once checked)
         Message best = parse(b, off, end, 0);
         if (best == null) {
-            brokenSection = QUESTION;
-            return null;
+            return new Prefix(null, QUESTION);
         }
         int hi = whole; // a prefix known not to parse
         while (hi - lo > 1) {
@@ -67,8 +69,7 @@ final class ReadablePart {
                 hi = mid;
             }
         }
-        brokenSection = sectionOf(lo);
-        return best;
+        return new Prefix(best, sectionOf(lo));
     }
 
     /** The section of the record at {@code index} in record order (0 is the first answer). */

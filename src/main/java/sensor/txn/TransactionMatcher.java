@@ -352,7 +352,7 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
                 r == null ? null : Mnemonics.rcode(r.rcode()), rtt, (r != null ? r : q).flags(),
                 r == null ? java.util.List.of() : r.answers(), first.frame(), retrans, r == null ? 0 : r.frame(),
                 r == null ? 0 : r.tsNanos(), Mnemonics.opcode(first.opcode()), r == null ? null : r.authority(), ecs,
-                broken == null ? null : broken.malformed(), edns == null ? -1 : edns.ednsUdpSize(),
+                broken == null ? null : broken.malformed().reason(), edns == null ? -1 : edns.ednsUdpSize(),
                 edns != null && edns.dnssecOk(), edns == null ? java.util.List.of() : edns.ednsOptions(),
                 updating == null ? null : updating.update(), broken == null ? null : broken.malformedSection(),
                 broken != null && broken == r);

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.xbill.DNS.Message;
 import sensor.decode.IpAddress;
-import sensor.dns.DnsMessage;
+import sensor.dns.ParseResult;
 import sensor.dns.DnsParser;
 import sensor.scenario.DnsWire;
 
@@ -50,17 +50,17 @@ public class DnsParseBenchmark {
     }
 
     @Benchmark
-    public DnsMessage sensorQuery() {
+    public ParseResult sensorQuery() {
         return parser.parse(query, 0, query.length, false, a, 40000, b, 53, 0, 1);
     }
 
     @Benchmark
-    public DnsMessage sensorResponse() {
+    public ParseResult sensorResponse() {
         return parser.parse(response, 0, response.length, false, b, 53, a, 40000, 0, 2);
     }
 
     @Benchmark
-    public DnsMessage sensorNxdomain() {
+    public ParseResult sensorNxdomain() {
         return parser.parse(nxdomain, 0, nxdomain.length, false, b, 53, a, 40000, 0, 3);
     }
 }

@@ -137,8 +137,9 @@ public class StagesBenchmark {
             byte[] q = DnsWire.query(i & 0xffff, name, DnsWire.A, true);
             byte[] r = DnsWire.response(i & 0xffff, name, DnsWire.A, DnsWire.NOERROR,
                     List.of(new DnsWire.Rr(name, DnsWire.A, 300, "203.0.113." + (i % 250))), true);
-            queries[i] = parser.parse(q, 0, q.length, false, client, 1024 + i % 60000, server, 53, 0, 2L * i);
-            responses[i] = parser.parse(r, 0, r.length, false, server, 53, client, 1024 + i % 60000, 0, 2L * i + 1);
+            queries[i] = (DnsMessage) parser.parse(q, 0, q.length, false, client, 1024 + i % 60000, server, 53, 0, 2L * i);
+            responses[i] = (DnsMessage) parser.parse(r, 0, r.length, false, server, 53, client, 1024 + i % 60000, 0,
+                    2L * i + 1);
         }
         DnsTransaction[] out = new DnsTransaction[DISTINCT];
         int[] n = {0};

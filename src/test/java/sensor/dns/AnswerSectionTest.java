@@ -1,6 +1,7 @@
 package sensor.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import sensor.decode.Layer;
 import sensor.decode.Packet;
 import sensor.decode.PacketDecoder;
 import sensor.metrics.Tallies;
+import sensor.scenario.DnsWire;
 import sensor.testutil.SharedCorpus;
 
 /**
@@ -57,18 +59,18 @@ class AnswerSectionTest {
                 if (decoder.decode(frame, p) != Layer.UDP || p.payloadLength == 0 || !dnsPort(p)) {
                     continue;
                 }
-                DnsMessage a = hand.parse(p.buf, p.payloadOffset, p.payloadLength, false, p.src(), p.srcPort, p.dst(),
+                ParseResult a = hand.parse(p.buf, p.payloadOffset, p.payloadLength, false, p.src(), p.srcPort, p.dst(),
                         p.dstPort, p.tsNanos, frame.number);
-                DnsMessage b = dnsjava.parse(p.buf, p.payloadOffset, p.payloadLength, false, p.src(), p.srcPort,
+                ParseResult b = dnsjava.parse(p.buf, p.payloadOffset, p.payloadLength, false, p.src(), p.srcPort,
                         p.dst(), p.dstPort, p.tsNanos, frame.number);
                 compared++;
-                if (a != null && handReadable(p)) {
+                if (a instanceof DnsMessage decoded && handReadable(p)) {
                     handRead++;
-                    if (a.answers().stream().anyMatch(x -> x.type().equals("MX"))) {
+                    if (decoded.answers().stream().anyMatch(x -> x.type().equals("MX"))) {
                         mxHandRead++;
                     }
                 }
-                if (a == null ? b != null : !a.equals(b)) {
+                if (!a.equals(b)) {
                     wrong.add(capture.getFileName() + " frame " + frame.number + ":\n  hand    " + a + "\n  dnsjava " + b);
                 }
             }
@@ -83,7 +85,7 @@ class AnswerSectionTest {
         }
         NameBuilder q = new NameBuilder();
         int after = NameText.read(p.buf, off, off + 12, off + p.payloadLength, q);
-        return after > 0 && section.read(p.buf, off, after + 4, off + p.payloadLength, an, q.toString()) != null;
+        return after > 0 && section.read(p.buf, off, after + 4, off + p.payloadLength, an, 0, q.toString()) != null;
     }
 
     private static boolean dnsPort(Packet p) {
@@ -101,8 +103,8 @@ class AnswerSectionTest {
                 "c00c 0005 0001 00000e10 0006 03 776562 c010",        // CNAME web.<example.com>
                 "c02d 0001 0001 0000003c 0004 c0000201",              // web... A 192.0.2.1 (name at 45)
                 "c02d 001c 0001 0000003c 0010 20010db8000000000000000000000001");
-        DnsMessage msg = hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
         assertNotNull(msg);
         assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
                 IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
@@ -118,8 +120,8 @@ class AnswerSectionTest {
                 "04 6e6f7065 07 6578616d706c65 03 636f6d 00 0001 0001", // question at 12, example.com at 17
                 "c011 0006 0001 00000384 0020 02 6e73 c011 04 686f7374 c011", // SOA at 34, rdlen at 44-45
                 "78a2d9c1 00001c20 00000e10 00093a80 0000012c");
-        DnsMessage msg = hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
         assertEquals("example.com", msg.authority());
         assertEquals(3, msg.rcode());
         assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
@@ -128,8 +130,8 @@ class AnswerSectionTest {
         byte[] bad = m.clone();
         assertEquals(0x20, bad[45]);
         bad[45] = 0x1f;
-        assertEquals(AnswerSection.UNREAD, section.authority(bad, 0, 34, bad.length, 1));
-        assertEquals("example.com", section.authority(m, 0, 34, m.length, 1));
+        assertEquals(null, section.read(bad, 0, 34, bad.length, 0, 1, "nope.example.com"));
+        assertEquals("example.com", section.read(m, 0, 34, m.length, 0, 1, "nope.example.com").authority());
     }
 
     @Test
@@ -139,23 +141,87 @@ class AnswerSectionTest {
                 "07 6578616d706c65 03 636f6d 00 000f 0001",
                 "c00c 000f 0001 00000e10 0007 000a 02 6d78 c00c");
         assertEquals("[Answer[name=example.com, type=MX, ttl=3600, data=10 mx.example.com]]",
-                String.valueOf(section.read(m, 0, 29, m.length, 1, "example.com")));
-        DnsMessage msg = hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+                String.valueOf(section.read(m, 0, 29, m.length, 1, 0, "example.com").answers()));
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
         assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
                 IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
     }
 
     @Test
-    void anythingElseIsLeftToDnsjava() {
-        // A TXT answer ("v=spf1 -all"): not read by hand, and the parse still reports it.
+    void readsPtrNsAndSrvAnswers() {
+        // 7.2.0.192.in-addr.arpa PTR host.example; example NS ns1.example;
+        // _sip._udp.example SRV 10 60 5060 sip.example (names uncompressed).
+        byte[] ptr = bytes("0007 8180 0001 0001 0000 0000",
+                "01 37 01 32 01 30 03 313932 07 696e2d61646472 04 61727061 00 000c 0001",
+                "c00c 000c 0001 00000e10 000e 04 686f7374 07 6578616d706c65 00");
+        byte[] ns = bytes("0007 8180 0001 0001 0000 0000",
+                "07 6578616d706c65 00 0002 0001",
+                "c00c 0002 0001 00000e10 000d 03 6e7331 07 6578616d706c65 00");
+        byte[] srv = bytes("0007 8180 0001 0001 0000 0000",
+                "04 5f736970 04 5f756470 07 6578616d706c65 00 0021 0001",
+                "c00c 0021 0001 00000e10 0013 000a 003c 13c4 03 736970 07 6578616d706c65 00");
+        assertEquals("[Answer[name=7.2.0.192.in-addr.arpa, type=PTR, ttl=3600, data=host.example]]",
+                String.valueOf(section.read(ptr, 0, 40, ptr.length, 1, 0, "7.2.0.192.in-addr.arpa").answers()));
+        assertEquals("[Answer[name=example, type=NS, ttl=3600, data=ns1.example]]",
+                String.valueOf(section.read(ns, 0, 25, ns.length, 1, 0, "example").answers()));
+        assertEquals("[Answer[name=_sip._udp.example, type=SRV, ttl=3600, data=10 60 5060 sip.example]]",
+                String.valueOf(section.read(srv, 0, 35, srv.length, 1, 0, "_sip._udp.example").answers()));
+        for (byte[] m : List.of(ptr, ns, srv)) {
+            assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                    IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(m, 0, m.length, false,
+                    IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        }
+        // An SRV record whose target runs past its rdata: left to dnsjava.
+        byte[] cut = srv.clone();
+        cut[cut.length - 1] = 1;
+        assertEquals(null, section.read(cut, 0, 35, cut.length, 1, 0, "_sip._udp.example"));
+    }
+
+    @Test
+    void readsTxtAnswersAsDnsjavaPrintsThem() {
+        // example TXT "v=spf1 -all"
         byte[] m = bytes("0007 8180 0001 0001 0000 0000",
                 "07 6578616d706c65 03 636f6d 00 0010 0001",
                 "c00c 0010 0001 00000e10 000c 0b 763d73706631202d616c6c");
-        assertEquals(null, section.read(m, 0, 29, m.length, 1, "example.com"));
-        DnsMessage msg = hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
         assertEquals("\"v=spf1 -all\"", msg.answers().get(0).data());
+        assertNotNull(section.read(m, 0, 29, m.length, 1, 0, "example.com"));
+        // Every byte value, a quote and a backslash among them, then an empty string and a short one.
+        byte[] all = new byte[256 + 1 + 2];
+        all[0] = (byte) 255;
+        for (int i = 0; i < 255; i++) {
+            all[1 + i] = (byte) i;
+        }
+        all[256] = 0;
+        all[257] = 1;
+        all[258] = (byte) 0xff;
+        DnsWire.RawRr txt = new DnsWire.RawRr("example.com", DnsWire.TXT, 1, 60, all);
+        byte[] r = DnsWire.message(7, 0x8180, "example.com", DnsWire.TXT, 1, List.of(txt), List.of(), List.of());
+        assertNotNull(section.read(r, 0, 29, r.length, 1, 0, "example.com"), "read by hand");
+        assertEquals(dnsjava.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(r, 0, r.length, false,
+                IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        // A string whose length runs past the rdata: left to dnsjava, which names it.
+        byte[] cut = r.clone();
+        cut[cut.length - 2] = 5;
+        assertEquals(null, section.read(cut, 0, 29, cut.length, 1, 0, "example.com"));
+        assertEquals(dnsjava.parse(cut, 0, cut.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(cut, 0, cut.length, false,
+                IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+    }
+
+    @Test
+    void anythingElseIsLeftToDnsjava() {
+        // An HINFO answer ("CPU" "OS"): not read by hand, and the parse still reports it.
+        byte[] m = bytes("0007 8180 0001 0001 0000 0000",
+                "07 6578616d706c65 03 636f6d 00 000d 0001",
+                "c00c 000d 0001 00000e10 0007 03 435055 02 4f53");
+        assertEquals(null, section.read(m, 0, 29, m.length, 1, 0, "example.com"));
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertEquals("\"CPU\" \"OS\"", msg.answers().get(0).data());
     }
 
     private static byte[] bytes(String... hex) {
@@ -165,5 +231,9 @@ class AnswerSectionTest {
             b[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
         }
         return b;
+    }
+
+    private static DnsMessage decoded(ParseResult r) {
+        return assertInstanceOf(DnsMessage.class, r);
     }
 }

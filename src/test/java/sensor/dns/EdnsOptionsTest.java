@@ -84,4 +84,43 @@ class EdnsOptionsTest {
         assertEquals(1, r.tallies().value("weird", "dns_bad_edns_option"));
         assertTrue(dns.get(4).get("edns").get("options").toString().contains("COOKIE"), dns.get(4).toString());
     }
+
+    /**
+     * Client subnets at RFC 7871's bounds are well formed: a /32 with scope 32 (prefixes may equal
+     * the address's 32 bits) and a /0 with no address bytes (source 0: "no subnet, please"), and
+     * an empty NSID request (RFC 5001 2.3) as the last option ends the rdata exactly.
+     */
+    @Test
+    void clientSubnetsAtTheirBoundsAndAnEmptyLastOptionAreWellFormed(@TempDir Path dir) throws IOException {
+        byte[] host = {0, 8, 0, 8, 0, 1, 32, 32, (byte) 198, 51, 100, 7}; // family 1, source 32, scope 32
+        byte[] none = {0, 8, 0, 4, 0, 1, 0, 0}; // family 1, source 0, scope 0, no address bytes
+        byte[] nsid = {0, 3, 0, 0}; // NSID, empty
+        List<byte[]> optionSets = List.of(host, none, nsid);
+        Path pcap = dir.resolve("edns-bounds.pcap");
+        FrameBuilder fb = new FrameBuilder();
+        try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
+            for (int i = 0; i < optionSets.size(); i++) {
+                DnsWire.RawRr opt = new DnsWire.RawRr(".", DnsWire.OPT, 1232, 0, optionSets.get(i));
+                byte[] q = DnsWire.message(i + 1, 0x0100, "b" + i + ".example", DnsWire.A, 1, List.of(), List.of(),
+                        List.of(opt));
+                fb.udp(CLIENT, 3000 + i, SERVER, 53, q, 0);
+                w.write(1_474_639_331_000_000L + i * 1000, fb.buffer(), fb.length());
+            }
+        }
+        Replay.Result r = Replay.run(SensorConfig.defaults(dir.resolve("out")), List.of(pcap.toString()),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(0, r.exitCode());
+        List<JsonNode> dns = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve("out/dns.jsonl"))) {
+            dns.add(new ObjectMapper().readTree(line));
+        }
+        assertEquals(3, dns.size());
+        for (JsonNode d : dns) {
+            assertFalse(d.has("malformed"), d.toString());
+        }
+        assertEquals("198.51.100.7/32", dns.get(0).get("ecs").asText());
+        assertEquals("0.0.0.0/0", dns.get(1).get("ecs").asText());
+        assertEquals("[\"NSID\"]", dns.get(2).get("edns").get("options").toString());
+        assertEquals(0, r.tallies().value("dns", "malformed"));
+    }
 }
