@@ -11,7 +11,7 @@ import sensor.decode.IpAddress;
  * names, every common type, EDNS with cookies), {@code tcp} (DNS over TCP connections) and
  * {@code smtp} (mail sessions of every outcome). Deterministic: same arguments, same bytes.
  *
- * <p>Usage: {@code java -cp sensor.jar sensor.scenario.BenchMix OUT.pcap FRAMES MIX}
+ * <p>Usage: {@code java -cp target/sensor.jar:target/test-classes sensor.scenario.BenchMix OUT.pcap FRAMES MIX}
  */
 public final class BenchMix {
     static final long START_MICROS = 1_464_739_200_000_000L; // 2016-06-01T00:00:00Z

@@ -12,7 +12,7 @@ import sensor.decode.IpAddress;
  * (15% of it IPv6, EDNS on half, NXDOMAIN, unanswered queries, some VLAN-tagged) and ~30%
  * other TCP/UDP traffic the sensor must skip, with a few SMTP sessions.
  *
- * <p>Usage: {@code java -cp sensor.jar sensor.scenario.BenchTraffic OUT.pcap FRAMES [SEED]}
+ * <p>Usage: {@code java -cp target/sensor.jar:target/test-classes sensor.scenario.BenchTraffic OUT.pcap FRAMES [SEED]}
  */
 public final class BenchTraffic {
     private static final long START_MICROS = 1_464_739_200_000_000L; // 2016-06-01T00:00:00Z

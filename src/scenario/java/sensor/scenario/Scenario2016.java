@@ -32,7 +32,7 @@ import sensor.decode.IpAddress;
  * the groups file written beside the capture. The writer is deterministic: the same bytes on
  * every run. It also returns what it scripted, so tests can check every number of the report.
  *
- * <p>Usage: {@code java -cp sensor.jar sensor.scenario.Scenario2016 captures}
+ * <p>Usage: {@code java -cp target/sensor.jar:target/test-classes sensor.scenario.Scenario2016 captures}
  */
 public final class Scenario2016 {
     public static final String OLD_NAME = "mail1.trump-email.com";
