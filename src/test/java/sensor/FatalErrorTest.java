@@ -62,6 +62,20 @@ class FatalErrorTest {
     }
 
     @Test
+    void anErrorInATaskOnTheAggregationThreadIsSeenByItsWaiterEveryTime() {
+        // The waiter wakes when the task ends: the error must be recorded before that, not after.
+        for (int i = 0; i < 300; i++) {
+            try (AggregationThread aggregation = new AggregationThread(new PairAggregator(PairsConfig.defaults()),
+                    new PassiveDns(10, e -> { }, new Tallies()), 256)) {
+                var failed = aggregation.start(() -> {
+                    throw new OutOfMemoryError("Java heap space");
+                });
+                assertThrows(AggregationThread.Failed.class, () -> aggregation.await(failed), "round " + i);
+            }
+        }
+    }
+
+    @Test
     void anErrorOnTheAggregationThreadNeverBlocksTheDecodingThread() {
         PairAggregator pairs = new PairAggregator(PairsConfig.defaults());
         PassiveDns pdns = new PassiveDns(1_000, e -> { }, new Tallies());

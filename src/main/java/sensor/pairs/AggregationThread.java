@@ -137,8 +137,13 @@ public final class AggregationThread implements AutoCloseable {
                 if (o instanceof Object[] records) {
                     aggregate(records);
                 } else if (o instanceof Task task) {
+                    // The failure is recorded before the waiter wakes, or its await would miss it.
                     try {
                         task.body().run();
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    } catch (Error e) {
+                        fatal = e;
                     } finally {
                         task.done().countDown();
                     }
