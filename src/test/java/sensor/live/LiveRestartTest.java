@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import sensor.testutil.ChildJvm;
 import sensor.testutil.LoopbackCapture;
 import sensor.testutil.LoopbackDnsServer;
 
@@ -40,15 +41,24 @@ class LiveRestartTest {
     }
 
     private static void run(Path base, LoopbackDnsServer dns, String name) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",
+        List<String> cmd = new ArrayList<>(ChildJvm.java());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "sensor.cli.SensorCommand", "live", "-i", "lo",
                 "--dns-ports", Integer.toString(dns.port()), "--metrics-port", "0", "--immediate",
-                "--duration", "60", "--dir-per-run", "--retain", "14d", "-o", base.toString());
+                "--duration", "60", "--dir-per-run", "--retain", "14d", "-o", base.toString()));
         try (LiveSensorProcess.Child child = LiveSensorProcess.start(cmd)) {
             Process sensor = child.process();
             StringBuilder stderr = new StringBuilder();
-            LiveSensorProcess.awaitMetricsUrl(sensor, stderr);
-            LoopbackDnsServer.query(dns.port(), name, 4242);
+            String url = LiveSensorProcess.awaitMetricsUrl(sensor, stderr);
+            // Asked again until the sensor has decoded it: on a loaded machine the first lookup can
+            // pass before capture reads, and the test is about restarts, not about that race.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long seen = 0;
+            while (seen == 0 && System.nanoTime() < deadline) {
+                LoopbackDnsServer.query(dns.port(), name, 4242);
+                Thread.sleep(300);
+                seen = LiveSensorProcess.metric(LiveSensorProcess.scrape(url), "sensor_dns_messages_total{opcode=\"QUERY\"}");
+            }
+            assertTrue(seen > 0, "the sensor decoded no lookup of " + name + " in 30 s");
             new ProcessBuilder("kill", "-INT", Long.toString(sensor.pid())).start().waitFor();
             assertTrue(sensor.waitFor(60, TimeUnit.SECONDS), "sensor did not stop on SIGINT");
             assertEquals(0, sensor.exitValue(), stderr.toString());
