@@ -3,7 +3,6 @@ package sensor.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +10,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import sensor.cli.SensorCommand;
 import sensor.output.RecordField;
+import sensor.testutil.JsonPaths;
 import sensor.testutil.SharedCorpus;
 
 /**
@@ -119,37 +118,19 @@ class OutputReferenceTest {
         return doc;
     }
 
-    /** Every field path of one record: object keys joined by '.', an array's elements as '[]'. */
-    static void paths(JsonNode node, String prefix, Set<String> into) {
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String p = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-                into.add(p);
-                paths(e.getValue(), p, into);
-            }
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                if (element.isContainerNode()) {
-                    paths(element, prefix + "[]", into);
-                }
-            }
-        }
-    }
-
     /** Each record of a file as its field paths. */
     static List<Set<String>> records(Path file) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<Set<String>> out = new ArrayList<>();
         if (file.getFileName().toString().endsWith(".json")) {
             Set<String> p = new TreeSet<>();
-            paths(json.readTree(file.toFile()), "", p);
+            JsonPaths.of(json.readTree(file.toFile()), "", p);
             out.add(p);
             return out;
         }
         for (String line : Files.readAllLines(file)) {
             Set<String> p = new TreeSet<>();
-            paths(json.readTree(line), "", p);
+            JsonPaths.of(json.readTree(line), "", p);
             out.add(p);
         }
         return out;

@@ -3,10 +3,8 @@ package sensor.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,7 @@ import sensor.metrics.Tallies;
 import sensor.pairs.PassiveDns;
 import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
+import sensor.testutil.JsonPaths;
 
 /**
  * The field enums drive the lines: a record with every field present is written with exactly the
@@ -69,22 +68,6 @@ class RecordFieldsTest {
         return out;
     }
 
-    private static Set<String> paths(JsonNode node, String prefix, Set<String> into) {
-        if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String p = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
-                into.add(p);
-                paths(e.getValue(), p, into);
-            }
-        } else if (node.isArray()) {
-            for (JsonNode element : node) {
-                paths(element, prefix + "[]", into);
-            }
-        }
-        return into;
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> object(String line) throws Exception {
         return JSON.readValue(line, Map.class);
@@ -106,7 +89,7 @@ class RecordFieldsTest {
     void aDnsLineHasTheDefinedFieldsInTheirOrder() throws Exception {
         String line = new DnsRecordFormat(false).line(everyDnsField(), true).toString();
         assertEquals(names(DnsField.values()), members(line));
-        assertEquals(definedPaths(DnsField.values()), paths(JSON.readTree(line), "", new LinkedHashSet<>()));
+        assertEquals(definedPaths(DnsField.values()), JsonPaths.of(JSON.readTree(line), "", new LinkedHashSet<>()));
         List<String> always = java.util.Arrays.stream(DnsField.values()).filter(DnsField::always)
                 .map(DnsField::json).toList();
         assertEquals(always, members(new DnsRecordFormat(false).line(fewestDnsFields()).toString()));
@@ -151,7 +134,7 @@ class RecordFieldsTest {
         SmtpRecordFormat format = new SmtpRecordFormat(false);
         String line = format.format(smtpSession());
         assertEquals(names(SmtpField.values()), members(line));
-        assertEquals(definedPaths(SmtpField.values()), paths(JSON.readTree(line), "", new LinkedHashSet<>()));
+        assertEquals(definedPaths(SmtpField.values()), JsonPaths.of(JSON.readTree(line), "", new LinkedHashSet<>()));
         assertEquals(smtpSession(), SmtpField.read(object(line)));
         for (SmtpField f : SmtpField.values()) {
             Map<String, Object> without = object(line);
@@ -185,7 +168,7 @@ class RecordFieldsTest {
     void aPdnsLineHasTheDefinedFieldsInTheirOrder() throws Exception {
         String line = pdnsLine("example.com");
         assertEquals(names(PdnsField.values()), members(line));
-        assertEquals(definedPaths(PdnsField.values()), paths(JSON.readTree(line), "", new LinkedHashSet<>()));
+        assertEquals(definedPaths(PdnsField.values()), JsonPaths.of(JSON.readTree(line), "", new LinkedHashSet<>()));
         assertEquals(List.of("192.0.2.1", "2001:db8::53"), JSON.readValue(line, Map.class).get("servers"));
         List<String> always = java.util.Arrays.stream(PdnsField.values()).filter(PdnsField::always)
                 .map(PdnsField::json).toList();
