@@ -24,8 +24,8 @@ import java.util.TreeSet;
 public final class PairTable {
     /** One client-server pair. */
     public static final class Pair {
-        public final String client;
-        public final String server;
+        public String client;
+        public String server;
         public long count;
         public long firstSeen = Long.MAX_VALUE;
         public long lastSeen = Long.MIN_VALUE;
@@ -49,6 +49,23 @@ public final class PairTable {
         Pair(String client, String server) {
             this.client = client;
             this.server = server;
+        }
+
+        /**
+         * This evicted pair's object as a new pair: a full table then allocates nothing per
+         * replacement, and the old generation is not left with a dead pair per eviction.
+         */
+        Pair reuse(String newClient, String newServer) {
+            client = newClient;
+            server = newServer;
+            count = 0;
+            firstSeen = Long.MAX_VALUE;
+            lastSeen = Long.MIN_VALUE;
+            episodes = 0;
+            episodeEnd = Long.MIN_VALUE;
+            error = 0;
+            minSlot = -1;
+            return this;
         }
 
         /**
@@ -336,9 +353,6 @@ public final class PairTable {
         }
         c.total++;
         if (p == null) {
-            p = new Pair(client, server);
-            p.serverEntry = s;
-            p.clientEntry = c;
             if (all.size() >= maxPairs) {
                 if (atMin.isEmpty() && evictionsSinceScan >= all.size() / 16) {
                     scanForMinimum();
@@ -352,11 +366,17 @@ public final class PairTable {
                     all.set(victim.slot, last);
                     last.slot = victim.slot;
                 }
-                p.count = victim.count;
-                p.error = victim.count;
-                errorBound = Math.max(errorBound, victim.count);
+                long inherited = victim.count;
+                p = victim.reuse(client, server);
+                p.count = inherited;
+                p.error = inherited;
+                errorBound = Math.max(errorBound, inherited);
                 replaced++;
+            } else {
+                p = new Pair(client, server);
             }
+            p.serverEntry = s;
+            p.clientEntry = c;
             p.slot = all.size();
             all.add(p);
             s.addPair(p);
