@@ -1,7 +1,6 @@
 package sensor.output;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
@@ -103,14 +102,7 @@ public final class PairsOutput {
             List<String> addresses = s.addresses();
             strings(j.key("addresses"), addresses);
             j.key("qtypes").put('{');
-            boolean firstType = true;
-            for (Map.Entry<String, Long> q : s.qtypes().entrySet()) {
-                if (!firstType) {
-                    j.put(',');
-                }
-                firstType = false;
-                j.quoted(q.getKey()).put(':').number(q.getValue());
-            }
+            s.forEachQtype((i, qtype, count) -> (i > 0 ? j.put(',') : j).quoted(qtype).put(':').number(count));
             j.put('}');
             j.num("episodes", v.episodes());
             evidence(j.key("smtp_evidence"), addresses, agg, t.groupLevel());

@@ -5,10 +5,8 @@ import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -204,13 +202,34 @@ public final class PairTable {
             return pairCount;
         }
 
-        /** The qtypes asked of this name and how often, by type name. */
-        public SortedMap<String, Long> qtypes() {
-            TreeMap<String, Long> m = new TreeMap<>();
-            for (int i = 0; i < qtypeCount; i++) {
-                m.put(qtypeNames[i], qtypeCounts[i]);
+        /** The i-th qtype asked of a name (in order), and how often. */
+        @FunctionalInterface
+        public interface QtypeCount {
+            void accept(int i, String qtype, long count);
+        }
+
+        /**
+         * The qtypes asked of this name and how often, in type-name order: the few of a name are
+         * put in order in place, where a sorted map was a tree and a boxed count per name at output.
+         */
+        public void forEachQtype(QtypeCount visitor) {
+            int n = qtypeCount;
+            if (n > 1) {
+                for (int i = 1; i < n; i++) { // insertion sort: a name has a type or three
+                    String name = qtypeNames[i];
+                    long count = qtypeCounts[i];
+                    int j = i - 1;
+                    for (; j >= 0 && qtypeNames[j].compareTo(name) > 0; j--) {
+                        qtypeNames[j + 1] = qtypeNames[j];
+                        qtypeCounts[j + 1] = qtypeCounts[j];
+                    }
+                    qtypeNames[j + 1] = name;
+                    qtypeCounts[j + 1] = count;
+                }
             }
-            return m;
+            for (int i = 0; i < n; i++) {
+                visitor.accept(i, qtypeNames[i], qtypeCounts[i]);
+            }
         }
 
         /** The name's addresses in text order: a sorted copy (they are distinct as added). */
