@@ -119,6 +119,48 @@ class RenameEvidenceTest {
     }
 
     @Test
+    void aNameAnsweredThenNxdomainVanishedOneNeverAnsweredDidNot(@TempDir Path dir) throws IOException {
+        List<JsonNode> events = replay(dir, w -> {
+            answer(w, CLIENT, "gone.example", DnsWire.A, ADDRESS, T0);
+            nxdomain(w, CLIENT, "gone.example", T0 + 10 * S);
+            nxdomain(w, CLIENT, "never.example", T0 + 20 * S); // only ever NXDOMAIN: nothing vanished
+        });
+        assertEquals(1, events.size(), events.toString());
+        JsonNode e = events.get(0);
+        assertEquals("vanished", e.get("type").asText());
+        assertEquals("gone.example", e.get("old_name").asText());
+        assertEquals(ADDRESS, e.get("address").asText(), "the address it resolved to");
+        assertEquals("2016-09-23T14:02:21.001000Z", e.get("ts").asText(), "the NXDOMAIN, at T0 + 10 s + 1 ms");
+        assertTrue(e.get("new_name").isNull(), e.toString());
+    }
+
+    @Test
+    void aNewNameAskedAtTheInstantOfTheOldOnesLastAnswerSucceedsIt(@TempDir Path dir) throws IOException {
+        // old.example answered at T0 + 1 ms; new.example asked at that same microsecond: not while
+        // the old name still resolved, so a rename with a delay of 0 (never negative).
+        List<JsonNode> events = replay(dir, w -> {
+            answer(w, OTHER, "old.example", DnsWire.A, ADDRESS, T0);
+            answer(w, CLIENT, "new.example", DnsWire.A, ADDRESS, T0 + 1000);
+            nxdomain(w, OTHER, "old.example", T0 + 10 * S);
+        });
+        assertEquals(List.of("rename"), types(events));
+        assertEquals(0.0, events.get(0).get("delay_s").asDouble());
+    }
+
+    @Test
+    void anIpv6AddressWrittenFromItsDoubleColonIsOfTheAaaaFamily(@TempDir Path dir) throws IOException {
+        // ::29 (RFC 5952 for 0:0:0:0:0:0:0:29) begins with its colons; a whole AAAA answer without
+        // it is the evidence, as for any IPv6 address.
+        List<JsonNode> events = replay(dir, w -> {
+            answer(w, CLIENT, "old.example", DnsWire.AAAA, "0:0:0:0:0:0:0:29", T0);
+            answer(w, CLIENT, "old.example", DnsWire.AAAA, "2001:db8::7", T0 + 60 * S);
+            answer(w, CLIENT, "new.example", DnsWire.AAAA, "0:0:0:0:0:0:0:29", T0 + 120 * S);
+        });
+        assertEquals(List.of("rename"), types(events));
+        assertEquals("::29", events.get(0).get("address").asText());
+    }
+
+    @Test
     void anAddressWithMoreNamesThanAreTrackedHasNoRename(@TempDir Path dir) throws IOException {
         // 64 names on an address are told apart: a handover among them is a rename. A 65th name
         // means one may have held the address unseen, so the same handover is only possible.
