@@ -81,6 +81,20 @@ class RenameEvidenceTest {
     }
 
     @Test
+    void aTruncatedAnswerWithoutTheAddressIsNoEvidence(@TempDir Path dir) throws IOException {
+        List<JsonNode> events = replay(dir, w -> {
+            answer(w, CLIENT, "old.example", DnsWire.A, ADDRESS, T0);
+            int q = id++;
+            udp(w, CLIENT, 40_000 + q, SERVER, 53, DnsWire.query(q, "old.example", DnsWire.A, false), T0 + 60 * S);
+            // QR, TC, RD, RA and no answers: the rest did not fit, so it says nothing of the address.
+            udp(w, SERVER, 53, CLIENT, 40_000 + q, DnsWire.message(q, 0x8000 | 0x0200 | 0x0100 | 0x0080,
+                    "old.example", DnsWire.A, 1, List.of(), List.of(), List.of()), T0 + 60 * S + 1000);
+            answer(w, CLIENT, "new.example", DnsWire.A, ADDRESS, T0 + 120 * S);
+        });
+        assertEquals(List.of("possible_rename"), types(events));
+    }
+
+    @Test
     void aSuccessionWithoutEvidenceIsOnlyAPossibleRename(@TempDir Path dir) throws IOException {
         List<JsonNode> events = replay(dir, w -> {
             answer(w, CLIENT, "www.bing.example", DnsWire.A, ADDRESS, T0);
