@@ -56,6 +56,7 @@ class NameEvidenceTest {
     private static final long S = ContractCapture.S;
     private static final long MS = ContractCapture.MS;
 
+    private static List<JsonNode> serverLines;
     private static Map<String, JsonNode> servers;
     private static Map<String, JsonNode> pairs;
     private static List<JsonNode> events;
@@ -69,7 +70,8 @@ class NameEvidenceTest {
         CliRun run = CliRun.execute("replay", "--quiet", "-o", out.toString(), "--groups", groups.toString(),
                 pcap.toString());
         assertEquals(0, run.code(), run.err());
-        servers = Expect.by(ContractCapture.lines(out.resolve("servers.jsonl")), r -> r.get("kind").asText() + " "
+        serverLines = ContractCapture.lines(out.resolve("servers.jsonl"));
+        servers = Expect.by(serverLines, r -> r.get("kind").asText() + " "
                 + r.get("client_group").asBoolean() + " " + r.get("server").asText());
         pairs = Expect.by(ContractCapture.lines(out.resolve("pairs.jsonl")), r -> r.get("kind").asText() + " "
                 + r.get("client").asText() + " " + r.get("server").asText());
@@ -149,6 +151,20 @@ class NameEvidenceTest {
                 {'type': 'rename', 'address': '192.0.2.29', 'old_name': 'old.example', 'new_name': 'new.example',
                  'first_client': '10.0.0.10', 'first_client_group': 'lab'}
                 """, events.get(0));
+    }
+
+    @Test
+    void busiestServerFirstWithinEachKindAndLevel() {
+        // Names per client: mail.example 5, old.example 2, new.example 1.
+        List<String> names = serverLines.stream()
+                .filter(r -> r.get("kind").asText().equals("name") && !r.get("client_group").asBoolean())
+                .map(r -> r.get("server").asText() + " " + r.get("total").asLong()).toList();
+        assertEquals(List.of("mail.example 5", "old.example 2", "new.example 1"), names);
+        // SMTP servers: 192.0.2.25 with 2 attempts, 192.0.2.26 with 1.
+        List<String> smtp = serverLines.stream()
+                .filter(r -> r.get("kind").asText().equals("smtp") && !r.get("client_group").asBoolean())
+                .map(r -> r.get("server").asText()).toList();
+        assertEquals(List.of("192.0.2.25", "192.0.2.26"), smtp);
     }
 
     private static Map<String, JsonNode> byAddress(JsonNode server) {
