@@ -32,6 +32,8 @@ import sensor.testutil.Expect;
  *  20 s  R1        alias.example.com A: NXDOMAIN after CNAME gone.example.org (RFC 6604)
  *  30 s  R1        an.example.com A 192.0.2.90
  *  31 s  R1        c0.example.com A 192.0.2.90
+ *  40 s  R1        types.example.com A: records of types 127, 128 (RFC 6895's first meta-type),
+ *                  255 (ANY, its last), 256 (URI) and A 192.0.2.91
  * </pre>
  * "an.example.com" and "c0.example.com" have one String hash: 'a'·31¹³ + 'n'·31¹² =
  * 'c'·31¹³ + '0'·31¹² since ('c' − 'a')·31 = 2·31 = 62 = 'n' − '0'. The client is 10.0.0.9.
@@ -61,7 +63,15 @@ class PassiveDnsRecordsTest {
         // Not alias.example.com's CNAME: an NXDOMAIN answer is no fact.
         assertEquals(List.of("an.example.com A 192.0.2.90", "c0.example.com A 192.0.2.90",
                 "edge.myexample.com A 192.0.2.80", "www.example.com CNAME edge.myexample.com"),
-                pdns.keySet().stream().sorted().toList());
+                pdns.keySet().stream().filter(k -> !k.startsWith("types.example.com ")).sorted().toList());
+    }
+
+    @Test
+    void theMetaTypes128To255AreNoFacts() {
+        // Types 127 and 256 are data on either side of the meta-types (RFC 6895 3.1).
+        assertEquals(List.of("A", "TYPE127", "URI"), pdns.values().stream()
+                .filter(r -> r.get("rrname").asText().equals("types.example.com"))
+                .map(r -> r.get("rrtype").asText()).sorted().toList());
     }
 
     @Test
@@ -109,6 +119,12 @@ class PassiveDnsRecordsTest {
                     List.of(RawRr.of(new Rr("an.example.com", DnsWire.A, 60, "192.0.2.90"))), List.of());
             l.at(t0 + 31 * s, R1, "c0.example.com", DnsWire.NOERROR,
                     List.of(RawRr.of(new Rr("c0.example.com", DnsWire.A, 60, "192.0.2.90"))), List.of());
+            byte[] four = {1, 2, 3, 4};
+            byte[] uri = {0, 10, 0, 1, 'h', 't', 't', 'p', ':', '/', '/', 'x'}; // priority 10, weight 1, target
+            l.at(t0 + 40 * s, R1, "types.example.com", DnsWire.NOERROR, List.of(
+                    new RawRr("types.example.com", 127, IN, 60, four), new RawRr("types.example.com", 128, IN, 60, four),
+                    new RawRr("types.example.com", 255, IN, 60, four), new RawRr("types.example.com", 256, IN, 60, uri),
+                    RawRr.of(new Rr("types.example.com", DnsWire.A, 60, "192.0.2.91"))), List.of());
         }
     }
 
