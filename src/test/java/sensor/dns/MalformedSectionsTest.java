@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.decode.IpAddress;
@@ -46,11 +46,12 @@ class MalformedSectionsTest {
     private static final int SOA = 6;
     private static final byte[] RESERVED_LABEL = {0x45, 'x', 0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4};
 
-    private static Map<Integer, JsonNode> dns;
-    private static JsonNode counters;
+    private Map<Integer, JsonNode> dns;
+    private JsonNode counters;
 
-    @BeforeAll
-    static void replay(@TempDir Path dir) throws IOException {
+    /** Per test, not once per class: PIT credits what a @BeforeAll runs to one test method only. */
+    @BeforeEach
+    void replay(@TempDir Path dir) throws IOException {
         Path pcap = dir.resolve("malformed.pcap");
         write(pcap);
         Path out = dir.resolve("out");

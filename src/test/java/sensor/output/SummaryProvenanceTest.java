@@ -13,7 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.testutil.CliRun;
@@ -30,14 +30,15 @@ import sensor.testutil.ContractCapture;
  * 0 ... 64 s, each answered 1 ms later.
  */
 class SummaryProvenanceTest {
-    private static List<String> args;
-    private static Path wire;
-    private static Path aggregate;
-    private static Path out;
-    private static JsonNode summary;
+    private List<String> args;
+    private Path wire;
+    private Path aggregate;
+    private Path out;
+    private JsonNode summary;
 
-    @BeforeAll
-    static void replay(@TempDir Path dir) throws IOException {
+    /** Per test, not once per class: PIT credits what a @BeforeAll runs to one test method only. */
+    @BeforeEach
+    void replay(@TempDir Path dir) throws IOException {
         wire = dir.resolve("wire.pcap");
         aggregate = dir.resolve("aggregate.pcap");
         ContractCapture.writeWire(wire);

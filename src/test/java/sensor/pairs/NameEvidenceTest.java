@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.decode.IpAddress;
@@ -56,13 +56,14 @@ class NameEvidenceTest {
     private static final long S = ContractCapture.S;
     private static final long MS = ContractCapture.MS;
 
-    private static List<JsonNode> serverLines;
-    private static Map<String, JsonNode> servers;
-    private static Map<String, JsonNode> pairs;
-    private static List<JsonNode> events;
+    private List<JsonNode> serverLines;
+    private Map<String, JsonNode> servers;
+    private Map<String, JsonNode> pairs;
+    private List<JsonNode> events;
 
-    @BeforeAll
-    static void replay(@TempDir Path dir) throws IOException {
+    /** Per test, not once per class: PIT credits what a @BeforeAll runs to one test method only. */
+    @BeforeEach
+    void replay(@TempDir Path dir) throws IOException {
         Path pcap = dir.resolve("names.pcap");
         write(pcap);
         Path groups = Files.writeString(dir.resolve("groups.txt"), "10.0.0.8/30 lab\n");
@@ -178,6 +179,7 @@ class NameEvidenceTest {
     private static int id;
 
     private static void write(Path pcap) throws IOException {
+        id = 0;
         Timeline t = new Timeline();
         FrameBuilder fb = new FrameBuilder();
         List<Rr> mx = List.of(new Rr("mail.example", DnsWire.CNAME, 600, "mx.example.net"),

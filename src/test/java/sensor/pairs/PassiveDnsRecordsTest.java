@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.decode.IpAddress;
@@ -45,10 +45,11 @@ class PassiveDnsRecordsTest {
     private static final int QR_RD_RA = 0x8000 | 0x0100 | 0x0080;
     private static final int IN = 1;
 
-    private static Map<String, JsonNode> pdns;
+    private Map<String, JsonNode> pdns;
 
-    @BeforeAll
-    static void replay(@TempDir Path dir) throws IOException {
+    /** Per test, not once per class: PIT credits what a @BeforeAll runs to one test method only. */
+    @BeforeEach
+    void replay(@TempDir Path dir) throws IOException {
         Path pcap = dir.resolve("pdns.pcap");
         write(pcap);
         Path out = dir.resolve("out");
