@@ -107,6 +107,7 @@ public final class Live {
             err.println("sensor: " + e.getMessage());
             return 2;
         }
+        List<Thread> readers = new ArrayList<>();
         try (Outputs outputs = new Outputs(config.outDir(), true, producer, false);
                 Pipeline pipeline = new Pipeline(config, tallies, outputs)) {
             readDrops(tallies); // libpcap's counters are series from the first scrape on, not from the first tick
@@ -121,7 +122,6 @@ public final class Live {
                     err.println("sensor: metrics on http://" + settings.metricsBind() + ":" + metrics.port() + "/metrics");
                 }
             }
-            List<Thread> readers = new ArrayList<>();
             for (int i = 0; i < sources.size(); i++) {
                 PcapLiveSource source = sources.get(i);
                 FrameRing ring = rings.get(i);
@@ -182,6 +182,16 @@ public final class Live {
         } finally {
             if (metrics != null) {
                 metrics.close();
+            }
+            // A capture thread still inside pcap_next_ex (after a fatal error elsewhere) must leave
+            // it before its handle is freed.
+            stopCapture();
+            for (Thread reader : readers) {
+                try {
+                    reader.join(2_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             sources.forEach(PcapLiveSource::close);
         }

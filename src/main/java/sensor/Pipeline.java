@@ -61,7 +61,6 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
     private final PassiveDns pdns;
     /** Stages with state that expires on packet time, in data-path order. */
     private final List<Expiring> expiring = new ArrayList<>();
-    private final DnsRecordFormat dnsFormat;
     private java.util.function.LongConsumer rttObserver;
     private final SmtpRecordFormat smtpFormat;
     private final SmtpCounters smtpCounters;
@@ -95,7 +94,6 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
         this.matcher = new TransactionMatcher(config.txnLimits(), this::onTransaction, tallies);
         this.dns = new DnsDecoder(matcher, tallies);
         this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, tcpLimits(), tallies);
-        this.dnsFormat = dnsFormat;
         this.smtpFormat = new SmtpRecordFormat(outputs.nanoPrecision());
         this.smtpCounters = new SmtpCounters(tallies);
         this.smtpPorts = config.smtpPorts();
@@ -103,7 +101,9 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
         this.pairs = new PairAggregator(config.aggregationPairs());
         // 8,192 records in flight smooth the two threads' bursts; more only holds transactions
         // in the heap while the aggregation is behind (65,536 were ~40 MB).
-        this.aggregation = new sensor.pairs.AggregationThread(pairs, pdns, 1 << 13);
+        JsonlFile dnsFile = outputs.dns();
+        this.aggregation = new sensor.pairs.AggregationThread((t, evicted) -> dnsFile.write(dnsFormat.line(t, evicted)),
+                pairs, pdns, 1 << 13);
         expiring.add(defragmenter);
         expiring.add(tcp);
         expiring.add(matcher);
@@ -180,11 +180,10 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
 
     private void onTransaction(DnsTransaction transaction) {
         DnsTransaction t = anonymizer.dns(transaction);
-        outputs.dns().write(dnsFormat.line(t, matcher.evicted(transaction)));
+        aggregation.dns(t, matcher.evicted(transaction)); // written to dns.jsonl there
         if (rttObserver != null && t.rttMs() != null) {
             rttObserver.accept((long) (t.rttMs() * 1e6));
         }
-        aggregation.dns(t);
     }
 
     /**
@@ -214,6 +213,9 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
             e.advance(now);
         }
         nextExpiry = now + EXPIRY_STEP_NANOS;
+        // dns.jsonl is written on the aggregation thread: the records batched so far go there now
+        // (a quiet wire must not leave its few in a half-full batch) and it flushes them.
+        aggregation.start(outputs::flush);
         outputs.flush();
     }
 
@@ -228,6 +230,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
     }
 
     public void rotate(String suffix) {
+        drainAggregation(); // every dns.jsonl line of the hour in its file
         outputs.flush();
         outputs.rotate(suffix);
     }

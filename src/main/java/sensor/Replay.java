@@ -192,7 +192,7 @@ public final class Replay {
         outputs.report(tallies);
         String summaryFailure = null;
         try {
-            List<FileDigest> files = FileDigest.of(outputs.dir(), RECORD_FILES);
+            List<FileDigest> files = outputs.digests(RECORD_FILES);
             outputs.writeSummary(Summary.toJson(tallies, elapsed, run(config, options, nano, files), inputs,
                     limits(config)));
         } catch (java.io.UncheckedIOException e) {

@@ -50,12 +50,13 @@ public record SensorConfig(
 
     /**
      * The default bound of the pair, name and passive DNS tables for a heap of {@code maxHeapBytes}:
-     * full tables take about 1.5 KB of live heap per unit of bound (measured on the 5M-frame
-     * benchmark), so this keeps them within about 60% of the heap: 250,000 from 640 MiB up,
-     * about 100,000 inside {@code -Xmx256m}.
+     * full tables take about 1.5 KB of live heap per unit of bound, so this keeps them within
+     * about 30% of the heap. A long replay of many names replaces entries all along, and in a
+     * small heap G1 needs that much room beside the tables to collect their dead entries without
+     * a full collection: 250,000 from 1.25 GiB up, about 52,000 inside {@code -Xmx256m}.
      */
     public static int defaultTableBound(long maxHeapBytes) {
-        return (int) Math.max(10_000, Math.min(MAX_TABLE_BOUND, maxHeapBytes / 2560));
+        return (int) Math.max(10_000, Math.min(MAX_TABLE_BOUND, maxHeapBytes / 5120));
     }
 
     public SensorConfig withDnsPorts(PortSet ports) {

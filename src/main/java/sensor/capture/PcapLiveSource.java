@@ -15,6 +15,8 @@ public final class PcapLiveSource implements FrameSource {
     private final PcapReader reader;
     private final String filterNote;
     private volatile boolean stopped;
+    /** The handle is freed: no libpcap call may use it (guarded by this). */
+    private boolean closed;
 
     /** Capture settings of one interface. */
     public record Options(int snaplen, boolean promiscuous, int bufferSize, boolean immediate, int timeoutMillis) {
@@ -113,10 +115,18 @@ public final class PcapLiveSource implements FrameSource {
         return filterNote;
     }
 
+    /**
+     * Stops {@link #next}. Safe at any time, also after {@link #close}: a SIGTERM that arrives
+     * while the run is ending finds the handle freed, and pcap_breakloop on it would crash the JVM.
+     */
     @Override
     public void breakLoop() {
         stopped = true;
-        reader.breakLoop();
+        synchronized (this) {
+            if (!closed) {
+                reader.breakLoop();
+            }
+        }
     }
 
     @Override
@@ -130,7 +140,10 @@ public final class PcapLiveSource implements FrameSource {
     }
 
     @Override
-    public void close() {
-        handle.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            handle.close();
+        }
     }
 }

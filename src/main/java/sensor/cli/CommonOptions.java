@@ -41,7 +41,7 @@ public final class CommonOptions {
 
     @Option(names = "--pdns-max", paramLabel = "N",
             description = "passive DNS entries held in memory; beyond, the least recent is written early"
-                    + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
+                    + " (default: 250000, less in a heap under 1.25 GiB: about 52000 inside -Xmx256m)")
     @Range(min = 1)
     Integer pdnsMax;
 

@@ -39,7 +39,7 @@ public final class PairsOptions {
 
     @Option(names = "--max-pairs", paramLabel = "N",
             description = "distinct pairs per kind kept exactly; beyond, heavy hitters with a stated error bound"
-                    + " (default: 250000, less in a heap under 640 MiB: about 100000 inside -Xmx256m)")
+                    + " (default: 250000, less in a heap under 1.25 GiB: about 52000 inside -Xmx256m)")
     @Range(min = 1)
     Integer maxPairs;
 

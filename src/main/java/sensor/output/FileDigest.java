@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -30,11 +29,6 @@ public record FileDigest(String file, long lines, long bytes, String sha256) {
         t.setDaemon(true);
         t.start();
         return f;
-    }
-
-    /** The digests of the files of {@code names} that exist in {@code dir}, read side by side. */
-    public static List<FileDigest> of(Path dir, List<String> names) {
-        return names.parallelStream().map(dir::resolve).filter(Files::isRegularFile).map(f -> of(f, true)).toList();
     }
 
     /** {@code countLines}: a record file's lines; an input's are no lines (-1). */

@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * A JSON Lines record file (UTF-8, one object per line). Lines built by {@link JsonLine} are
@@ -19,6 +22,9 @@ import java.nio.file.Path;
  * <p>A write that fails (disk full) never leaves half a line: the file is cut back to its last
  * whole line, the lines that could not be written are counted, and every {@link #flush()} tries
  * again, so in live writing resumes once there is space.
+ *
+ * <p>The file's SHA-256 and line count ({@link #digest()}) are taken from the bytes as they are
+ * written, so summary.json can vouch for a file without reading it back.
  *
  * <p>Thread-safe: in live capture the decoding thread writes dns.jsonl, and flushes and rotates
  * every file, while the aggregation thread writes passive DNS; an uncontended lock costs a few
@@ -42,6 +48,10 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
     private long linesNotWritten;
     private long writeErrors;
     private boolean closed;
+    /** Of the whole lines in the file, as written. */
+    private MessageDigest sha;
+    private long lines;
+    private FileDigest digest;
 
     /** A file renamed into place when closed. */
     public JsonlFile(Path path) {
@@ -67,6 +77,9 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
             temp = OutputFiles.createTemp(path);
             channel = OutputFiles.openNew(temp);
             written = 0;
+            lines = 0;
+            sha = sha256();
+            digest = null;
             if (!deferred) {
                 OutputFiles.moveIntoPlace(temp, path);
                 temp = null;
@@ -122,7 +135,7 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
                 if (failure == null && n + 1 > BUFFER) {
                     byte[] line = java.util.Arrays.copyOf(b, n + 1);
                     line[n] = '\n';
-                    if (!emit(line, n + 1)) {
+                    if (!emit(line, n + 1, 1)) {
                         linesNotWritten++;
                     }
                 } else {
@@ -138,14 +151,14 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
     }
 
     private void drain() {
-        if (len > 0 && emit(buf, len)) {
+        if (len > 0 && emit(buf, len, bufferedLines)) {
             len = 0;
             bufferedLines = 0;
         }
     }
 
     /** Writes whole lines; on failure cuts the file back to its last whole line and returns false. */
-    private boolean emit(byte[] b, int n) {
+    private boolean emit(byte[] b, int n, int lineCount) {
         if (closed || channel == null) {
             return false;
         }
@@ -155,6 +168,8 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
                 channel.write(bb);
             }
             written += n;
+            sha.update(b, 0, n);
+            lines += lineCount;
             failure = null;
             return true;
         } catch (IOException e) {
@@ -200,6 +215,19 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
         return path;
     }
 
+    /** The closed file's digest; null while it is open, or when the file is not written. */
+    public synchronized FileDigest digest() {
+        return digest;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     /** Writes what is buffered, closes, and (deferred) renames the file into place. */
     @Override
     public synchronized void close() {
@@ -220,6 +248,11 @@ public final class JsonlFile implements RecordSink<String>, LineSink, AutoClosea
                 OutputFiles.moveIntoPlace(temp, path);
                 temp = null;
             }
+            // After a failed write the file may hold more than the digest saw (a cut that failed
+            // too): then the file itself is read.
+            digest = writeErrors == 0
+                    ? new FileDigest(path.getFileName().toString(), lines, written, HexFormat.of().formatHex(sha.digest()))
+                    : FileDigest.of(path, true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + OutputFiles.reason(e), e);
         }

@@ -27,6 +27,8 @@ public final class Outputs implements AutoCloseable {
     /** Lines lost from files already closed (aggregate tables rewritten each interval), by name. */
     private final Map<String, Long> lostBefore = new LinkedHashMap<>();
     private IOException tableFailure;
+    /** Digests of the table files, taken as they were written. */
+    private final Map<String, FileDigest> tableDigests = new LinkedHashMap<>();
     /** Disk space taken at the start for summary.json, so a full disk cannot keep it from saying so. */
     private Path summaryReserve;
     private static final int SUMMARY_RESERVE = 64 << 10;
@@ -75,6 +77,29 @@ public final class Outputs implements AutoCloseable {
         if (table.linesNotWritten() > 0) {
             lostBefore.merge(table.path().getFileName().toString(), table.linesNotWritten(), Long::sum);
         }
+        if (table.digest() != null) {
+            tableDigests.put(table.path().getFileName().toString(), table.digest());
+        }
+    }
+
+    /**
+     * The digests of the files of {@code names} this run wrote, in that order, taken while they
+     * were written (call after {@link #commit()}).
+     */
+    public synchronized List<FileDigest> digests(List<String> names) {
+        List<FileDigest> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            FileDigest d = tableDigests.get(name);
+            for (JsonlFile f : files) {
+                if (d == null && f.path().getFileName().toString().equals(name)) {
+                    d = f.digest();
+                }
+            }
+            if (d != null) {
+                out.add(d);
+            }
+        }
+        return out;
     }
 
     /** The error writing currently fails with, or null when every file is being written. */

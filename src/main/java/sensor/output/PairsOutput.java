@@ -1,7 +1,6 @@
 package sensor.output;
 
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
@@ -103,14 +102,7 @@ public final class PairsOutput {
             List<String> addresses = s.addresses();
             strings(j.key("addresses"), addresses);
             j.key("qtypes").put('{');
-            boolean firstType = true;
-            for (Map.Entry<String, Long> q : s.qtypes().entrySet()) {
-                if (!firstType) {
-                    j.put(',');
-                }
-                firstType = false;
-                j.quoted(q.getKey()).put(':').number(q.getValue());
-            }
+            s.forEachQtype((i, qtype, count) -> (i > 0 ? j.put(',') : j).quoted(qtype).put(':').number(count));
             j.put('}');
             j.num("episodes", v.episodes());
             evidence(j.key("smtp_evidence"), addresses, agg, t.groupLevel());
@@ -221,7 +213,43 @@ public final class PairsOutput {
         if (p == 0 || !Double.isFinite(p)) {
             return p;
         }
-        return new java.math.BigDecimal(p).round(new java.math.MathContext(6)).doubleValue();
+        double quick = significantInDoubles(p);
+        return quick == quick ? quick : new java.math.BigDecimal(p).round(new java.math.MathContext(6)).doubleValue();
+    }
+
+    private static final double[] POWERS_OF_TEN = new double[23];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10; // exact up to 10^22
+        }
+    }
+
+    /**
+     * {@link #significant} without BigDecimal, or NaN where doubles cannot be sure of the same
+     * result: p scaled by an exact power of ten to six integer digits is off by far less than
+     * 1e-6, so unless it lies that close to a half its rounding is the exact value's, and the
+     * rounded digits divided by the exact power is the correctly rounded double BigDecimal gives.
+     */
+    static double significantInDoubles(double p) {
+        if (!(p > 0 && p < 1e6)) {
+            return Double.NaN;
+        }
+        int k = 5 - (int) Math.floor(Math.log10(p));
+        if (k < 0 || k >= POWERS_OF_TEN.length) {
+            return Double.NaN;
+        }
+        double x = p * POWERS_OF_TEN[k];
+        if (x < 1e5 || x >= 1e6) {
+            return Double.NaN; // log10 was off by one near a power of ten
+        }
+        double whole = Math.floor(x);
+        double fraction = x - whole;
+        if (Math.abs(fraction - 0.5) < 1e-6) {
+            return Double.NaN;
+        }
+        return (fraction > 0.5 ? whole + 1 : whole) / POWERS_OF_TEN[k];
     }
 
     public static double round(double v) {

@@ -7,9 +7,10 @@ import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
 /**
- * The second core: pair aggregation and passive DNS run on their own thread, fed through a
- * bounded queue in the order the records were made, so the results are the same as on one
- * thread. The decoding thread blocks when the queue is full (back-pressure, not memory).
+ * The second core: the dns.jsonl lines are written, and pairs and passive DNS aggregated, on
+ * their own thread, fed through a bounded queue in the order the records were made, so the
+ * results are the same as on one thread and the decoding thread keeps only what must see every
+ * packet. The decoding thread blocks when the queue is full (back-pressure, not memory).
  * Records cross in batches: a lock and a wake-up per record cost as much as aggregating it.
  * An error on this thread (out of memory) is fatal: from then on the thread only drains the
  * queue, so the decoding thread never blocks on it, and every later call throws {@link Failed}.
@@ -19,6 +20,7 @@ public final class AggregationThread implements AutoCloseable {
     private static final int BATCH = 256;
 
     private final BlockingQueue<Object> queue;
+    private final DnsWriter writer;
     private final PairAggregator pairs;
     private final PassiveDns pdns;
     private final Thread thread;
@@ -35,7 +37,22 @@ public final class AggregationThread implements AutoCloseable {
         }
     }
 
+    /** Where a transaction's record is written before it is aggregated. */
+    @FunctionalInterface
+    public interface DnsWriter {
+        /** {@code evicted}: the record was made from state a cap evicted. */
+        void write(DnsTransaction t, boolean evicted);
+    }
+
+    /** A transaction whose record was made from evicted state (rare): its flag crosses with it. */
+    private record Evicted(DnsTransaction t) {}
+
     public AggregationThread(PairAggregator pairs, PassiveDns pdns, int capacity) {
+        this((t, evicted) -> { }, pairs, pdns, capacity);
+    }
+
+    public AggregationThread(DnsWriter writer, PairAggregator pairs, PassiveDns pdns, int capacity) {
+        this.writer = writer;
         this.pairs = pairs;
         this.pdns = pdns;
         this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity / BATCH));
@@ -47,8 +64,9 @@ public final class AggregationThread implements AutoCloseable {
     private Object[] batch = new Object[BATCH];
     private int batched;
 
-    public void dns(DnsTransaction t) {
-        add(t);
+    /** {@code evicted}: the record was made from state a cap evicted (dns.jsonl says so). */
+    public void dns(DnsTransaction t, boolean evicted) {
+        add(evicted ? new Evicted(t) : t);
     }
 
     public void smtp(SmtpSession s) {
@@ -164,8 +182,13 @@ public final class AggregationThread implements AutoCloseable {
             }
             try {
                 if (o instanceof DnsTransaction t) {
+                    writer.write(t, false);
                     pairs.onDns(t);
                     pdns.accept(t);
+                } else if (o instanceof Evicted e) {
+                    writer.write(e.t(), true);
+                    pairs.onDns(e.t());
+                    pdns.accept(e.t());
                 } else if (o instanceof SmtpSession s) {
                     pairs.onSmtp(s);
                 }

@@ -5,10 +5,8 @@ import it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -24,8 +22,8 @@ import java.util.TreeSet;
 public final class PairTable {
     /** One client-server pair. */
     public static final class Pair {
-        public final String client;
-        public final String server;
+        public String client;
+        public String server;
         public long count;
         public long firstSeen = Long.MAX_VALUE;
         public long lastSeen = Long.MIN_VALUE;
@@ -49,6 +47,23 @@ public final class PairTable {
         Pair(String client, String server) {
             this.client = client;
             this.server = server;
+        }
+
+        /**
+         * This evicted pair's object as a new pair: a full table then allocates nothing per
+         * replacement, and the old generation is not left with a dead pair per eviction.
+         */
+        Pair reuse(String newClient, String newServer) {
+            client = newClient;
+            server = newServer;
+            count = 0;
+            firstSeen = Long.MAX_VALUE;
+            lastSeen = Long.MIN_VALUE;
+            episodes = 0;
+            episodeEnd = Long.MIN_VALUE;
+            error = 0;
+            minSlot = -1;
+            return this;
         }
 
         /**
@@ -187,13 +202,34 @@ public final class PairTable {
             return pairCount;
         }
 
-        /** The qtypes asked of this name and how often, by type name. */
-        public SortedMap<String, Long> qtypes() {
-            TreeMap<String, Long> m = new TreeMap<>();
-            for (int i = 0; i < qtypeCount; i++) {
-                m.put(qtypeNames[i], qtypeCounts[i]);
+        /** The i-th qtype asked of a name (in order), and how often. */
+        @FunctionalInterface
+        public interface QtypeCount {
+            void accept(int i, String qtype, long count);
+        }
+
+        /**
+         * The qtypes asked of this name and how often, in type-name order: the few of a name are
+         * put in order in place, where a sorted map was a tree and a boxed count per name at output.
+         */
+        public void forEachQtype(QtypeCount visitor) {
+            int n = qtypeCount;
+            if (n > 1) {
+                for (int i = 1; i < n; i++) { // insertion sort: a name has a type or three
+                    String name = qtypeNames[i];
+                    long count = qtypeCounts[i];
+                    int j = i - 1;
+                    for (; j >= 0 && qtypeNames[j].compareTo(name) > 0; j--) {
+                        qtypeNames[j + 1] = qtypeNames[j];
+                        qtypeCounts[j + 1] = qtypeCounts[j];
+                    }
+                    qtypeNames[j + 1] = name;
+                    qtypeCounts[j + 1] = count;
+                }
             }
-            return m;
+            for (int i = 0; i < n; i++) {
+                visitor.accept(i, qtypeNames[i], qtypeCounts[i]);
+            }
         }
 
         /** The name's addresses in text order: a sorted copy (they are distinct as added). */
@@ -336,9 +372,6 @@ public final class PairTable {
         }
         c.total++;
         if (p == null) {
-            p = new Pair(client, server);
-            p.serverEntry = s;
-            p.clientEntry = c;
             if (all.size() >= maxPairs) {
                 if (atMin.isEmpty() && evictionsSinceScan >= all.size() / 16) {
                     scanForMinimum();
@@ -352,11 +385,17 @@ public final class PairTable {
                     all.set(victim.slot, last);
                     last.slot = victim.slot;
                 }
-                p.count = victim.count;
-                p.error = victim.count;
-                errorBound = Math.max(errorBound, victim.count);
+                long inherited = victim.count;
+                p = victim.reuse(client, server);
+                p.count = inherited;
+                p.error = inherited;
+                errorBound = Math.max(errorBound, inherited);
                 replaced++;
+            } else {
+                p = new Pair(client, server);
             }
+            p.serverEntry = s;
+            p.clientEntry = c;
             p.slot = all.size();
             all.add(p);
             s.addPair(p);

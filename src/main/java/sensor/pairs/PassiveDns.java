@@ -20,9 +20,9 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
 
     /** One (rrname, rrtype, rdata) and what was seen of it. */
     public static final class Entry {
-        public final String rrname;
-        public final String rrtype;
-        public final String rdata;
+        public String rrname;
+        public String rrtype;
+        public String rdata;
         public long timeFirst;
         public long timeLast;
         public long count;
@@ -80,7 +80,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
         }
 
         /** Its place in the table: its hash, and its neighbours in LRU order. */
-        private final int hash;
+        private int hash;
         private Entry older;
         private Entry newer;
 
@@ -89,6 +89,25 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             this.rrtype = rrtype;
             this.rdata = rdata;
             this.hash = hash(rrname, rrtype, rdata);
+        }
+
+        /**
+         * This written-out entry's object as a new entry: a full table then allocates nothing
+         * per replacement, and the old generation is not left with a dead entry per eviction.
+         */
+        Entry reuse(String name, String type, String data) {
+            rrname = name;
+            rrtype = type;
+            rdata = data;
+            hash = hash(name, type, data);
+            timeFirst = 0;
+            timeLast = 0;
+            count = 0;
+            bailiwick = null;
+            firstHi = 0;
+            firstLo = 0;
+            serverCount = 0; // its array of other servers is kept, to be written over
+            return this;
         }
 
         private boolean is(int h, String name, String type, String data) {
@@ -121,6 +140,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
     private final Tally evicted;
     private final Tally entries;
 
+    /** {@code out} takes each entry written; it must not keep the entry, whose object is reused. */
     public PassiveDns(int maxEntries, Consumer<Entry> out, Tallies tallies) {
         this.maxEntries = maxEntries;
         this.out = out;
@@ -141,13 +161,15 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             }
             Entry e = seen(a.name(), a.type(), a.data());
             if (e == null) {
+                Entry written = null;
                 if (size >= maxEntries) {
-                    Entry old = oldest;
-                    remove(old);
+                    written = oldest;
+                    remove(written);
                     evicted.inc();
-                    write(old);
+                    write(written);
                 }
-                e = new Entry(a.name(), a.type(), a.data());
+                e = written == null ? new Entry(a.name(), a.type(), a.data())
+                        : written.reuse(a.name(), a.type(), a.data());
                 e.timeFirst = ts;
                 add(e);
             }

@@ -59,6 +59,14 @@ class LiveRestartTest {
                 seen = LiveSensorProcess.metric(LiveSensorProcess.scrape(url), "sensor_dns_messages_total{opcode=\"QUERY\"}");
             }
             assertTrue(seen > 0, "the sensor decoded no lookup of " + name + " in 30 s");
+            // Its record reaches dns.jsonl while capture goes on (within the reorder window and a
+            // tick), not only at the stop or at the next --flush-interval (60 s).
+            Path dnsFile = base.resolve("current").resolve("dns.jsonl");
+            long written = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < written && !(Files.exists(dnsFile) && Files.readString(dnsFile).contains(name))) {
+                Thread.sleep(200);
+            }
+            assertTrue(Files.readString(dnsFile).contains(name), "dns.jsonl has " + name + " before the stop");
             new ProcessBuilder("kill", "-INT", Long.toString(sensor.pid())).start().waitFor();
             assertTrue(sensor.waitFor(60, TimeUnit.SECONDS), "sensor did not stop on SIGINT");
             assertEquals(0, sensor.exitValue(), stderr.toString());
