@@ -81,6 +81,20 @@ class RenameEvidenceTest {
     }
 
     @Test
+    void aTruncatedAnswerWithoutTheAddressIsNoEvidence(@TempDir Path dir) throws IOException {
+        List<JsonNode> events = replay(dir, w -> {
+            answer(w, CLIENT, "old.example", DnsWire.A, ADDRESS, T0);
+            int q = id++;
+            udp(w, CLIENT, 40_000 + q, SERVER, 53, DnsWire.query(q, "old.example", DnsWire.A, false), T0 + 60 * S);
+            // QR, TC, RD, RA and no answers: the rest did not fit, so it says nothing of the address.
+            udp(w, SERVER, 53, CLIENT, 40_000 + q, DnsWire.message(q, 0x8000 | 0x0200 | 0x0100 | 0x0080,
+                    "old.example", DnsWire.A, 1, List.of(), List.of(), List.of()), T0 + 60 * S + 1000);
+            answer(w, CLIENT, "new.example", DnsWire.A, ADDRESS, T0 + 120 * S);
+        });
+        assertEquals(List.of("possible_rename"), types(events));
+    }
+
+    @Test
     void aSuccessionWithoutEvidenceIsOnlyAPossibleRename(@TempDir Path dir) throws IOException {
         List<JsonNode> events = replay(dir, w -> {
             answer(w, CLIENT, "www.bing.example", DnsWire.A, ADDRESS, T0);
@@ -116,6 +130,48 @@ class RenameEvidenceTest {
             answer(w, CLIENT, "new.example", DnsWire.A, ADDRESS, T0 + 30 * S);
         });
         assertEquals(List.of("possible_rename"), types(events));
+    }
+
+    @Test
+    void aNameAnsweredThenNxdomainVanishedOneNeverAnsweredDidNot(@TempDir Path dir) throws IOException {
+        List<JsonNode> events = replay(dir, w -> {
+            answer(w, CLIENT, "gone.example", DnsWire.A, ADDRESS, T0);
+            nxdomain(w, CLIENT, "gone.example", T0 + 10 * S);
+            nxdomain(w, CLIENT, "never.example", T0 + 20 * S); // only ever NXDOMAIN: nothing vanished
+        });
+        assertEquals(1, events.size(), events.toString());
+        JsonNode e = events.get(0);
+        assertEquals("vanished", e.get("type").asText());
+        assertEquals("gone.example", e.get("old_name").asText());
+        assertEquals(ADDRESS, e.get("address").asText(), "the address it resolved to");
+        assertEquals("2016-09-23T14:02:21.001000Z", e.get("ts").asText(), "the NXDOMAIN, at T0 + 10 s + 1 ms");
+        assertTrue(e.get("new_name").isNull(), e.toString());
+    }
+
+    @Test
+    void aNewNameAskedAtTheInstantOfTheOldOnesLastAnswerSucceedsIt(@TempDir Path dir) throws IOException {
+        // old.example answered at T0 + 1 ms; new.example asked at that same microsecond: not while
+        // the old name still resolved, so a rename with a delay of 0 (never negative).
+        List<JsonNode> events = replay(dir, w -> {
+            answer(w, OTHER, "old.example", DnsWire.A, ADDRESS, T0);
+            answer(w, CLIENT, "new.example", DnsWire.A, ADDRESS, T0 + 1000);
+            nxdomain(w, OTHER, "old.example", T0 + 10 * S);
+        });
+        assertEquals(List.of("rename"), types(events));
+        assertEquals(0.0, events.get(0).get("delay_s").asDouble());
+    }
+
+    @Test
+    void anIpv6AddressWrittenFromItsDoubleColonIsOfTheAaaaFamily(@TempDir Path dir) throws IOException {
+        // ::29 (RFC 5952 for 0:0:0:0:0:0:0:29) begins with its colons; a whole AAAA answer without
+        // it is the evidence, as for any IPv6 address.
+        List<JsonNode> events = replay(dir, w -> {
+            answer(w, CLIENT, "old.example", DnsWire.AAAA, "0:0:0:0:0:0:0:29", T0);
+            answer(w, CLIENT, "old.example", DnsWire.AAAA, "2001:db8::7", T0 + 60 * S);
+            answer(w, CLIENT, "new.example", DnsWire.AAAA, "0:0:0:0:0:0:0:29", T0 + 120 * S);
+        });
+        assertEquals(List.of("rename"), types(events));
+        assertEquals("::29", events.get(0).get("address").asText());
     }
 
     @Test
