@@ -110,6 +110,10 @@ public final class PairsOutput {
         if (PairAggregator.SMTP.equals(t.kind())) {
             outcomes(j, s);
         }
+        List<String> capped = s.capped();
+        if (!capped.isEmpty()) {
+            strings(j.key("capped"), capped);
+        }
         if (t.approximate()) {
             j.bool("approximate", true).num("error_bound", t.errorBound());
         }

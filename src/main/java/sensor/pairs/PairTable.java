@@ -102,6 +102,8 @@ public final class PairTable {
         private TreeSet<String> accepted;
         private TreeSet<String> rejected;
         private TreeSet<String> refused;
+        /** Which of its lists reached {@link #MAX_SET} and left a value out: bits of {@link #CAPPED}. */
+        private int capped;
         /** For a name: its rename history, so a lookup needs no second map (see PairAggregator). */
         NameHistory history;
         /**
@@ -262,6 +264,7 @@ public final class PairTable {
                 return;
             }
             if (qtypeCount == MAX_SET) {
+                capped |= 1 << 1;
                 return;
             }
             if (qtypeNames == null || qtypeCount == qtypeNames.length) {
@@ -275,7 +278,11 @@ public final class PairTable {
 
         /** Records an address this name answered with (at most {@link #MAX_SET} distinct). */
         void addAddress(String a) {
-            if (indexOf(addressList, addressCount, a) >= 0 || addressCount == MAX_SET) {
+            if (indexOf(addressList, addressCount, a) >= 0) {
+                return;
+            }
+            if (addressCount == MAX_SET) {
+                capped |= 1;
                 return;
             }
             if (addressList == null || addressCount == addressList.length) {
@@ -286,15 +293,44 @@ public final class PairTable {
         }
 
         void addAccepted(String client) {
-            accepted = addBounded(accepted, client);
+            accepted = addBounded(accepted, client, 1 << 2);
         }
 
         void addRejected(String client) {
-            rejected = addBounded(rejected, client);
+            rejected = addBounded(rejected, client, 1 << 3);
         }
 
         void addRefused(String client) {
-            refused = addBounded(refused, client);
+            refused = addBounded(refused, client, 1 << 4);
+        }
+
+        private TreeSet<String> addBounded(TreeSet<String> set, String v, int bit) {
+            if (set == null) {
+                set = new TreeSet<>();
+            }
+            if (set.size() < MAX_SET || set.contains(v)) {
+                set.add(v);
+            } else {
+                capped |= bit;
+            }
+            return set;
+        }
+
+        /**
+         * The lists that hold only the first {@link #MAX_SET} distinct values seen, by their
+         * servers.jsonl names ({@code addresses}, {@code qtypes}, {@code accepted_clients} ...).
+         */
+        public List<String> capped() {
+            if (capped == 0) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>(CAPPED.size());
+            for (int i = 0; i < CAPPED.size(); i++) {
+                if ((capped >>> i & 1) != 0) {
+                    out.add(CAPPED.get(i));
+                }
+            }
+            return out;
         }
 
         private static SortedSet<String> orEmpty(TreeSet<String> s) {
@@ -317,6 +353,10 @@ public final class PairTable {
     static final int SCAN = 8;
 
     static final int MAX_SET = 64;
+
+    /** The bounded lists of a server, in the order of their bits in {@link Server#capped()}. */
+    static final List<String> CAPPED = List.of("addresses", "qtypes", "accepted_clients", "rejected_clients",
+            "refused_clients");
 
     private final String kind;
     private final boolean groupLevel;
@@ -591,15 +631,5 @@ public final class PairTable {
             }
         }
         return -1;
-    }
-
-    private static TreeSet<String> addBounded(TreeSet<String> set, String v) {
-        if (set == null) {
-            set = new TreeSet<>();
-        }
-        if (set.size() < MAX_SET || set.contains(v)) {
-            set.add(v);
-        }
-        return set;
     }
 }
