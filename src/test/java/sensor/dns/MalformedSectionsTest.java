@@ -18,7 +18,6 @@ import sensor.scenario.DnsWire.RawRr;
 import sensor.scenario.DnsWire.Rr;
 import sensor.scenario.FrameBuilder;
 import sensor.scenario.PcapWriter;
-import sensor.testutil.CliRun;
 import sensor.testutil.ContractCapture;
 import sensor.testutil.Expect;
 
@@ -52,11 +51,7 @@ class MalformedSectionsTest {
     /** Per test, not once per class: PIT credits what a @BeforeAll runs to one test method only. */
     @BeforeEach
     void replay(@TempDir Path dir) throws IOException {
-        Path pcap = dir.resolve("malformed.pcap");
-        write(pcap);
-        Path out = dir.resolve("out");
-        CliRun run = CliRun.execute("replay", "--quiet", "-o", out.toString(), pcap.toString());
-        assertEquals(0, run.code(), run.err());
+        Path out = ContractCapture.replayed(dir, "malformed.pcap", MalformedSectionsTest::write);
         dns = Expect.by(ContractCapture.lines(out.resolve("dns.jsonl")), r -> r.get("id").asText()).entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(e -> Integer.parseInt(e.getKey()), Map.Entry::getValue));
         counters = ContractCapture.object(out.resolve("summary.json")).get("counters");

@@ -17,7 +17,6 @@ import sensor.scenario.DnsWire.Rr;
 import sensor.scenario.FrameBuilder;
 import sensor.scenario.PcapWriter;
 import sensor.scenario.Timeline;
-import sensor.testutil.CliRun;
 import sensor.testutil.ContractCapture;
 import sensor.testutil.Expect;
 
@@ -38,11 +37,7 @@ class CappedListsTest {
 
     @Test
     void aListAtItsBoundSaysSo(@TempDir Path dir) throws IOException {
-        Path pcap = dir.resolve("capped.pcap");
-        write(pcap);
-        Path out = dir.resolve("out");
-        CliRun run = CliRun.execute("replay", "--quiet", "-o", out.toString(), pcap.toString());
-        assertEquals(0, run.code(), run.err());
+        Path out = ContractCapture.replayed(dir, "capped.pcap", this::write);
         Map<String, JsonNode> names = Expect.by(ContractCapture.lines(out.resolve("servers.jsonl")).stream()
                 .filter(r -> r.get("kind").asText().equals("name")).toList(), r -> r.get("server").asText());
 

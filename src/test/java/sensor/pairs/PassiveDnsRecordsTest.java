@@ -18,7 +18,6 @@ import sensor.scenario.DnsWire.RawRr;
 import sensor.scenario.DnsWire.Rr;
 import sensor.scenario.FrameBuilder;
 import sensor.scenario.PcapWriter;
-import sensor.testutil.CliRun;
 import sensor.testutil.ContractCapture;
 import sensor.testutil.Expect;
 
@@ -50,11 +49,7 @@ class PassiveDnsRecordsTest {
     /** Per test, not once per class: PIT credits what a @BeforeAll runs to one test method only. */
     @BeforeEach
     void replay(@TempDir Path dir) throws IOException {
-        Path pcap = dir.resolve("pdns.pcap");
-        write(pcap);
-        Path out = dir.resolve("out");
-        CliRun run = CliRun.execute("replay", "--quiet", "-o", out.toString(), pcap.toString());
-        assertEquals(0, run.code(), run.err());
+        Path out = ContractCapture.replayed(dir, "pdns.pcap", PassiveDnsRecordsTest::write);
         pdns = Expect.by(ContractCapture.lines(out.resolve("pdns.jsonl")),
                 r -> r.get("rrname").asText() + " " + r.get("rrtype").asText() + " " + r.get("rdata").asText());
     }

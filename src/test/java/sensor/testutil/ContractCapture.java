@@ -238,6 +238,28 @@ public final class ContractCapture {
         assertEquals(0, r.exitCode(), "replay of " + pcap);
     }
 
+    /** Writes a capture into a file. */
+    @FunctionalInterface
+    public interface CaptureWriter {
+        void write(Path pcap) throws IOException;
+    }
+
+    /**
+     * Writes a scripted capture as {@code dir/name} and replays it through the command line
+     * (with {@code options} before the input); the run must succeed. Returns the output folder.
+     */
+    public static Path replayed(Path dir, String name, CaptureWriter writer, String... options) throws IOException {
+        Path pcap = dir.resolve(name);
+        writer.write(pcap);
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(List.of("replay", "--quiet", "-o", out.toString()));
+        args.addAll(List.of(options));
+        args.add(pcap.toString());
+        CliRun run = CliRun.execute(args.toArray(new String[0]));
+        assertEquals(0, run.code(), run.err());
+        return out;
+    }
+
     /** Every line of a JSON Lines file, parsed. */
     public static List<JsonNode> lines(Path file) {
         try {
