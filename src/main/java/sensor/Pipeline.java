@@ -215,7 +215,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
         nextExpiry = now + EXPIRY_STEP_NANOS;
         // dns.jsonl is written on the aggregation thread: the records batched so far go there now
         // (a quiet wire must not leave its few in a half-full batch) and it flushes them.
-        aggregation.start(outputs::flush);
+        aggregation.start(outputs.dns()::flush);
         outputs.flush();
     }
 

@@ -65,7 +65,7 @@ class FatalErrorTest {
     void anErrorInATaskOnTheAggregationThreadIsSeenByItsWaiterEveryTime() {
         // The waiter wakes when the task ends: the error must be recorded before that, not after.
         for (int i = 0; i < 300; i++) {
-            try (AggregationThread aggregation = new AggregationThread(new PairAggregator(PairsConfig.defaults()),
+            try (AggregationThread aggregation = new AggregationThread((t, evicted) -> { }, new PairAggregator(PairsConfig.defaults()),
                     new PassiveDns(10, e -> { }, new Tallies()), 256)) {
                 var failed = aggregation.start(() -> {
                     throw new OutOfMemoryError("Java heap space");
@@ -79,7 +79,7 @@ class FatalErrorTest {
     void anErrorOnTheAggregationThreadNeverBlocksTheDecodingThread() {
         PairAggregator pairs = new PairAggregator(PairsConfig.defaults());
         PassiveDns pdns = new PassiveDns(1_000, e -> { }, new Tallies());
-        try (AggregationThread aggregation = new AggregationThread(pairs, pdns, 256)) {
+        try (AggregationThread aggregation = new AggregationThread((t, evicted) -> { }, pairs, pdns, 256)) {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
                 var failed = aggregation.start(() -> {
                     throw new OutOfMemoryError("Java heap space");

@@ -78,7 +78,7 @@ public final class Outputs implements AutoCloseable {
             lostBefore.merge(table.path().getFileName().toString(), table.linesNotWritten(), Long::sum);
         }
         if (table.digest() != null) {
-            tableDigests.put(table.path().getFileName().toString(), table.digest());
+            tableDigests.put(table.digest().file(), table.digest());
         }
     }
 
@@ -87,19 +87,13 @@ public final class Outputs implements AutoCloseable {
      * were written (call after {@link #commit()}).
      */
     public synchronized List<FileDigest> digests(List<String> names) {
-        List<FileDigest> out = new ArrayList<>(names.size());
-        for (String name : names) {
-            FileDigest d = tableDigests.get(name);
-            for (JsonlFile f : files) {
-                if (d == null && f.path().getFileName().toString().equals(name)) {
-                    d = f.digest();
-                }
-            }
-            if (d != null) {
-                out.add(d);
+        Map<String, FileDigest> byName = new LinkedHashMap<>(tableDigests);
+        for (JsonlFile f : files) {
+            if (f.digest() != null) {
+                byName.put(f.digest().file(), f.digest());
             }
         }
-        return out;
+        return names.stream().map(byName::get).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The error writing currently fails with, or null when every file is being written. */

@@ -47,10 +47,6 @@ public final class AggregationThread implements AutoCloseable {
     /** A transaction whose record was made from evicted state (rare): its flag crosses with it. */
     private record Evicted(DnsTransaction t) {}
 
-    public AggregationThread(PairAggregator pairs, PassiveDns pdns, int capacity) {
-        this((t, evicted) -> { }, pairs, pdns, capacity);
-    }
-
     public AggregationThread(DnsWriter writer, PairAggregator pairs, PassiveDns pdns, int capacity) {
         this.writer = writer;
         this.pairs = pairs;
@@ -182,13 +178,9 @@ public final class AggregationThread implements AutoCloseable {
             }
             try {
                 if (o instanceof DnsTransaction t) {
-                    writer.write(t, false);
-                    pairs.onDns(t);
-                    pdns.accept(t);
+                    writeAndAggregate(t, false);
                 } else if (o instanceof Evicted e) {
-                    writer.write(e.t(), true);
-                    pairs.onDns(e.t());
-                    pdns.accept(e.t());
+                    writeAndAggregate(e.t(), true);
                 } else if (o instanceof SmtpSession s) {
                     pairs.onSmtp(s);
                 }
@@ -196,6 +188,13 @@ public final class AggregationThread implements AutoCloseable {
                 failure = e; // one bad record does not lose the rest of its batch
             }
         }
+    }
+
+    /** One transaction on this thread: its record written, then aggregated. */
+    private void writeAndAggregate(DnsTransaction t, boolean evicted) {
+        writer.write(t, evicted);
+        pairs.onDns(t);
+        pdns.accept(t);
     }
 
     @Override

@@ -25,10 +25,10 @@ public final class PairTable {
         public String client;
         public String server;
         public long count;
-        public long firstSeen = Long.MAX_VALUE;
-        public long lastSeen = Long.MIN_VALUE;
+        public long firstSeen;
+        public long lastSeen;
         public long episodes;
-        long episodeEnd = Long.MIN_VALUE;
+        long episodeEnd;
         /** Over-count inherited from the pair this one replaced (Space-Saving). */
         public long error;
         /** Position in {@link #all}, for constant-time sampling and removal. */
@@ -36,7 +36,7 @@ public final class PairTable {
         /** Position in its server's {@link Server#pairs()}, for constant-time removal. */
         int serverSlot;
         /** Position in {@link #atMin} while the count is the table's minimum, else -1. */
-        int minSlot = -1;
+        int minSlot;
         /** Its {@link PairIndex#hash}, while its server is indexed. */
         int indexHash;
 
@@ -45,13 +45,13 @@ public final class PairTable {
         Client clientEntry;
 
         Pair(String client, String server) {
-            this.client = client;
-            this.server = server;
+            reuse(client, server);
         }
 
         /**
-         * This evicted pair's object as a new pair: a full table then allocates nothing per
-         * replacement, and the old generation is not left with a dead pair per eviction.
+         * This object as a new pair, never seen yet. A full table reuses the evicted pair's object
+         * so: it then allocates nothing per replacement, and the old generation is not left with a
+         * dead pair per eviction.
          */
         Pair reuse(String newClient, String newServer) {
             client = newClient;
@@ -264,7 +264,7 @@ public final class PairTable {
                 return;
             }
             if (qtypeCount == MAX_SET) {
-                capped |= 1 << 1;
+                capped |= CAPPED_QTYPES;
                 return;
             }
             if (qtypeNames == null || qtypeCount == qtypeNames.length) {
@@ -282,7 +282,7 @@ public final class PairTable {
                 return;
             }
             if (addressCount == MAX_SET) {
-                capped |= 1;
+                capped |= CAPPED_ADDRESSES;
                 return;
             }
             if (addressList == null || addressCount == addressList.length) {
@@ -293,15 +293,15 @@ public final class PairTable {
         }
 
         void addAccepted(String client) {
-            accepted = addBounded(accepted, client, 1 << 2);
+            accepted = addBounded(accepted, client, CAPPED_ACCEPTED);
         }
 
         void addRejected(String client) {
-            rejected = addBounded(rejected, client, 1 << 3);
+            rejected = addBounded(rejected, client, CAPPED_REJECTED);
         }
 
         void addRefused(String client) {
-            refused = addBounded(refused, client, 1 << 4);
+            refused = addBounded(refused, client, CAPPED_REFUSED);
         }
 
         private TreeSet<String> addBounded(TreeSet<String> set, String v, int bit) {
@@ -357,6 +357,11 @@ public final class PairTable {
     /** The bounded lists of a server, in the order of their bits in {@link Server#capped()}. */
     static final List<String> CAPPED = List.of("addresses", "qtypes", "accepted_clients", "rejected_clients",
             "refused_clients");
+    private static final int CAPPED_ADDRESSES = 1;
+    private static final int CAPPED_QTYPES = 1 << 1;
+    private static final int CAPPED_ACCEPTED = 1 << 2;
+    private static final int CAPPED_REJECTED = 1 << 3;
+    private static final int CAPPED_REFUSED = 1 << 4;
 
     private final String kind;
     private final boolean groupLevel;

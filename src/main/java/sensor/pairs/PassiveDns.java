@@ -85,15 +85,13 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
         private Entry newer;
 
         Entry(String rrname, String rrtype, String rdata) {
-            this.rrname = rrname;
-            this.rrtype = rrtype;
-            this.rdata = rdata;
-            this.hash = hash(rrname, rrtype, rdata);
+            reuse(rrname, rrtype, rdata);
         }
 
         /**
-         * This written-out entry's object as a new entry: a full table then allocates nothing
-         * per replacement, and the old generation is not left with a dead entry per eviction.
+         * This object as a new entry, never seen yet. A full table reuses the written-out entry's
+         * object so: it then allocates nothing per replacement, and the old generation is not left
+         * with a dead entry per eviction.
          */
         Entry reuse(String name, String type, String data) {
             rrname = name;

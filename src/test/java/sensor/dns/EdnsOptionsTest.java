@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +18,7 @@ import sensor.decode.IpAddress;
 import sensor.scenario.DnsWire;
 import sensor.scenario.FrameBuilder;
 import sensor.scenario.PcapWriter;
+import sensor.testutil.ContractCapture;
 
 /**
  * An OPT record whose options do not fill it exactly, or whose client subnet breaks RFC 7871
@@ -44,19 +42,20 @@ class EdnsOptionsTest {
         return o;
     }
 
-    @Test
-    void malformedOptionsAndClientSubnetsAreNamed(@TempDir Path dir) throws IOException {
-        byte[] overrun = {0, 10, 0, 40, 1, 2, 3, 4, 5, 6, 7, 8}; // a cookie claiming 40 bytes, holding 8
-        List<byte[]> optionSets = List.of(ecs(1, 24, 198, 51, 100), ecs(1, 200, 198, 51, 100), ecs(1, 24),
-                ecs(1, 24, 198, 51, 100, 7), overrun, ecs(3, 8, 1));
-        Path pcap = dir.resolve("edns.pcap");
+    /**
+     * One query per option set, {@code PREFIX<i>.example} from port {@code firstPort + i}, each
+     * with an OPT record holding that set, replayed into {@code dir/out}; the run must succeed.
+     */
+    private static Replay.Result replayQueries(Path dir, String prefix, int firstPort, List<byte[]> optionSets)
+            throws IOException {
+        Path pcap = dir.resolve(prefix + ".pcap");
         FrameBuilder fb = new FrameBuilder();
         try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
             for (int i = 0; i < optionSets.size(); i++) {
                 DnsWire.RawRr opt = new DnsWire.RawRr(".", DnsWire.OPT, 1232, 0, optionSets.get(i));
-                byte[] q = DnsWire.message(i + 1, 0x0100, "q" + i + ".example", DnsWire.A, 1, List.of(), List.of(),
+                byte[] q = DnsWire.message(i + 1, 0x0100, prefix + i + ".example", DnsWire.A, 1, List.of(), List.of(),
                         List.of(opt));
-                fb.udp(CLIENT, 2000 + i, SERVER, 53, q, 0);
+                fb.udp(CLIENT, firstPort + i, SERVER, 53, q, 0);
                 w.write(1_474_639_331_000_000L + i * 1000, fb.buffer(), fb.length());
             }
         }
@@ -64,10 +63,16 @@ class EdnsOptionsTest {
         Replay.Result r = Replay.run(SensorConfig.defaults(dir.resolve("out")), List.of(pcap.toString()),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
         assertEquals(0, r.exitCode(), err.toString());
-        List<JsonNode> dns = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("out/dns.jsonl"))) {
-            dns.add(new ObjectMapper().readTree(line));
-        }
+        return r;
+    }
+
+    @Test
+    void malformedOptionsAndClientSubnetsAreNamed(@TempDir Path dir) throws IOException {
+        byte[] overrun = {0, 10, 0, 40, 1, 2, 3, 4, 5, 6, 7, 8}; // a cookie claiming 40 bytes, holding 8
+        List<byte[]> optionSets = List.of(ecs(1, 24, 198, 51, 100), ecs(1, 200, 198, 51, 100), ecs(1, 24),
+                ecs(1, 24, 198, 51, 100, 7), overrun, ecs(3, 8, 1));
+        Replay.Result r = replayQueries(dir, "q", 2000, optionSets);
+        List<JsonNode> dns = ContractCapture.lines(dir.resolve("out/dns.jsonl"));
         assertEquals(6, dns.size());
         // q0: a /24 in three bytes, as RFC 7871 wants it.
         assertEquals("198.51.100.0/24", dns.get(0).get("ecs").asText());
@@ -96,24 +101,8 @@ class EdnsOptionsTest {
         byte[] none = {0, 8, 0, 4, 0, 1, 0, 0}; // family 1, source 0, scope 0, no address bytes
         byte[] nsid = {0, 3, 0, 0}; // NSID, empty
         List<byte[]> optionSets = List.of(host, none, nsid);
-        Path pcap = dir.resolve("edns-bounds.pcap");
-        FrameBuilder fb = new FrameBuilder();
-        try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
-            for (int i = 0; i < optionSets.size(); i++) {
-                DnsWire.RawRr opt = new DnsWire.RawRr(".", DnsWire.OPT, 1232, 0, optionSets.get(i));
-                byte[] q = DnsWire.message(i + 1, 0x0100, "b" + i + ".example", DnsWire.A, 1, List.of(), List.of(),
-                        List.of(opt));
-                fb.udp(CLIENT, 3000 + i, SERVER, 53, q, 0);
-                w.write(1_474_639_331_000_000L + i * 1000, fb.buffer(), fb.length());
-            }
-        }
-        Replay.Result r = Replay.run(SensorConfig.defaults(dir.resolve("out")), List.of(pcap.toString()),
-                new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
-        assertEquals(0, r.exitCode());
-        List<JsonNode> dns = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("out/dns.jsonl"))) {
-            dns.add(new ObjectMapper().readTree(line));
-        }
+        Replay.Result r = replayQueries(dir, "b", 3000, optionSets);
+        List<JsonNode> dns = ContractCapture.lines(dir.resolve("out/dns.jsonl"));
         assertEquals(3, dns.size());
         for (JsonNode d : dns) {
             assertFalse(d.has("malformed"), d.toString());
