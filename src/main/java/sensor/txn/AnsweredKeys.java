@@ -31,7 +31,7 @@ final class AnsweredKeys {
             size++;
         }
         ring[next] = f;
-        next = (next + 1) % ring.length;
+        next = (next + 1) & (ring.length - 1);
         int i = slot(f);
         while (table[i] != 0) {
             i = (i + 1) & mask;

@@ -1,10 +1,7 @@
 package sensor.txn;
 
+import it.unimi.dsi.fastutil.objects.ObjectOpenHashSet;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import sensor.decode.IpAddress;
 import sensor.dns.DnsMessage;
@@ -27,86 +24,26 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
      * retrying at exactly the timeout (dig's third try at 10 s) must not split one lookup in two.
      */
     static final long LATE_RETRANSMISSION_NANOS = 1_000_000_000L;
-
-    // equals/hashCode written out: the records' generated ones go through invokedynamic
-    // bootstraps on the hottest maps of the matcher.
-    private record Key(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort, int id,
-            String qname, int qtype, int qclass) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.id == id && k.clientPort == clientPort && k.serverPort == serverPort
-                    && k.qtype == qtype && k.qclass == qclass && k.tcp == tcp && k.client.equals(client)
-                    && k.server.equals(server) && java.util.Objects.equals(k.qname, qname);
-        }
-
-        @Override
-        public int hashCode() {
-            int h = (id * 31 + clientPort) * 31 + serverPort;
-            h = h * 31 + client.hashCode();
-            h = h * 31 + server.hashCode();
-            h = h * 31 + (qname == null ? 0 : qname.hashCode());
-            return (h * 31 + qtype) * 31 + qclass + (tcp ? 1 : 0);
-        }
-
-        /** 64 bits of every field, for {@link AnsweredKeys}. */
-        long fingerprint() {
-            long h = mix(client.hi() ^ 0x9E3779B97F4A7C15L);
-            h = mix(h ^ client.lo());
-            h = mix(h ^ server.hi());
-            h = mix(h ^ server.lo());
-            h = mix(h ^ ((long) clientPort << 48 | (long) serverPort << 32 | (long) id << 16 | (tcp ? 1 : 0)));
-            h = mix(h ^ ((long) qtype << 32 | (qclass & 0xffffffffL)));
-            if (qname != null) {
-                for (int i = 0; i < qname.length(); i++) {
-                    h = (h ^ qname.charAt(i)) * 0x100000001b3L;
-                }
-            }
-            return mix(h);
-        }
-
-        private static long mix(long h) {
-            h ^= h >>> 33;
-            h *= 0xff51afd7ed558ccdL;
-            h ^= h >>> 33;
-            h *= 0xc4ceb9fe1a85ec53L;
-            return h ^ (h >>> 33);
-        }
-    }
-
-    private record Flow(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Flow f && f.clientPort == clientPort && f.serverPort == serverPort && f.tcp == tcp
-                    && f.client.equals(client) && f.server.equals(server);
-        }
-
-        @Override
-        public int hashCode() {
-            int h = (clientPort * 31 + serverPort) * 31 + client.hashCode();
-            return (h * 31 + server.hashCode()) * 2 + (tcp ? 1 : 0);
-        }
-    }
-
-    private static final class Pending {
-        final DnsMessage query;
-        int retransmissions;
-        /** Time of the retransmission that claimed this query after its timeout. */
-        long revivedAt;
-
-        Pending(DnsMessage query) {
-            this.query = query;
-        }
-    }
+    /** Free entries and flows kept for reuse at most; a burst beyond is left to the collector. */
+    private static final int POOLED = 16_384;
 
     private final TxnLimits limits;
     private final Consumer<DnsTransaction> sink;
-    private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
-    private final Map<Flow, ArrayDeque<Key>> byFlow = new HashMap<>();
-    private final LinkedHashMap<Key, DnsMessage> early = new LinkedHashMap<>();
+    /** Every key's entry: one lookup finds a query, in whichever state, and an early response. */
+    private final ObjectOpenHashSet<TxnEntry> entries = new ObjectOpenHashSet<>();
+    /** The flows with pending queries (or whose last one a flow cap just evicted). */
+    private final ObjectOpenHashSet<TxnFlow> flows = new ObjectOpenHashSet<>();
+    private final TxnEntry probe = new TxnEntry();
+    private final TxnFlow flowProbe = new TxnFlow();
+    /** Entries and flows that hold nothing, for reuse: a transaction costs the collector only its record. */
+    private final ArrayDeque<TxnEntry> freeEntries = new ArrayDeque<>();
+    private final ArrayDeque<TxnFlow> freeFlows = new ArrayDeque<>();
+    private final Chain pending = new Chain();
+    private final Chain early = new Chain();
     /** Queries past their timeout, waiting {@link #LATE_RETRANSMISSION_NANOS} for a retransmission. */
-    private final LinkedHashMap<Key, Pending> lapsed = new LinkedHashMap<>();
+    private final Chain lapsed = new Chain();
     /** Lapsed queries a retransmission claimed: pending again, for one timeout from that copy. */
-    private final LinkedHashMap<Key, Pending> revived = new LinkedHashMap<>();
+    private final Chain revived = new Chain();
     private final AnsweredKeys answered = new AnsweredKeys(65_536);
     /** Queries evicted by a cap, so that a response that comes later is known to have lost its query. */
     private final AnsweredKeys evictedKeys = new AnsweredKeys(65_536);
@@ -161,152 +98,228 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
     }
 
     private void query(DnsMessage q) {
-        Key key = new Key(q.tcp(), q.src(), q.srcPort(), q.dst(), q.dstPort(), q.id(), q.qname(), q.qtype(),
-                q.qclass());
-        if (!lapsed.isEmpty() && revive(key, q)) {
+        TxnEntry fresh = newEntry();
+        fresh.setKey(q, false);
+        TxnEntry e = entries.addOrGet(fresh);
+        if (e != fresh) {
+            recycle(fresh);
+        }
+        if (e.state == TxnEntry.LAPSED && revive(e, q)) {
             return;
         }
-        DnsMessage r = early.remove(key);
-        if (r != null) {
+        if (e.early != null) {
+            DnsMessage r = takeEarly(e);
             responseFirst.inc();
             emit(q, r, 0);
-            answered.add(key.fingerprint());
+            answered.add(e.fingerprint());
+            if (e.holdsNothing()) {
+                forget(e);
+            }
             return;
         }
-        Pending p = pending.get(key);
-        if (p == null && !revived.isEmpty()) {
-            p = revived.get(key);
-        }
-        if (p != null) {
-            p.retransmissions++;
+        if (e.state == TxnEntry.PENDING || e.state == TxnEntry.REVIVED) {
+            e.retransmissions++;
             retransmissions.inc();
             return;
         }
-        Flow flow = new Flow(q.tcp(), q.src(), q.srcPort(), q.dst(), q.dstPort());
-        ArrayDeque<Key> keys = byFlow.computeIfAbsent(flow, f -> new ArrayDeque<>(2));
-        if (keys.size() >= limits.maxPendingPerFlow()) {
-            Key oldest = keys.pollFirst();
-            Pending old = pending.remove(oldest);
-            if (old != null) {
-                evictedFlow.inc();
-                evictedKeys.add(oldest.fingerprint());
-                evictedRecords.add(emit(old.query, null, old.retransmissions));
-            }
+        TxnFlow flow = flowOf(q);
+        if (flow.queries.size() >= limits.maxPendingPerFlow() && !flow.queries.isEmpty()) {
+            TxnEntry oldest = flow.queries.first();
+            pending.unlink(oldest.byState);
+            leaveFlow(oldest, flow);
+            evictedFlow.inc();
+            evictedKeys.add(oldest.fingerprint());
+            evictedRecords.add(emitUnanswered(oldest));
         }
-        if (pending.size() >= limits.maxPending()) {
-            Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator();
-            Map.Entry<Key, Pending> e = it.next();
-            it.remove();
-            forget(e.getKey());
+        if (pending.size() >= limits.maxPending() && !pending.isEmpty()) {
+            TxnEntry oldest = pending.first();
+            pending.unlink(oldest.byState);
+            // The evicted query may have been this flow's only one: the flow stays, this query joins it.
+            leaveFlow(oldest, flow);
             evicted.inc();
-            evictedKeys.add(e.getKey().fingerprint());
-            evictedRecords.add(emit(e.getValue().query, null, e.getValue().retransmissions));
-            // The evicted query may have been this flow's only one, and its list gone with it.
-            keys = byFlow.computeIfAbsent(flow, f -> new ArrayDeque<>(2));
+            evictedKeys.add(oldest.fingerprint());
+            evictedRecords.add(emitUnanswered(oldest));
         }
-        pending.put(key, new Pending(q));
-        keys.addLast(key);
+        e.query = q;
+        e.retransmissions = 0;
+        e.state = TxnEntry.PENDING;
+        e.flow = flow;
+        pending.addLast(e.byState);
+        flow.queries.addLast(e.onFlow);
     }
 
     /**
      * A retransmission of a query past its timeout takes it back (the record keeps the first
      * query's time, and {@code rtt_ms} counts from it); a late response already waiting answers it.
      */
-    private boolean revive(Key key, DnsMessage q) {
-        Pending p = lapsed.remove(key);
-        if (p == null) {
+    private boolean revive(TxnEntry e, DnsMessage q) {
+        lapsed.unlink(e.byState);
+        if (q.tsNanos() - e.query.tsNanos() >= limits.timeoutNanos() + LATE_RETRANSMISSION_NANOS) {
+            DnsMessage first = e.query;
+            int rtx = e.retransmissions;
+            e.state = TxnEntry.NONE;
+            e.query = null;
+            emit(first, null, rtx); // too late: a new lookup
             return false;
         }
-        if (q.tsNanos() - p.query.tsNanos() >= limits.timeoutNanos() + LATE_RETRANSMISSION_NANOS) {
-            emit(p.query, null, p.retransmissions); // too late: a new lookup
-            return false;
-        }
-        p.retransmissions++;
+        e.retransmissions++;
         retransmissions.inc();
         lateRetransmissions.inc();
-        DnsMessage r = early.remove(key);
-        if (r != null) {
-            emit(p.query, r, p.retransmissions);
-            answered.add(key.fingerprint());
+        if (e.early != null) {
+            DnsMessage r = takeEarly(e);
+            emit(e.query, r, e.retransmissions);
+            answered.add(e.fingerprint());
+            dropQuery(e);
             return true;
         }
-        if (revived.size() >= limits.maxPending()) {
-            Iterator<Pending> it = revived.values().iterator();
-            Pending old = it.next();
-            it.remove();
+        if (revived.size() >= limits.maxPending() && !revived.isEmpty()) {
+            TxnEntry old = revived.first();
+            revived.unlink(old.byState);
             evicted.inc();
-            emit(old.query, null, old.retransmissions);
+            emitUnanswered(old);
         }
-        p.revivedAt = q.tsNanos();
-        revived.put(key, p);
+        e.revivedAt = q.tsNanos();
+        e.state = TxnEntry.REVIVED;
+        revived.addLast(e.byState);
         return true;
     }
 
     private void response(DnsMessage r) {
-        Key key = new Key(r.tcp(), r.dst(), r.dstPort(), r.src(), r.srcPort(), r.id(), r.qname(), r.qtype(),
-                r.qclass());
-        Pending p = pending.remove(key);
-        if (p == null && !r.question()) {
-            Key byId = byIdOnly(r);
-            if (byId != null) {
-                p = pending.remove(byId);
-                key = byId;
-            }
+        probe.setKey(r, true);
+        TxnEntry e = entries.get(probe);
+        TxnEntry matched = null;
+        if (e != null && e.state == TxnEntry.PENDING) {
+            matched = e;
+        } else if (!r.question()) {
+            matched = byIdOnly(r);
         }
-        if (p != null) {
-            forget(key);
-        } else if (!revived.isEmpty()) {
-            p = revived.remove(key);
+        if (matched != null) {
+            pending.unlink(matched.byState);
+            leaveFlow(matched, null);
+        } else if (e != null && e.state == TxnEntry.REVIVED) {
+            matched = e;
+            revived.unlink(e.byState);
         }
-        if (p != null) {
-            emit(p.query, r, p.retransmissions);
-            answered.add(key.fingerprint());
+        if (matched != null) {
+            long fingerprint = matched.fingerprint();
+            emit(matched.query, r, matched.retransmissions);
+            dropQuery(matched);
+            answered.add(fingerprint);
             return;
         }
-        if (answered.contains(key.fingerprint())) {
+        long fingerprint = probe.fingerprint();
+        if (answered.contains(fingerprint)) {
             duplicates.inc();
             return;
         }
-        DnsMessage waiting = early.remove(key);
-        if (waiting != null) {
+        if (e != null && e.early != null) {
             // mDNS/LLMNR announcements repeat one key (id 0, no question): each is its own record.
             earlyCollisions.inc();
-            emit(null, waiting, 0);
+            emit(null, takeEarly(e), 0);
         }
-        if (early.size() >= limits.maxPending()) {
-            Iterator<Map.Entry<Key, DnsMessage>> it = early.entrySet().iterator();
-            DnsMessage old = it.next().getValue();
-            it.remove();
+        if (early.size() >= limits.maxPending() && !early.isEmpty()) {
+            TxnEntry old = early.first();
+            DnsMessage waiting = takeEarly(old);
+            if (old.holdsNothing()) {
+                forget(old);
+            }
             evicted.inc();
-            evictedRecords.add(emit(null, old, 0));
+            evictedRecords.add(emit(null, waiting, 0));
         }
-        early.put(key, r);
+        if (e == null) {
+            e = newEntry();
+            e.copyKey(probe);
+            entries.add(e);
+        }
+        e.early = r;
+        early.addLast(e.byArrival);
     }
 
     /** A response without a question (e.g. FORMERR) can only be matched by flow and id. */
-    private Key byIdOnly(DnsMessage r) {
-        ArrayDeque<Key> keys = byFlow.get(new Flow(r.tcp(), r.dst(), r.dstPort(), r.src(), r.srcPort()));
-        if (keys != null) {
-            for (Key k : keys) {
-                if (k.id() == r.id()) {
-                    return k;
+    private TxnEntry byIdOnly(DnsMessage r) {
+        flowProbe.set(r.tcp(), r.dst(), r.dstPort(), r.src(), r.srcPort());
+        TxnFlow flow = flows.get(flowProbe);
+        if (flow != null) {
+            for (Chain.Link l = flow.queries.head(); l != null; l = l.next) {
+                if (l.entry.id == r.id()) {
+                    return l.entry;
                 }
             }
         }
         return null;
     }
 
-    private void forget(Key key) {
-        Flow flow = new Flow(key.tcp(), key.client(), key.clientPort(), key.server(), key.serverPort());
-        ArrayDeque<Key> keys = byFlow.get(flow);
-        if (keys != null) {
-            keys.remove(key);
-            if (keys.isEmpty()) {
-                byFlow.remove(flow);
-            }
+    /** The flow of the query {@code q}, added when it has none. */
+    private TxnFlow flowOf(DnsMessage q) {
+        TxnFlow fresh = freeFlows.isEmpty() ? new TxnFlow() : freeFlows.pop();
+        fresh.set(q.tcp(), q.src(), q.srcPort(), q.dst(), q.dstPort());
+        TxnFlow flow = flows.addOrGet(fresh);
+        if (flow != fresh) {
+            recycle(fresh);
+        }
+        return flow;
+    }
+
+    /** Takes a pending query off its flow's chain; a flow left without queries goes, unless it is {@code keep}. */
+    private void leaveFlow(TxnEntry e, TxnFlow keep) {
+        TxnFlow flow = e.flow;
+        flow.queries.unlink(e.onFlow);
+        e.flow = null;
+        if (flow.queries.isEmpty() && flow != keep) {
+            flows.remove(flow);
+            recycle(flow);
         }
     }
 
+    private DnsMessage takeEarly(TxnEntry e) {
+        early.unlink(e.byArrival);
+        DnsMessage r = e.early;
+        e.early = null;
+        return r;
+    }
+
+    /** Writes the query of an entry taken off its chain as unanswered. */
+    private DnsTransaction emitUnanswered(TxnEntry e) {
+        DnsMessage q = e.query;
+        int rtx = e.retransmissions;
+        dropQuery(e);
+        return emit(q, null, rtx);
+    }
+
+    /** The entry holds no query any more; an entry that holds nothing leaves the table. */
+    private void dropQuery(TxnEntry e) {
+        e.state = TxnEntry.NONE;
+        e.query = null;
+        e.retransmissions = 0;
+        e.revivedAt = 0;
+        if (e.early == null) {
+            forget(e);
+        }
+    }
+
+    private void forget(TxnEntry e) {
+        entries.remove(e);
+        recycle(e);
+    }
+
+    private TxnEntry newEntry() {
+        return freeEntries.isEmpty() ? new TxnEntry() : freeEntries.pop();
+    }
+
+    private void recycle(TxnEntry e) {
+        e.clear();
+        if (freeEntries.size() < POOLED) {
+            freeEntries.push(e);
+        }
+    }
+
+    private void recycle(TxnFlow f) {
+        f.client = null;
+        f.server = null;
+        if (freeFlows.size() < POOLED) {
+            freeFlows.push(f);
+        }
+    }
     /**
      * True when {@code t} (while the sink has it) was made from state a cap evicted: a query
      * written as unanswered before its time, a response written as unsolicited whose query was
@@ -317,15 +330,14 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
     }
 
     /** An unsolicited response whose query a cap evicted. */
-    private DnsTransaction emitUnsolicited(Key key, DnsMessage r) {
+    private DnsTransaction emitUnsolicited(long fingerprint, DnsMessage r) {
         DnsTransaction t = emit(null, r, 0);
-        if (evictedKeys.contains(key.fingerprint())) {
+        if (evictedKeys.contains(fingerprint)) {
             evictedRecords.add(t);
             unsolicitedAfterEviction.inc();
         }
         return t;
     }
-
     private DnsTransaction emit(DnsMessage q, DnsMessage r, int retrans) {
         DnsTransaction.Status status = q == null ? DnsTransaction.Status.UNSOLICITED
                 : r == null ? DnsTransaction.Status.UNANSWERED : DnsTransaction.Status.ANSWERED;
@@ -368,19 +380,22 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
     /** Writes held records that no pending state can precede any more. */
     private void release(boolean all) {
         long watermark = now - limits.reorderNanos();
-        if (!pending.isEmpty()) {
-            watermark = Math.min(watermark, pending.values().iterator().next().query.tsNanos());
+        TxnEntry e = pending.first();
+        if (e != null) {
+            watermark = Math.min(watermark, e.query.tsNanos());
         }
-        if (!early.isEmpty()) {
-            watermark = Math.min(watermark, early.values().iterator().next().tsNanos() - limits.earlyResponseNanos());
+        e = early.first();
+        if (e != null) {
+            watermark = Math.min(watermark, e.early.tsNanos() - limits.earlyResponseNanos());
         }
-        if (!lapsed.isEmpty()) {
-            watermark = Math.min(watermark, lapsed.values().iterator().next().query.tsNanos());
+        e = lapsed.first();
+        if (e != null) {
+            watermark = Math.min(watermark, e.query.tsNanos());
         }
-        if (!revived.isEmpty()) {
+        e = revived.first();
+        if (e != null) {
             // A revived query was sent at most a timeout and the grace before its retransmission.
-            watermark = Math.min(watermark, revived.values().iterator().next().revivedAt - limits.timeoutNanos()
-                    - LATE_RETRANSMISSION_NANOS);
+            watermark = Math.min(watermark, e.revivedAt - limits.timeoutNanos() - LATE_RETRANSMISSION_NANOS);
         }
         while (!held.isEmpty()) {
             if (!all && held.firstTs() > watermark) {
@@ -402,75 +417,57 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
         if (nowNanos > now) {
             now = nowNanos;
         }
-        Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Key, Pending> e = it.next();
-            if (now - e.getValue().query.tsNanos() < limits.timeoutNanos()) {
-                break;
-            }
-            it.remove();
-            forget(e.getKey());
-            lapse(e.getKey(), e.getValue());
+        for (TxnEntry e; (e = pending.first()) != null && now - e.query.tsNanos() >= limits.timeoutNanos(); ) {
+            pending.unlink(e.byState);
+            leaveFlow(e, null);
+            lapse(e);
         }
-        Iterator<Pending> lp = lapsed.values().iterator();
-        while (lp.hasNext()) {
-            Pending p = lp.next();
-            if (now - p.query.tsNanos() < limits.timeoutNanos() + LATE_RETRANSMISSION_NANOS) {
-                break;
-            }
-            lp.remove();
-            emit(p.query, null, p.retransmissions);
+        for (TxnEntry e; (e = lapsed.first()) != null
+                && now - e.query.tsNanos() >= limits.timeoutNanos() + LATE_RETRANSMISSION_NANOS; ) {
+            lapsed.unlink(e.byState);
+            emitUnanswered(e);
         }
-        Iterator<Pending> rv = revived.values().iterator();
-        while (rv.hasNext()) {
-            Pending p = rv.next();
-            if (now - p.revivedAt < limits.timeoutNanos()) {
-                break;
-            }
-            rv.remove();
-            emit(p.query, null, p.retransmissions);
+        for (TxnEntry e; (e = revived.first()) != null && now - e.revivedAt >= limits.timeoutNanos(); ) {
+            revived.unlink(e.byState);
+            emitUnanswered(e);
         }
-        Iterator<Map.Entry<Key, DnsMessage>> er = early.entrySet().iterator();
-        while (er.hasNext()) {
-            Map.Entry<Key, DnsMessage> e = er.next();
-            if (now - e.getValue().tsNanos() < limits.earlyResponseNanos()) {
-                break;
+        for (TxnEntry e; (e = early.first()) != null && now - e.early.tsNanos() >= limits.earlyResponseNanos(); ) {
+            long fingerprint = e.fingerprint();
+            DnsMessage r = takeEarly(e);
+            if (e.holdsNothing()) {
+                forget(e);
             }
-            er.remove();
-            emitUnsolicited(e.getKey(), e.getValue());
+            emitUnsolicited(fingerprint, r);
         }
         release(false);
     }
 
-    private void lapse(Key key, Pending p) {
-        if (lapsed.size() >= limits.maxPending()) {
-            Iterator<Pending> it = lapsed.values().iterator();
-            Pending old = it.next();
-            it.remove();
-            emit(old.query, null, old.retransmissions);
+    private void lapse(TxnEntry e) {
+        if (lapsed.size() >= limits.maxPending() && !lapsed.isEmpty()) {
+            TxnEntry old = lapsed.first();
+            lapsed.unlink(old.byState);
+            emitUnanswered(old);
         }
-        lapsed.put(key, p);
+        e.state = TxnEntry.LAPSED;
+        lapsed.addLast(e.byState);
     }
 
     @Override
     public void finish(long nowNanos) {
-        for (Pending p : pending.values()) {
-            emit(p.query, null, p.retransmissions);
+        for (Chain chain : new Chain[] {pending, lapsed, revived}) {
+            for (Chain.Link l = chain.head(); l != null; l = l.next) {
+                emit(l.entry.query, null, l.entry.retransmissions);
+            }
         }
-        for (Pending p : lapsed.values()) {
-            emit(p.query, null, p.retransmissions);
-        }
-        for (Pending p : revived.values()) {
-            emit(p.query, null, p.retransmissions);
+        for (Chain.Link l = early.head(); l != null; l = l.next) {
+            emitUnsolicited(l.entry.fingerprint(), l.entry.early);
         }
         pending.clear();
         lapsed.clear();
         revived.clear();
-        byFlow.clear();
-        for (Map.Entry<Key, DnsMessage> e : early.entrySet()) {
-            emitUnsolicited(e.getKey(), e.getValue());
-        }
         early.clear();
+        entries.clear();
+        flows.clear();
         release(true);
     }
 
