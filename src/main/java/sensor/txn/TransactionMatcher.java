@@ -471,6 +471,11 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
         release(true);
     }
 
+    /** Keys and flows in the tables (tests): none stay once all their state has expired. */
+    int tableSize() {
+        return entries.size() + flows.size();
+    }
+
     /** Queries without a response yet, those past their timeout still held for a retransmission too. */
     public int pendingQueries() {
         return pending.size() + lapsed.size() + revived.size();
