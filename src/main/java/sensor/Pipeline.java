@@ -213,9 +213,9 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
             e.advance(now);
         }
         nextExpiry = now + EXPIRY_STEP_NANOS;
-        // dns.jsonl is written on the aggregation thread: the records batched so far go there now
-        // (a quiet wire must not leave its few in a half-full batch) and it flushes them.
-        aggregation.start(outputs.dns()::flush);
+        // dns.jsonl is written on its own thread: the records batched so far go there now (a quiet
+        // wire must not leave its few in a half-full batch) and it flushes them.
+        aggregation.startWriting(outputs.dns()::flush);
         outputs.flush();
     }
 
@@ -235,9 +235,9 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
         outputs.rotate(suffix);
     }
 
-    /** Waits for the aggregation thread; a failure there counts as an internal error. */
+    /** Waits for the aggregation threads; a failure there counts as an internal error. */
     private void drainAggregation() {
-        awaitAggregation(aggregation.start(() -> { }));
+        awaitAggregation(aggregation.drain());
     }
 
     private void awaitAggregation(java.util.concurrent.CountDownLatch task) {
