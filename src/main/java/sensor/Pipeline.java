@@ -99,7 +99,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
         this.smtpPorts = config.smtpPorts();
         this.anonymizer = RecordAnonymizer.of(config.anonymization());
         this.pairs = new PairAggregator(config.aggregationPairs());
-        // 8,192 records in flight smooth the two threads' bursts; more only holds transactions
+        // 8,192 records in flight smooth the threads' bursts; more only holds transactions
         // in the heap while the aggregation is behind (65,536 were ~40 MB).
         JsonlFile dnsFile = outputs.dns();
         this.aggregation = new sensor.pairs.AggregationThread((t, evicted) -> dnsFile.write(dnsFormat.line(t, evicted)),
