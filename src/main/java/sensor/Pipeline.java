@@ -99,7 +99,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
         this.smtpPorts = config.smtpPorts();
         this.anonymizer = RecordAnonymizer.of(config.anonymization());
         this.pairs = new PairAggregator(config.aggregationPairs());
-        // 8,192 records in flight smooth the two threads' bursts; more only holds transactions
+        // 8,192 records in flight smooth the threads' bursts; more only holds transactions
         // in the heap while the aggregation is behind (65,536 were ~40 MB).
         JsonlFile dnsFile = outputs.dns();
         this.aggregation = new sensor.pairs.AggregationThread((t, evicted) -> dnsFile.write(dnsFormat.line(t, evicted)),
@@ -213,9 +213,9 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
             e.advance(now);
         }
         nextExpiry = now + EXPIRY_STEP_NANOS;
-        // dns.jsonl is written on the aggregation thread: the records batched so far go there now
-        // (a quiet wire must not leave its few in a half-full batch) and it flushes them.
-        aggregation.start(outputs.dns()::flush);
+        // dns.jsonl is written on its own thread: the records batched so far go there now (a quiet
+        // wire must not leave its few in a half-full batch) and it flushes them.
+        aggregation.startWriting(outputs.dns()::flush);
         outputs.flush();
     }
 
@@ -235,9 +235,9 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
         outputs.rotate(suffix);
     }
 
-    /** Waits for the aggregation thread; a failure there counts as an internal error. */
+    /** Waits for the aggregation threads; a failure there counts as an internal error. */
     private void drainAggregation() {
-        awaitAggregation(aggregation.start(() -> { }));
+        awaitAggregation(aggregation.drain());
     }
 
     private void awaitAggregation(java.util.concurrent.CountDownLatch task) {

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sensor.capture.PcapLiveSource;
+import sensor.decode.IpAddress;
 import sensor.flow.PortSet;
 import sensor.metrics.Tallies;
 import sensor.pairs.AggregationThread;
@@ -89,6 +90,40 @@ class FatalErrorTest {
                 for (int i = 0; i < 1_000; i++) {
                     assertThrows(AggregationThread.Failed.class, () -> aggregation.start(() -> { }));
                 }
+            });
+        }
+    }
+
+    @Test
+    void anErrorWhileWritingDnsRecordsReachesTheDecodingThreadAndBlocksNothing() {
+        // dns.jsonl is written on a thread of its own: its death must surface like the aggregating one's.
+        PairAggregator pairs = new PairAggregator(PairsConfig.defaults());
+        PassiveDns pdns = new PassiveDns(1_000, e -> { }, new Tallies());
+        AtomicInteger written = new AtomicInteger();
+        try (AggregationThread aggregation = new AggregationThread((t, evicted) -> {
+            if (written.incrementAndGet() == 3) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        }, pairs, pdns, 256)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                sensor.txn.DnsTransaction t = new sensor.txn.DnsTransaction(1, IpAddress.ofV4(0x0a000001), 40000,
+                        IpAddress.ofV4(0xc0000201), 53, "udp", 1, "example.com", "A", "IN",
+                        sensor.txn.DnsTransaction.Status.UNANSWERED, null, null,
+                        new sensor.dns.Flags(false, false, true, false, false, false), List.of(), 1, 0, 0, 0, "QUERY",
+                        null, null, null, -1, false, List.of());
+                for (int i = 0; i < 10; i++) {
+                    aggregation.dns(t, false);
+                }
+                assertThrows(AggregationThread.Failed.class, () -> aggregation.await(aggregation.drain()));
+                assertEquals(3, written.get(), "nothing written after the error");
+                for (int i = 0; i < 100_000; i++) { // far beyond the queues' room: a failure, never a wait
+                    try {
+                        aggregation.dns(t, false);
+                    } catch (AggregationThread.Failed expected) {
+                        continue;
+                    }
+                }
+                assertThrows(AggregationThread.Failed.class, () -> aggregation.startWriting(() -> { }));
             });
         }
     }

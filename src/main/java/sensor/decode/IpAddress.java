@@ -96,6 +96,17 @@ public record IpAddress(long hi, long lo) implements Comparable<IpAddress> {
         return c != 0 ? c : Long.compareUnsigned(lo, o.lo);
     }
 
+    /**
+     * Writes {@link #toString()}'s text as ASCII into {@code dst} at {@code off}, which has room
+     * for {@link #MAX_TEXT} bytes, and returns its length.
+     */
+    public int writeText(byte[] dst, int off) {
+        return IpText.write(hi, lo, dst, off);
+    }
+
+    /** The longest text of an address (a full IPv6 one), in bytes. */
+    public static final int MAX_TEXT = IpText.MAX_LENGTH;
+
     /** Dotted IPv4, or RFC 5952 IPv6 (lower case, longest zero run compressed). */
     @Override
     public String toString() {

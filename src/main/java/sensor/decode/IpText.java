@@ -4,26 +4,43 @@ package sensor.decode;
 final class IpText {
     private IpText() {}
 
+    /** The longest text {@link #write} makes: a full IPv6 address. */
+    static final int MAX_LENGTH = 39;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     static String format(long hi, long lo) {
+        byte[] b = new byte[MAX_LENGTH];
+        return new String(b, 0, write(hi, lo, b, 0), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes the text of {@code hi, lo} into {@code dst} at {@code off} (room for
+     * {@link #MAX_LENGTH} bytes) and returns its length: a line copies an address in without a
+     * String made for it.
+     */
+    static int write(long hi, long lo, byte[] dst, int off) {
         if (IpAddress.isV4(hi, lo)) {
             int v = (int) lo;
-            return (v >>> 24) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
-        }
-        int[] g = new int[8];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) (hi >>> (48 - 16 * i)) & 0xffff;
-            g[i + 4] = (int) (lo >>> (48 - 16 * i)) & 0xffff;
+            int at = off;
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                at = decimal((v >>> shift) & 0xff, dst, at);
+                if (shift > 0) {
+                    dst[at++] = '.';
+                }
+            }
+            return at - off;
         }
         // RFC 5952 4.2: compress the longest run of two or more zero groups, the first if tied.
         int bestStart = -1;
         int bestLen = 1;
         for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
+            if (group(hi, lo, i) != 0) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < 8 && g[j] == 0) {
+            while (j < 8 && group(hi, lo, j) == 0) {
                 j++;
             }
             if (j - i > bestLen) {
@@ -32,19 +49,48 @@ final class IpText {
             }
             i = j;
         }
-        StringBuilder sb = new StringBuilder(39);
+        int at = off;
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
-                sb.append("::");
+                dst[at++] = ':';
+                dst[at++] = ':';
                 i += bestLen - 1;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
+            if (at > off && dst[at - 1] != ':') {
+                dst[at++] = ':';
             }
-            sb.append(Integer.toHexString(g[i]));
+            at = hex(group(hi, lo, i), dst, at);
         }
-        return sb.toString();
+        return at - off;
+    }
+
+    private static int group(long hi, long lo, int i) {
+        return (int) ((i < 4 ? hi : lo) >>> (48 - 16 * (i & 3))) & 0xffff;
+    }
+
+    private static int decimal(int v, byte[] dst, int at) {
+        if (v >= 100) {
+            dst[at++] = (byte) ('0' + v / 100);
+        }
+        if (v >= 10) {
+            dst[at++] = (byte) ('0' + v / 10 % 10);
+        }
+        dst[at++] = (byte) ('0' + v % 10);
+        return at;
+    }
+
+    /** A group in hex without leading zeros, as {@link Integer#toHexString} writes it. */
+    private static int hex(int v, byte[] dst, int at) {
+        boolean started = false;
+        for (int shift = 12; shift >= 0; shift -= 4) {
+            int d = (v >>> shift) & 0xf;
+            if (d != 0 || started || shift == 0) {
+                dst[at++] = HEX[d];
+                started = true;
+            }
+        }
+        return at;
     }
 
     /** Returns 4 or 16 bytes, or null when the text is not an address. */

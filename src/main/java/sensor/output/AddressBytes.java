@@ -30,17 +30,14 @@ final class AddressBytes {
      * Where the text of {@code a} starts in {@link #bytes()}; {@link #length} gives its length.
      * An address's text is at most 39 bytes (a full IPv6 address), so it always fits its slot.
      */
-    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a plain copy for ASCII text
     int of(IpAddress a) {
         int base = (a.hashCode() & mask) * SLOT;
         long hi = a.hi();
         long lo = a.lo();
         if (slots[base + 16] == 0 || (long) LONG.get(slots, base) != hi || (long) LONG.get(slots, base + 8) != lo) {
-            String t = a.toString();
             LONG.set(slots, base, hi);
             LONG.set(slots, base + 8, lo);
-            slots[base + 16] = (byte) t.length();
-            t.getBytes(0, t.length(), slots, base + TEXT);
+            slots[base + 16] = (byte) a.writeText(slots, base + TEXT);
         }
         return base + TEXT;
     }

@@ -26,9 +26,9 @@ import java.util.HexFormat;
  * <p>The file's SHA-256 and line count ({@link #digest()}) are taken from the bytes as they are
  * written, so summary.json can vouch for a file without reading it back.
  *
- * <p>Thread-safe: the aggregation thread writes dns.jsonl and passive DNS while the decoding
- * thread writes smtp.jsonl, and in live flushes and rotates every file; an uncontended lock costs
- * a few nanoseconds a line.
+ * <p>Thread-safe: one thread writes dns.jsonl and another passive DNS while the decoding thread
+ * writes smtp.jsonl, and in live flushes and rotates every file; an uncontended lock costs a few
+ * nanoseconds a line.
  */
 public final class JsonlFile implements RecordSink<String>, LineSink, AutoCloseable {
     private static final int BUFFER = 1 << 16;

@@ -7,25 +7,27 @@ import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
 /**
- * The second core: the dns.jsonl lines are written, and pairs and passive DNS aggregated, on
- * their own thread, fed through a bounded queue in the order the records were made, so the
- * results are the same as on one thread and the decoding thread keeps only what must see every
- * packet. The decoding thread blocks when the queue is full (back-pressure, not memory).
- * Records cross in batches: a lock and a wake-up per record cost as much as aggregating it.
- * An error on this thread (out of memory) is fatal: from then on the thread only drains the
+ * The cores beside the decoding thread: the dns.jsonl lines are written on one thread, and pairs
+ * and passive DNS aggregated on another, each fed the same batches through its own bounded queue
+ * in the order the records were made, so the results are the same as on one thread and the
+ * decoding thread keeps only what must see every packet. Writing and aggregating each cost about
+ * as much as decoding on a busy capture, so neither is left behind the other. The decoding thread
+ * blocks when a queue is full (back-pressure, not memory). Records cross in batches: a lock and a
+ * wake-up per record cost as much as aggregating it. Both threads only read the records.
+ * An error on either thread (out of memory) is fatal: from then on that thread only drains its
  * queue, so the decoding thread never blocks on it, and every later call throws {@link Failed}.
  */
 public final class AggregationThread implements AutoCloseable {
     private static final Object STOP = new Object();
     private static final int BATCH = 256;
 
-    private final BlockingQueue<Object> queue;
     private final DnsWriter writer;
     private final PairAggregator pairs;
     private final PassiveDns pdns;
-    private final Thread thread;
-    private volatile RuntimeException failure;
-    private volatile Error fatal;
+    /** Writes dns.jsonl. */
+    private final Worker writing;
+    /** Aggregates pairs and passive DNS. */
+    private final Worker aggregating;
 
     /** The aggregation thread died of an error: the run cannot go on (an Error, so that no
      * per-frame handler mistakes it for one bad frame). */
@@ -37,7 +39,7 @@ public final class AggregationThread implements AutoCloseable {
         }
     }
 
-    /** Where a transaction's record is written before it is aggregated. */
+    /** Where a transaction's record is written. */
     @FunctionalInterface
     public interface DnsWriter {
         /** {@code evicted}: the record was made from state a cap evicted. */
@@ -51,10 +53,9 @@ public final class AggregationThread implements AutoCloseable {
         this.writer = writer;
         this.pairs = pairs;
         this.pdns = pdns;
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity / BATCH));
-        this.thread = new Thread(this::run, "aggregate");
-        thread.setDaemon(true);
-        thread.start();
+        int batches = Math.max(1, capacity / BATCH);
+        this.writing = new Worker("dns-log", batches, this::write);
+        this.aggregating = new Worker("aggregate", batches, this::aggregate);
     }
 
     private Object[] batch = new Object[BATCH];
@@ -81,92 +82,61 @@ public final class AggregationThread implements AutoCloseable {
             Object[] full = batch;
             batch = new Object[BATCH];
             batched = 0;
-            put(full);
+            writing.put(full);
+            aggregating.put(full);
         }
     }
 
     /**
-     * Runs {@code task} on the aggregation thread after everything queued so far, so the caller
+     * Runs {@code task} on the aggregating thread after everything queued so far, so the caller
      * can do other work meanwhile (at the end of input: passive DNS written while this thread's
      * caller writes the pair files); {@link #await} waits for it.
      */
     public CountDownLatch start(Runnable task) {
-        CountDownLatch done = new CountDownLatch(1);
-        sendBatch();
-        put(new Task(task, done));
+        return aggregating.start(task, new CountDownLatch(1));
+    }
+
+    /** Runs {@code task} on the thread that writes dns.jsonl, after every record queued so far. */
+    public CountDownLatch startWriting(Runnable task) {
+        return writing.start(task, new CountDownLatch(1));
+    }
+
+    /** A latch that opens once both threads have taken every record queued so far. */
+    public CountDownLatch drain() {
+        CountDownLatch done = new CountDownLatch(2);
+        writing.start(() -> { }, done);
+        aggregating.start(() -> { }, done);
         return done;
     }
 
-    /** Waits for a task from {@link #start}; a failure on the aggregation thread is rethrown. */
+    /** Waits for a task from {@link #start}; a failure on either thread is rethrown. */
     public void await(CountDownLatch done) {
         try {
             done.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        checkAlive();
-        RuntimeException f = failure;
-        if (f != null) {
-            failure = null;
-            throw f;
-        }
+        writing.checkAlive();
+        aggregating.checkAlive();
+        writing.rethrow();
+        aggregating.rethrow();
     }
 
     private record Task(Runnable body, CountDownLatch done) {}
 
-    private void put(Object o) {
-        checkAlive();
-        try {
-            queue.put(o);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void checkAlive() {
-        Error f = fatal;
-        if (f != null) {
-            throw new Failed(f);
-        }
-    }
-
-    private void run() {
-        while (true) {
-            Object o;
-            try {
-                o = queue.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (o == STOP) {
-                return;
-            }
-            if (fatal != null) {
-                if (o instanceof Task task) {
-                    task.done().countDown(); // its caller learns of the failure in await
-                }
-                continue;
+    private void write(Object[] records) {
+        for (Object o : records) {
+            if (o == null) {
+                return; // the rest of a batch sent before it filled
             }
             try {
-                if (o instanceof Object[] records) {
-                    aggregate(records);
-                } else if (o instanceof Task task) {
-                    // The failure is recorded before the waiter wakes, or its await would miss it.
-                    try {
-                        task.body().run();
-                    } catch (RuntimeException e) {
-                        failure = e;
-                    } catch (Error e) {
-                        fatal = e;
-                    } finally {
-                        task.done().countDown();
-                    }
+                if (o instanceof DnsTransaction t) {
+                    writer.write(t, false);
+                } else if (o instanceof Evicted e) {
+                    writer.write(e.t(), true);
                 }
             } catch (RuntimeException e) {
-                // Reported to the decoding thread at the next drain, which counts it.
-                failure = e;
-            } catch (Error e) {
-                fatal = e;
+                writing.failure = e;
             }
         }
     }
@@ -174,41 +144,145 @@ public final class AggregationThread implements AutoCloseable {
     private void aggregate(Object[] records) {
         for (Object o : records) {
             if (o == null) {
-                return; // the rest of a batch sent before it filled
+                return;
             }
             try {
                 if (o instanceof DnsTransaction t) {
-                    writeAndAggregate(t, false);
+                    pairs.onDns(t);
+                    pdns.accept(t);
                 } else if (o instanceof Evicted e) {
-                    writeAndAggregate(e.t(), true);
+                    pairs.onDns(e.t());
+                    pdns.accept(e.t());
                 } else if (o instanceof SmtpSession s) {
                     pairs.onSmtp(s);
                 }
             } catch (RuntimeException e) {
-                failure = e; // one bad record does not lose the rest of its batch
+                aggregating.failure = e; // one bad record does not lose the rest of its batch
             }
         }
     }
 
-    /** One transaction on this thread: its record written, then aggregated. */
-    private void writeAndAggregate(DnsTransaction t, boolean evicted) {
-        writer.write(t, evicted);
-        pairs.onDns(t);
-        pdns.accept(t);
+    /** One thread and its queue of batches and tasks. */
+    private final class Worker {
+        private final BlockingQueue<Object> queue;
+        private final java.util.function.Consumer<Object[]> body;
+        private final Thread thread;
+        private volatile RuntimeException failure;
+        private volatile Error fatal;
+
+        Worker(String name, int batches, java.util.function.Consumer<Object[]> body) {
+            this.queue = new ArrayBlockingQueue<>(batches);
+            this.body = body;
+            this.thread = new Thread(this::run, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        CountDownLatch start(Runnable task, CountDownLatch done) {
+            sendBatch();
+            put(new Task(task, done));
+            return done;
+        }
+
+        void put(Object o) {
+            writing.checkAlive();
+            aggregating.checkAlive();
+            try {
+                queue.put(o);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void checkAlive() {
+            Error f = fatal;
+            if (f != null) {
+                throw new Failed(f);
+            }
+        }
+
+        void rethrow() {
+            RuntimeException f = failure;
+            if (f != null) {
+                failure = null;
+                throw f;
+            }
+        }
+
+        private void run() {
+            while (true) {
+                Object o;
+                try {
+                    o = queue.take();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (o == STOP) {
+                    return;
+                }
+                if (fatal != null) {
+                    if (o instanceof Task task) {
+                        task.done().countDown(); // its caller learns of the failure in await
+                    }
+                    continue;
+                }
+                try {
+                    if (o instanceof Object[] records) {
+                        body.accept(records);
+                    } else if (o instanceof Task task) {
+                        // The failure is recorded before the waiter wakes, or its await would miss it.
+                        try {
+                            task.body().run();
+                        } catch (RuntimeException e) {
+                            failure = e;
+                        } catch (Error e) {
+                            fatal = e;
+                        } finally {
+                            task.done().countDown();
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // Reported to the decoding thread at the next drain, which counts it.
+                    failure = e;
+                } catch (Error e) {
+                    fatal = e;
+                }
+            }
+        }
+
+        void stop() {
+            if (fatal != null) {
+                queue.offer(STOP);
+            } else {
+                try {
+                    queue.put(STOP);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Waits for the thread to end, unless it died (it then only drains its queue). */
+        void join() {
+            if (fatal != null) {
+                return;
+            }
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     @Override
     public void close() {
-        if (fatal != null) {
-            queue.offer(STOP);
-            return;
+        if (writing.fatal == null && aggregating.fatal == null) {
+            sendBatch();
         }
-        sendBatch();
-        put(STOP);
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writing.stop();
+        aggregating.stop();
+        writing.join();
+        aggregating.join();
     }
 }

@@ -33,6 +33,8 @@ public final class PairAggregator {
     private final PairTable smtpGroup;
     private final RenameDetector renames;
     private final java.util.Map<IpAddress, String> addressText = new java.util.HashMap<>();
+    /** The A and AAAA answers of the transaction being counted (one list, cleared for each). */
+    private final List<String> addresses = new ArrayList<>();
 
     public PairAggregator(PairsConfig config) {
         this.config = config;
@@ -69,8 +71,11 @@ public final class PairAggregator {
             return;
         }
         long ttl = Long.MAX_VALUE;
-        List<String> addresses = new ArrayList<>(2);
-        for (Answer a : t.answers()) {
+        List<String> addresses = this.addresses;
+        addresses.clear();
+        List<Answer> answers = t.answers();
+        for (int i = 0; i < answers.size(); i++) {
+            Answer a = answers.get(i);
             ttl = Math.min(ttl, a.ttl());
             if (("A".equals(a.type()) || "AAAA".equals(a.type()))) {
                 addresses.add(a.data());
@@ -93,8 +98,8 @@ public final class PairAggregator {
         h.query(ts, client);
         if (t.status() == DnsTransaction.Status.ANSWERED) {
             if ("NOERROR".equals(t.rcode())) {
-                for (String a : addresses) {
-                    renames.answered(h, t.responseTsNanos(), a);
+                for (int i = 0; i < addresses.size(); i++) {
+                    renames.answered(h, t.responseTsNanos(), addresses.get(i));
                 }
                 // A whole answer to a question for one family that lacks an address the name had:
                 // it stopped resolving there (a truncated or partly unreadable answer says nothing).
@@ -114,8 +119,8 @@ public final class PairAggregator {
         if (t.qtype() != null) {
             s.countQtype(t.qtype());
         }
-        for (String a : addresses) {
-            s.addAddress(a);
+        for (int i = 0; i < addresses.size(); i++) {
+            s.addAddress(addresses.get(i));
         }
         return s;
     }

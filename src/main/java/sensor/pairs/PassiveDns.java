@@ -79,10 +79,9 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             serverCount++;
         }
 
-        /** Its place in the table: its hash, and its neighbours in LRU order. */
+        /** Its place in the table: its hash, and when it was last seen (its latest place in {@link #recency}). */
         private int hash;
-        private Entry older;
-        private Entry newer;
+        private long touched;
 
         Entry(String rrname, String rrtype, String rdata) {
             reuse(rrname, rrtype, rdata);
@@ -133,8 +132,17 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
     private Entry[] slots = new Entry[1024];
     private int[] hashes = new int[1024];
     private int size;
-    private Entry oldest;
-    private Entry newest;
+    /**
+     * The entries in the order they were seen, each appended again whenever it is seen: its
+     * earlier places are stale (their number is not its {@link Entry#touched}), so the first live
+     * place is the least recently seen entry. A linked list had read both neighbours of every
+     * entry seen again, two cache misses per answer; this writes one slot at the end.
+     */
+    private Entry[] recency = new Entry[1024];
+    private long[] recencySeq = new long[1024];
+    private int recencyHead;
+    private int recencyCount;
+    private long seq;
     private final Tally evicted;
     private final Tally entries;
 
@@ -153,7 +161,9 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             return;
         }
         long ts = t.responseTsNanos();
-        for (Answer a : t.answers()) {
+        List<Answer> answers = t.answers();
+        for (int i = 0; i < answers.size(); i++) {
+            Answer a = answers.get(i);
             if (Mnemonics.isMetaType(a.type())) {
                 continue;
             }
@@ -161,7 +171,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             if (e == null) {
                 Entry written = null;
                 if (size >= maxEntries) {
-                    written = oldest;
+                    written = leastRecent();
                     remove(written);
                     evicted.inc();
                     write(written);
@@ -215,9 +225,8 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
                 return null;
             }
             if (hashes[i] == h && e.is(h, name, type, data)) {
-                if (e != newest) {
-                    unlink(e);
-                    append(e);
+                if (e.touched != seq) {
+                    touch(e);
                 }
                 return e;
             }
@@ -241,7 +250,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
             }
         }
         insert(e);
-        append(e);
+        touch(e);
         size++;
     }
 
@@ -274,46 +283,85 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
                 i = j;
             }
         }
-        unlink(e);
         size--;
     }
 
-    private void append(Entry e) {
-        e.older = newest;
-        e.newer = null;
-        if (newest == null) {
-            oldest = e;
-        } else {
-            newest.newer = e;
+    /** Marks {@code e} as the most recently seen entry. */
+    private void touch(Entry e) {
+        if (recencyCount == recency.length) {
+            if (recencyCount >= 2 * size + 1024) {
+                compactRecency();
+            } else {
+                growRecency();
+            }
         }
-        newest = e;
+        int at = (recencyHead + recencyCount++) & (recency.length - 1);
+        recency[at] = e;
+        recencySeq[at] = e.touched = ++seq;
     }
 
-    private void unlink(Entry e) {
-        if (e.older == null) {
-            oldest = e.newer;
-        } else {
-            e.older.newer = e.newer;
+    /** The least recently seen entry, taken off the front of {@link #recency}. */
+    private Entry leastRecent() {
+        int mask = recency.length - 1;
+        while (true) {
+            Entry e = recency[recencyHead];
+            long at = recencySeq[recencyHead];
+            recency[recencyHead] = null;
+            recencyHead = (recencyHead + 1) & mask;
+            recencyCount--;
+            if (e.touched == at) {
+                e.touched = 0; // no longer anywhere in the order
+                return e;
+            }
         }
-        if (e.newer == null) {
-            newest = e.older;
-        } else {
-            e.newer.older = e.older;
+    }
+
+    /** The live places only, in order, from the front. */
+    private void compactRecency() {
+        int mask = recency.length - 1;
+        int kept = 0;
+        for (int i = 0; i < recencyCount; i++) {
+            int from = (recencyHead + i) & mask;
+            Entry e = recency[from];
+            long at = recencySeq[from];
+            recency[from] = null;
+            if (e.touched == at) { // moved up to the next free place, never past an unread one
+                int to = (recencyHead + kept++) & mask;
+                recency[to] = e;
+                recencySeq[to] = at;
+            }
         }
-        e.older = null;
-        e.newer = null;
+        recencyCount = kept;
+    }
+
+    private void growRecency() {
+        int mask = recency.length - 1;
+        Entry[] entries = new Entry[2 * recency.length];
+        long[] seqs = new long[2 * recency.length];
+        for (int i = 0; i < recencyCount; i++) {
+            entries[i] = recency[(recencyHead + i) & mask];
+            seqs[i] = recencySeq[(recencyHead + i) & mask];
+        }
+        recency = entries;
+        recencySeq = seqs;
+        recencyHead = 0;
     }
 
     /** Writes every entry (end of input, or a periodic flush in live). */
     public void flush() {
         List<Entry> all = new java.util.ArrayList<>(size);
-        for (Entry e = oldest; e != null; e = e.newer) {
-            all.add(e);
+        int mask = recency.length - 1;
+        for (int i = 0; i < recencyCount; i++) {
+            Entry e = recency[(recencyHead + i) & mask];
+            if (e.touched == recencySeq[(recencyHead + i) & mask]) {
+                all.add(e);
+            }
         }
         inFlushOrder(all).forEach(this::write);
         java.util.Arrays.fill(slots, null);
-        oldest = null;
-        newest = null;
+        java.util.Arrays.fill(recency, null);
+        recencyHead = 0;
+        recencyCount = 0;
         size = 0;
     }
 

@@ -1,9 +1,9 @@
 package sensor.pairs;
 
+import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,9 +21,14 @@ final class RenameDetector {
     static final String VANISHED = "vanished";
 
     private final int maxNames;
-    private final LinkedHashMap<String, NameHistory> names;
+    /**
+     * Open addressing with the insertion order in a long array beside the keys: a chained map had
+     * made a node object per name and per address, and read it on every lookup.
+     */
+    private final Object2ObjectLinkedOpenHashMap<String, NameHistory> names = new Object2ObjectLinkedOpenHashMap<>();
     /** Names by address, bounded like the names (the first address seen is dropped first). */
-    private final Map<String, Holders> namesByAddress;
+    private final Object2ObjectLinkedOpenHashMap<String, Holders> namesByAddress =
+            new Object2ObjectLinkedOpenHashMap<>();
 
     /** The names seen on one address (at most {@link PairTable#MAX_SET}); they are never removed. */
     static final class Holders {
@@ -36,34 +41,18 @@ final class RenameDetector {
 
     RenameDetector(int maxNames) {
         this.maxNames = maxNames;
-        this.namesByAddress = new LinkedHashMap<>(1024, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Holders> eldest) {
-                boolean drop = size() > RenameDetector.this.maxNames;
-                if (drop) {
-                    eldest.getValue().dropped = true;
-                }
-                return drop;
-            }
-        };
-        this.names = new LinkedHashMap<>(1024, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, NameHistory> eldest) {
-                boolean drop = size() > RenameDetector.this.maxNames;
-                if (drop) {
-                    eldest.getValue().forgotten = true;
-                }
-                return drop;
-            }
-        };
     }
 
     NameHistory history(String name) {
-        return names.computeIfAbsent(name, NameHistory::new);
+        NameHistory h = names.get(name);
+        if (h == null) {
+            h = new NameHistory(name);
+            names.put(name, h);
+            if (names.size() > maxNames) {
+                names.removeFirst().forgotten = true;
+            }
+        }
+        return h;
     }
 
     /** {@code h} (from {@link #history}) was answered with {@code address} at {@code ts}. */
@@ -76,7 +65,14 @@ final class RenameDetector {
                 return; // the name is on that list already (or it was full): lists only grow
             }
         }
-        Holders holders = namesByAddress.computeIfAbsent(address, a -> new Holders());
+        Holders holders = namesByAddress.get(address);
+        if (holders == null) {
+            holders = new Holders();
+            namesByAddress.put(address, holders);
+            if (namesByAddress.size() > maxNames) {
+                namesByAddress.removeFirst().dropped = true;
+            }
+        }
         List<String> list = holders.names;
         if (list.size() < PairTable.MAX_SET) {
             if (!holds(list, name)) {

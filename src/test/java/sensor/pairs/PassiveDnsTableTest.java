@@ -25,16 +25,26 @@ class PassiveDnsTableTest {
 
     @Property(tries = 200)
     void writesWhatAnLruMapWrites(@ForAll @IntRange(min = 1, max = 12) int max, @ForAll long seed) {
-        writesWhatAnLruMapWrites(max, seed, 6, 400);
+        writesWhatAnLruMapWrites(max, seed, 6, 400, 0);
     }
 
     /** Thousands of entries: the table grows, and evictions take entries out of long probe runs. */
     @Property(tries = 20)
     void writesWhatAnLruMapWritesWhenLarge(@ForAll @IntRange(min = 300, max = 1500) int max, @ForAll long seed) {
-        writesWhatAnLruMapWrites(max, seed, 1500, 4000);
+        writesWhatAnLruMapWrites(max, seed, 1500, 4000, 0);
     }
 
-    private static void writesWhatAnLruMapWrites(int max, long seed, int names, int transactions) {
+    /**
+     * A few hot names seen over and over between rare new ones: the least recently seen entry was
+     * last seen thousands of sightings ago, so the order of sightings is compacted many times.
+     */
+    @Property(tries = 20)
+    void writesWhatAnLruMapWritesWithAHotSet(@ForAll @IntRange(min = 44, max = 60) int max, @ForAll long seed) {
+        writesWhatAnLruMapWrites(max, seed, 5_000, 20_000, 5);
+    }
+
+    /** {@code hot}: that many names take all but one in 500 lookups (0: all names alike). */
+    private static void writesWhatAnLruMapWrites(int max, long seed, int names, int transactions, int hot) {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
         List<String> got = new ArrayList<>();
         PassiveDns pdns = new PassiveDns(max, e -> got.add(text(e)), new Tallies());
@@ -44,7 +54,8 @@ class PassiveDnsTableTest {
             int n = 1 + rnd.nextInt(3);
             for (int a = 0; a < n; a++) {
                 // new String: the table must match equal texts that are not the same object
-                String name = new String("host" + rnd.nextInt(names) + ".example");
+                int host = hot > 0 && rnd.nextInt(500) > 0 ? rnd.nextInt(hot) : rnd.nextInt(names);
+                String name = new String("host" + host + ".example");
                 answers.add(new Answer(name, rnd.nextBoolean() ? "A" : "AAAA", 300,
                         new String("192.0.2." + rnd.nextInt(4))));
             }
