@@ -135,7 +135,7 @@ public final class PcapFileSource implements FrameSource {
         int rc = reader.next(frame);
         if (rc == PcapReader.OK) {
             if (index != null) {
-                long n = index.numberOf(frame.tsNanos, frame.wireLength);
+                long n = index.numberOf(frame.tsNanos, frame.wireLength, frame.data, frame.caplen);
                 if (n > 0) {
                     frame.number = n;
                 }

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * Frame numbers as tshark counts them, even when the BPF prefilter hides frames from us:
  * libpcap does not say how many records its filter skipped, so this walks the savefile's record
- * headers alongside (headers only, payloads skipped) and finds each delivered frame by its time
- * stamp and original length. Costs a sequential read of the headers, no native call.
+ * headers alongside (headers and the first {@link #HEAD} bytes of each frame, the rest skipped)
+ * and finds each delivered frame by its time stamp, original length and first bytes. Costs a
+ * sequential read of the headers, no native call.
  */
 final class SavefileIndex implements AutoCloseable {
     private static final int PCAPNG_SHB = 0x0a0d0d0a;
@@ -24,12 +25,39 @@ final class SavefileIndex implements AutoCloseable {
     private boolean bigEndian;
     private boolean nanos;
     private final List<long[]> interfaces = new ArrayList<>(); // {units per second}
+    /** How many of a frame's first bytes are kept to tell it from another of its length and time. */
+    static final int HEAD = 64;
+    /**
+     * How far past a record of the right length and time, whose first bytes differ, a record that
+     * matches in full is looked for before the first is taken (libpcap rewrites the first bytes of
+     * a few link types read from a file of the other byte order).
+     */
+    private static final int LOOKAHEAD = 64;
+    /** Time stamps may differ by libpcap's rounding to the precision it delivers. */
+    private static final long SAME_TIME_NANOS = 1000;
+
+    /** A frame record's number in the file, time, original length and first bytes. */
+    private static final class Record {
+        long number;
+        long ts;
+        long len;
+        final byte[] head = new byte[HEAD];
+        int headLen;
+
+        boolean sameStart(byte[] data, int caplen) {
+            int n = Math.min(headLen, caplen);
+            return java.util.Arrays.equals(head, 0, n, data, 0, n);
+        }
+    }
+
     private long number;
     private boolean broken;
-    // The record read ahead but not yet matched.
-    private boolean havePending;
-    private long pendingTs;
-    private long pendingLen;
+    /** Records read from the file but not yet passed: the next ones, in file order. */
+    private final java.util.ArrayDeque<Record> ahead = new java.util.ArrayDeque<>();
+    private final java.util.ArrayDeque<Record> spare = new java.util.ArrayDeque<>();
+    private final List<Record> passed = new ArrayList<>();
+    /** The record being read from the file. */
+    private Record reading;
 
     SavefileIndex(Path file) throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -54,28 +82,73 @@ final class SavefileIndex implements AutoCloseable {
 
     /**
      * The 1-based number in the file of the next delivered frame, or -1 when the headers could
-     * not be followed (the caller then counts delivered frames).
+     * not be followed (the caller then counts delivered frames). Frames that share a length and
+     * a time stamp (an NTP packet and a DNS query in the same microsecond) are told apart by
+     * their first bytes.
      */
-    long numberOf(long tsNanos, int wireLength) {
+    long numberOf(long tsNanos, int wireLength, byte[] data, int caplen) {
         if (broken) {
             return -1;
         }
         try {
+            Record candidate = null;
+            passed.clear();
             while (true) {
-                if (!havePending && !readRecord()) {
+                Record r = next();
+                if (r == null) {
+                    if (candidate != null) {
+                        return take(candidate);
+                    }
                     broken = true;
                     return -1;
                 }
-                havePending = false;
-                boolean sameTime = pendingTs == Long.MIN_VALUE || Math.abs(pendingTs - tsNanos) <= 1000;
-                if (pendingLen == wireLength && sameTime) {
-                    return number;
+                boolean close = r.len == wireLength
+                        && (r.ts == Long.MIN_VALUE || Math.abs(r.ts - tsNanos) <= SAME_TIME_NANOS);
+                if (close && r.sameStart(data, caplen)) {
+                    // The records before it in the file, the candidate's too, were the filter's.
+                    if (candidate != null) {
+                        spare.add(candidate);
+                        spare.addAll(passed);
+                    }
+                    return take(r);
+                }
+                if (candidate == null) {
+                    if (close) {
+                        candidate = r;
+                    } else {
+                        spare.add(r); // a record the filter hid
+                    }
+                } else {
+                    passed.add(r);
+                    if (passed.size() >= LOOKAHEAD || (r.ts != Long.MIN_VALUE && r.ts > tsNanos + SAME_TIME_NANOS)) {
+                        return take(candidate);
+                    }
                 }
             }
         } catch (IOException e) {
             broken = true;
             return -1;
         }
+    }
+
+    /** {@code r}'s number; the records looked at past it go back to be read next. */
+    private long take(Record r) {
+        for (int i = passed.size() - 1; i >= 0; i--) {
+            ahead.addFirst(passed.get(i));
+        }
+        passed.clear();
+        spare.add(r);
+        return r.number;
+    }
+
+    /** The next record in file order, or null at the end of the file. */
+    private Record next() throws IOException {
+        Record r = ahead.pollFirst();
+        if (r != null) {
+            return r;
+        }
+        reading = spare.isEmpty() ? new Record() : spare.poll();
+        return readRecord() ? reading : null;
     }
 
     /**
@@ -87,8 +160,9 @@ final class SavefileIndex implements AutoCloseable {
             return -1;
         }
         try {
-            while (readRecord()) {
-                havePending = false;
+            ahead.clear();
+            while (next() != null) {
+                spare.add(reading);
             }
             return number;
         } catch (IOException e) {
@@ -111,10 +185,12 @@ final class SavefileIndex implements AutoCloseable {
         long frac = u32();
         long caplen = u32();
         long len = u32();
-        pendingTs = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
-        pendingLen = len;
-        skip(caplen);
-        number++;
+        Record r = reading;
+        r.ts = sec * 1_000_000_000L + (nanos ? frac : frac * 1000);
+        r.len = len;
+        readHead(r, caplen);
+        skip(caplen - r.headLen);
+        r.number = ++number;
         return true;
     }
 
@@ -145,20 +221,24 @@ final class SavefileIndex implements AutoCloseable {
                     long len = u32();
                     long units = iface < interfaces.size() ? interfaces.get(iface)[0] : 1_000_000L;
                     long t = (hi << 32) | lo;
-                    pendingTs = units == 1_000_000_000L ? t : (t / units) * 1_000_000_000L + (t % units) * 1_000_000_000L / units;
-                    pendingLen = len;
-                    skip(body - 20);
+                    Record r = reading;
+                    r.ts = units == 1_000_000_000L ? t : (t / units) * 1_000_000_000L + (t % units) * 1_000_000_000L / units;
+                    r.len = len;
+                    readHead(r, Math.min(caplen, body - 20));
+                    skip(body - 20 - r.headLen);
                     u32();
-                    number++;
+                    r.number = ++number;
                     return true;
                 }
                 case 3 -> {
                     long len = u32();
-                    pendingTs = Long.MIN_VALUE; // simple packet blocks carry no time stamp
-                    pendingLen = len;
-                    skip(body - 4);
+                    Record r = reading;
+                    r.ts = Long.MIN_VALUE; // simple packet blocks carry no time stamp
+                    r.len = len;
+                    readHead(r, Math.min(len, body - 4));
+                    skip(body - 4 - r.headLen);
                     u32();
-                    number++;
+                    r.number = ++number;
                     return true;
                 }
                 default -> {
@@ -245,6 +325,13 @@ final class SavefileIndex implements AutoCloseable {
         in.skip(n);
     }
 
+    /** The first bytes of a frame of {@code captured} bytes (a corrupt length reads none). */
+    private void readHead(Record r, long captured) throws IOException {
+        int n = (int) Math.max(0, Math.min(captured, HEAD));
+        in.readFully(r.head, n);
+        r.headLen = n;
+    }
+
     /**
      * Big-endian reads over the file, read through a buffer of 256 KiB: a kernel copy streams and
      * the walk then reads cached memory, where through a memory map each header is a load that
@@ -308,8 +395,12 @@ final class SavefileIndex implements AutoCloseable {
         }
 
         void readFully(byte[] out) throws IOException {
-            need(out.length);
-            buf.get(out);
+            readFully(out, out.length);
+        }
+
+        void readFully(byte[] out, int n) throws IOException {
+            need(n);
+            buf.get(out, 0, n);
         }
 
         void skip(long n) throws IOException {

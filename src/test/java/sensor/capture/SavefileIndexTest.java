@@ -17,6 +17,45 @@ import sensor.scenario.PcapWriter;
 class SavefileIndexTest {
     private static final int GLOBAL = 24;
     private static final int RECORD = 16;
+    /** The first bytes of the frames below, which are all zeros. */
+    private static final byte[] ZEROS = new byte[SavefileIndex.HEAD];
+
+    @Test
+    void framesOfOneLengthAndMicrosecondAreToldApartByTheirFirstBytes(@TempDir Path tmp) throws Exception {
+        // An NTP packet and a DNS query of the same length 1 µs apart; the filter passes only the query.
+        Path file = tmp.resolve("same.pcap");
+        byte[] ntp = frame(83, 1);
+        byte[] dns = frame(83, 2);
+        byte[] other = frame(83, 3);
+        byte[] response = frame(142, 4);
+        long t = 1_464_741_591_290_252L;
+        try (PcapWriter w = new PcapWriter(file, PcapWriter.LINKTYPE_ETHERNET)) {
+            w.write(t, ntp, ntp.length);
+            w.write(t + 1, dns, dns.length);
+            w.write(t + 1, other, other.length);
+            w.write(t + 16_481, response, response.length);
+        }
+        try (SavefileIndex idx = new SavefileIndex(file)) {
+            assertEquals(2, idx.numberOf((t + 1) * 1000, 83, dns, dns.length));
+            assertEquals(4, idx.numberOf((t + 16_481) * 1000, 142, response, response.length));
+            assertEquals(4, idx.recordsToEnd());
+        }
+        // First bytes that match no record (libpcap rewrote them): the first of the right length and
+        // time is taken, and the records looked at past it are still there for the next frame.
+        byte[] rewritten = frame(83, 9);
+        try (SavefileIndex idx = new SavefileIndex(file)) {
+            assertEquals(1, idx.numberOf(t * 1000, 83, rewritten, rewritten.length));
+            assertEquals(3, idx.numberOf((t + 1) * 1000, 83, other, other.length));
+            assertEquals(4, idx.numberOf((t + 16_481) * 1000, 142, response, response.length));
+        }
+    }
+
+    /** {@code n} bytes that differ from another frame's in its 40th byte (a port, say). */
+    private static byte[] frame(int n, int mark) {
+        byte[] b = new byte[n];
+        b[39] = (byte) mark;
+        return b;
+    }
 
     @Test
     void numbersFramesAcrossBufferEdges(@TempDir Path tmp) throws Exception {
@@ -45,10 +84,10 @@ class SavefileIndexTest {
             for (int i = 0; i < lengths.size(); i++) {
                 if (i < 6 || i % 3 == 0 || i == lengths.size() - 1) {
                     long ts = (start + 10L * i) * 1000;
-                    assertEquals(i + 1, idx.numberOf(ts, lengths.get(i)), "frame " + (i + 1));
+                    assertEquals(i + 1, idx.numberOf(ts, lengths.get(i), ZEROS, lengths.get(i)), "frame " + (i + 1));
                 }
             }
-            assertEquals(-1, idx.numberOf(0, 1), "past the last record");
+            assertEquals(-1, idx.numberOf(0, 1, ZEROS, 1), "past the last record");
         }
     }
 
@@ -74,7 +113,8 @@ class SavefileIndexTest {
         try (SavefileIndex idx = new SavefileIndex(file)) {
             for (int i = 0; i < lengths.size(); i++) {
                 if (i < 6 || i % 3 == 0) {
-                    assertEquals(i + 1, idx.numberOf((start + 10L * i) * 1000, lengths.get(i)), "frame " + (i + 1));
+                    assertEquals(i + 1, idx.numberOf((start + 10L * i) * 1000, lengths.get(i), ZEROS,
+                            lengths.get(i)), "frame " + (i + 1));
                 }
             }
         }
