@@ -105,10 +105,12 @@ final class SavefileIndex implements AutoCloseable {
                 boolean close = r.len == wireLength
                         && (r.ts == Long.MIN_VALUE || Math.abs(r.ts - tsNanos) <= SAME_TIME_NANOS);
                 if (close && r.sameStart(data, caplen)) {
-                    // The records before it in the file, the candidate's too, were the filter's.
+                    // The records before it in the file, the candidate's too, were the filter's:
+                    // none is read again.
                     if (candidate != null) {
                         spare.add(candidate);
                         spare.addAll(passed);
+                        passed.clear();
                     }
                     return take(r);
                 }

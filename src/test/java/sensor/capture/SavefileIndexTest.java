@@ -50,6 +50,25 @@ class SavefileIndexTest {
         }
     }
 
+    @Test
+    void recordsBetweenALookalikeAndTheFrameAreNotReadAgain(@TempDir Path tmp) throws Exception {
+        // Two lookalikes, then the frame, then a copy of the second lookalike: the filter passes
+        // the frame and the copy, which must get its own number, not the hidden original's.
+        Path file = tmp.resolve("between.pcap");
+        long t = 1_464_741_591_290_252L;
+        try (PcapWriter w = new PcapWriter(file, PcapWriter.LINKTYPE_ETHERNET)) {
+            w.write(t, frame(83, 1), 83);
+            w.write(t, frame(83, 9), 83);
+            w.write(t + 1, frame(83, 2), 83);
+            w.write(t, frame(83, 9), 83);
+        }
+        try (SavefileIndex idx = new SavefileIndex(file)) {
+            assertEquals(3, idx.numberOf((t + 1) * 1000, 83, frame(83, 2), 83));
+            assertEquals(4, idx.numberOf(t * 1000, 83, frame(83, 9), 83));
+            assertEquals(4, idx.recordsToEnd());
+        }
+    }
+
     /** {@code n} bytes that differ from another frame's in its 40th byte (a port, say). */
     private static byte[] frame(int n, int mark) {
         byte[] b = new byte[n];
