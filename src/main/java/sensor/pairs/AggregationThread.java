@@ -109,7 +109,10 @@ public final class AggregationThread implements AutoCloseable {
         return done;
     }
 
-    /** Waits for a task from {@link #start}; a failure on either thread is rethrown. */
+    /**
+     * Waits for a latch from {@link #start}, {@link #startWriting} or {@link #drain}; a failure on
+     * either thread is rethrown.
+     */
     public void await(CountDownLatch done) {
         try {
             done.await();

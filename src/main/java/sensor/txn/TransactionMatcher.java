@@ -320,6 +320,7 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
             freeFlows.push(f);
         }
     }
+
     /**
      * True when {@code t} (while the sink has it) was made from state a cap evicted: a query
      * written as unanswered before its time, a response written as unsolicited whose query was
@@ -338,6 +339,7 @@ public final class TransactionMatcher implements Expiring, Consumer<DnsMessage> 
         }
         return t;
     }
+
     private DnsTransaction emit(DnsMessage q, DnsMessage r, int retrans) {
         DnsTransaction.Status status = q == null ? DnsTransaction.Status.UNSOLICITED
                 : r == null ? DnsTransaction.Status.UNANSWERED : DnsTransaction.Status.ANSWERED;

@@ -1,5 +1,6 @@
 package sensor.txn;
 
+import it.unimi.dsi.fastutil.HashCommon;
 import sensor.decode.IpAddress;
 import sensor.dns.DnsMessage;
 
@@ -121,11 +122,8 @@ final class TxnEntry {
         return mix(h);
     }
 
+    /** MurmurHash3's 64-bit finalizer. */
     private static long mix(long h) {
-        h ^= h >>> 33;
-        h *= 0xff51afd7ed558ccdL;
-        h ^= h >>> 33;
-        h *= 0xc4ceb9fe1a85ec53L;
-        return h ^ (h >>> 33);
+        return HashCommon.murmurHash3(h);
     }
 }

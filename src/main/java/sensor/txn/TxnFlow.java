@@ -16,7 +16,7 @@ final class TxnFlow {
     private int hash;
     final Chain queries = new Chain();
 
-    /** Makes this the key of the query {@code q}'s flow. */
+    /** Makes this the key of the flow from {@code client} to {@code server}. */
     void set(boolean tcp, IpAddress client, int clientPort, IpAddress server, int serverPort) {
         this.tcp = tcp;
         this.client = client;
