@@ -174,7 +174,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
 
     private void onSmtpSession(SmtpSession session) {
         SmtpSession s = anonymizer.smtp(session);
-        outputs.smtp().accept(smtpFormat.format(s));
+        outputs.smtp().write(smtpFormat.line(s));
         aggregation.smtp(s);
     }
 
