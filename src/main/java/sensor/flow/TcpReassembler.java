@@ -21,7 +21,8 @@ final class TcpReassembler {
 
     private final Sink sink;
     private final int maxBuffered;
-    private final List<Segment> ahead = new ArrayList<>(4);
+    /** Made without an array: most connections never have a segment ahead. */
+    private final List<Segment> ahead = new ArrayList<>();
     private boolean started;
     private boolean finSeen;
     private long finSeq;

@@ -33,7 +33,7 @@ public enum SmtpField implements RecordField {
     CLIENT("client") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str(json(), s.client().toString());
+            j.key(json()).address(s.client());
         }
 
         @Override
@@ -55,7 +55,7 @@ public enum SmtpField implements RecordField {
     SERVER("server") {
         @Override
         void write(SmtpRecordFormat f, JsonLine j, SmtpSession s) {
-            j.str(json(), s.server().toString());
+            j.key(json()).address(s.server());
         }
 
         @Override

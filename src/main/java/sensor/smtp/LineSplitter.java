@@ -10,9 +10,9 @@ final class LineSplitter {
     /** RFC 5321 allows 1000 octets a line; 4 KiB leaves room for the non-conforming. */
     static final int MAX_LINE = 4096;
 
-    /** Receives whole lines (without the line end). */
+    /** Receives whole lines (without the line end): {@code len} bytes of {@code buf} from {@code off}. */
     interface LineSink {
-        void line(byte[] buf, int len, boolean cut, long ts);
+        void line(byte[] buf, int off, int len, boolean cut, long ts);
     }
 
     /** The first line's buffer; it doubles up to {@link #MAX_LINE} as longer lines arrive. */
@@ -44,11 +44,22 @@ final class LineSplitter {
                 pos += n;
                 continue;
             }
+            if (have == 0 && !discarding) {
+                // A whole line inside the segment (nearly every line) goes to the sink where it
+                // lies: no copy into the buffer, and a connection of such lines allocates none.
+                int nl = newline(b, pos, Math.min(end, pos + MAX_LINE + 1));
+                if (nl >= 0) {
+                    int n = nl > pos && b[nl - 1] == '\r' ? nl - 1 - pos : nl - pos;
+                    sink.line(b, pos, n, false, ts);
+                    pos = nl + 1;
+                    continue;
+                }
+            }
             byte c = b[pos++];
             if (c == '\n') {
                 if (!discarding) {
                     int n = have > 0 && buf[have - 1] == '\r' ? have - 1 : have;
-                    sink.line(buf, n, false, ts);
+                    sink.line(buf, 0, n, false, ts);
                 }
                 have = 0;
                 discarding = false;
@@ -58,7 +69,7 @@ final class LineSplitter {
                 continue;
             }
             if (have == MAX_LINE) {
-                sink.line(buf, have, true, ts);
+                sink.line(buf, 0, have, true, ts);
                 have = 0;
                 discarding = true;
                 continue;
@@ -68,6 +79,16 @@ final class LineSplitter {
             }
             buf[have++] = c;
         }
+    }
+
+    /** Where the first newline in {@code b[from, to)} is, or -1. */
+    private static int newline(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

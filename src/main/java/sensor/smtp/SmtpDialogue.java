@@ -36,7 +36,8 @@ public final class SmtpDialogue implements StreamConsumer {
     private final List<String> commands = new ArrayList<>();
     private final List<String> extensions = new ArrayList<>();
     private final List<String> rcpt = new ArrayList<>();
-    private final ArrayDeque<String> candidates = new ArrayDeque<>();
+    /** Small until needed: only a dialogue out of step holds candidates. */
+    private final ArrayDeque<String> candidates = new ArrayDeque<>(1);
     private Integer bannerCode;
     private String banner;
     private String helo;
@@ -169,7 +170,7 @@ public final class SmtpDialogue implements StreamConsumer {
         }
     }
 
-    private void clientLine(byte[] b, int len, boolean cut, long ts) {
+    private void clientLine(byte[] b, int off, int len, boolean cut, long ts) {
         clientSpoke = true;
         if (cut) {
             counters.weird("smtp_line_too_long");
@@ -182,7 +183,7 @@ public final class SmtpDialogue implements StreamConsumer {
             counters.bodyBeforeReply();
         }
         if (inData) {
-            if (len == 1 && b[0] == '.') {
+            if (len == 1 && b[off] == '.') {
                 inData = false;
                 awaiting.add("DATA-END");
             }
@@ -190,12 +191,12 @@ public final class SmtpDialogue implements StreamConsumer {
         }
         if (inAuth) {
             // SASL responses (base64): credentials are never kept, not even as a command.
-            if (len == 1 && b[0] == '*') {
+            if (len == 1 && b[off] == '*') {
                 inAuth = false;
             }
             return;
         }
-        if (binary(b, len)) {
+        if (binary(b, off, len)) {
             counters.weird("smtp_binary_command");
             if (!synced) {
                 dropCandidates(1);
@@ -204,7 +205,7 @@ public final class SmtpDialogue implements StreamConsumer {
             command(SmtpVerbs.UNRECOGNISED, "", true);
             return;
         }
-        String line = SmtpText.decode(b, 0, len);
+        String line = SmtpText.decode(b, off, len);
         int sp = line.indexOf(' ');
         String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
         String arg = sp < 0 ? "" : line.substring(sp + 1).trim();
@@ -252,22 +253,23 @@ public final class SmtpDialogue implements StreamConsumer {
         }
     }
 
-    private void serverLine(byte[] b, int len, boolean cut, long ts) {
+    private void serverLine(byte[] b, int off, int len, boolean cut, long ts) {
         if (cut) {
             counters.weird("smtp_line_too_long");
         }
-        if (len < 3 || !digit(b[0]) || !digit(b[1]) || !digit(b[2]) || (len > 3 && b[3] != '-' && b[3] != ' ')) {
+        if (len < 3 || !digit(b[off]) || !digit(b[off + 1]) || !digit(b[off + 2])
+                || (len > 3 && b[off + 3] != '-' && b[off + 3] != ' ')) {
             counters.weird("smtp_bad_reply");
             return;
         }
-        int code = (b[0] - '0') * 100 + (b[1] - '0') * 10 + (b[2] - '0');
-        boolean more = len > 3 && b[3] == '-';
-        String text = len > 4 ? SmtpText.decode(b, 4, len - 4) : "";
+        int code = (b[off] - '0') * 100 + (b[off + 1] - '0') * 10 + (b[off + 2] - '0');
+        boolean more = len > 3 && b[off + 3] == '-';
         if (replyCode < 0) {
             replyCode = code;
-            startReply(code, text);
-        } else if (replyIsEhlo && extensions.size() < MAX_EXTENSIONS && !text.isEmpty()) {
+            startReply(code, b, off, len);
+        } else if (replyIsEhlo && extensions.size() < MAX_EXTENSIONS && len > 4) {
             // Continuation lines of an EHLO reply name one extension each.
+            String text = replyText(b, off, len);
             int sp = text.indexOf(' ');
             extensions.add((sp < 0 ? text : text.substring(0, sp)).toUpperCase(Locale.ROOT));
         }
@@ -277,8 +279,13 @@ public final class SmtpDialogue implements StreamConsumer {
         }
     }
 
+    /** A reply line's text after its code; made only where it is kept (the banner, EHLO's extensions). */
+    private static String replyText(byte[] b, int off, int len) {
+        return len > 4 ? SmtpText.decode(b, off + 4, len - 4) : "";
+    }
+
     /** The first line of a reply: whose reply it is, and what it means for the session. */
-    private void startReply(int code, String text) {
+    private void startReply(int code, byte[] line, int off, int len) {
         if (replies.size() < MAX_REPLIES) {
             replies.add(code);
         }
@@ -287,7 +294,7 @@ public final class SmtpDialogue implements StreamConsumer {
             // Mid-stream, a first reply is the greeting only before the client spoke, with a greeting's code.
             if (synced || (!clientSpoke && (code == 220 || code == 421 || code == 554))) {
                 bannerCode = code;
-                banner = text;
+                banner = replyText(line, off, len);
                 if (code >= 400) {
                     rejectStage = "greeting";
                 }
@@ -355,8 +362,8 @@ public final class SmtpDialogue implements StreamConsumer {
         return c >= '0' && c <= '9';
     }
 
-    private static boolean binary(byte[] b, int len) {
-        for (int i = 0; i < len; i++) {
+    private static boolean binary(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
             if (b[i] == 0) {
                 return true;
             }
