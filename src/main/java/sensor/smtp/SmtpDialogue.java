@@ -2,6 +2,7 @@ package sensor.smtp;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -205,6 +206,20 @@ public final class SmtpDialogue implements StreamConsumer {
             command(SmtpVerbs.UNRECOGNISED, "", true);
             return;
         }
+        if (synced && ascii(b, off, len)) {
+            // Nearly every line: its verb and (where kept) its argument read from the bytes,
+            // as the String path below would read them.
+            int sp = off;
+            while (sp < off + len && b[sp] != ' ') {
+                sp++;
+            }
+            if (sp == off) {
+                return; // no verb
+            }
+            String verb = SmtpVerbs.verb(b, off, sp - off);
+            command(verb, SmtpVerbs.keepsArgument(verb) && sp < off + len ? SmtpText.trimmed(b, sp + 1, off + len) : "", true);
+            return;
+        }
         String line = SmtpText.decode(b, off, len);
         int sp = line.indexOf(' ');
         String verb = (sp < 0 ? line : line.substring(0, sp)).toUpperCase(Locale.ROOT);
@@ -362,6 +377,15 @@ public final class SmtpDialogue implements StreamConsumer {
         return c >= '0' && c <= '9';
     }
 
+    private static boolean ascii(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean binary(byte[] b, int off, int len) {
         for (int i = off; i < off + len; i++) {
             if (b[i] == 0) {
@@ -388,10 +412,12 @@ public final class SmtpDialogue implements StreamConsumer {
         }
         dropCandidates(0);
         counters.session(outcome);
+        // The dialogue ends here, so the session takes its lists as they are (read-only), not copies.
         sink.accept(new SmtpSession(conn.firstTsNanos, conn.client, conn.clientPort, conn.server, conn.serverPort,
-                state, bannerCode, banner, helo, tls, List.copyOf(replies), outcome,
-                outcome == SmtpSession.Outcome.REJECTED ? rejectStage : null, conn.firstFrame, List.copyOf(extensions),
-                List.copyOf(commands), mailFrom, List.copyOf(rcpt), quit, conn.synRetransmissions(), gaps,
+                state, bannerCode, banner, helo, tls, Collections.unmodifiableList(replies), outcome,
+                outcome == SmtpSession.Outcome.REJECTED ? rejectStage : null, conn.firstFrame,
+                Collections.unmodifiableList(extensions), Collections.unmodifiableList(commands), mailFrom,
+                Collections.unmodifiableList(rcpt), quit, conn.synRetransmissions(), gaps,
                 conn.missedBytes(true) + conn.missedBytes(false)));
     }
 }

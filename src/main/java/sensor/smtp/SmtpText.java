@@ -15,6 +15,17 @@ import java.nio.charset.StandardCharsets;
 final class SmtpText {
     private SmtpText() {}
 
+    /** The ASCII text of {@code b[from, to)} as {@link String#trim()} has it; "" when none. */
+    static String trimmed(byte[] b, int from, int to) {
+        while (from < to && (b[from] & 0xff) <= ' ') {
+            from++;
+        }
+        while (to > from && (b[to - 1] & 0xff) <= ' ') {
+            to--;
+        }
+        return from == to ? "" : new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     static String decode(byte[] b, int off, int len) {
         boolean ascii = true;
         for (int i = off; i < off + len; i++) {

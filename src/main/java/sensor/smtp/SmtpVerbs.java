@@ -18,6 +18,48 @@ final class SmtpVerbs {
 
     private SmtpVerbs() {}
 
+    private static final String[] KNOWN_ORDER = KNOWN.toArray(new String[0]);
+
+    /**
+     * The verb of {@code len} ASCII bytes, in upper case as {@code toUpperCase(Locale.ROOT)} has
+     * it: the vocabulary's own String when it is a known verb, so a command line costs no String
+     * for its verb.
+     */
+    static String verb(byte[] b, int off, int len) {
+        for (String k : KNOWN_ORDER) {
+            if (k.length() == len && sameIgnoringAsciiCase(k, b, off)) {
+                return k;
+            }
+        }
+        byte[] upper = new byte[len];
+        for (int i = 0; i < len; i++) {
+            byte c = b[off + i];
+            upper[i] = c >= 'a' && c <= 'z' ? (byte) (c - 32) : c;
+        }
+        return new String(upper, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static boolean sameIgnoringAsciiCase(String upper, byte[] b, int off) {
+        for (int i = 0; i < upper.length(); i++) {
+            int c = b[off + i];
+            if (c >= 'a' && c <= 'z') {
+                c -= 32;
+            }
+            if (c != upper.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a command's argument matters to the dialogue (the others are not kept). */
+    static boolean keepsArgument(String verb) {
+        return switch (verb) {
+            case "EHLO", "HELO", "LHLO", "MAIL", "RCPT", "BDAT" -> true;
+            default -> false;
+        };
+    }
+
     /** The verb as {@code commands} records it: a known verb, or {@link #UNRECOGNISED}. */
     static String recorded(String verb) {
         return KNOWN.contains(verb) ? verb : UNRECOGNISED;

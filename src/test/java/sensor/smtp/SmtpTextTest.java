@@ -3,6 +3,8 @@ package sensor.smtp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** SMTP text is UTF-8; a byte that is not part of a valid sequence is written as \xNN. */
@@ -25,5 +27,37 @@ class SmtpTextTest {
         // An offset into a larger buffer.
         byte[] buf = "xx220 h\u00e9llo".getBytes(StandardCharsets.UTF_8);
         assertEquals("220 héllo", SmtpText.decode(buf, 2, buf.length - 2));
+    }
+
+    /**
+     * A command line read from its bytes (the dialogue's path for ASCII lines) gives the verb and
+     * argument the String path gives: {@code toUpperCase(Locale.ROOT)} of the text before the
+     * first space, {@code trim()} of the rest.
+     */
+    @Test
+    void aCommandReadFromItsBytesReadsAsItsText() {
+        SplittableRandom rnd = new SplittableRandom(5321);
+        String[] verbs = {"ehlo", "EHLO", "HeLo", "mail", "RCPT", "data", "bdat", "Quit", "STARTTLS", "xforward",
+            "MAILX", "RCP", "", "X-LINK2STATE"};
+        String alphabet = " \t\u0000\u001f:<>@.-aZz09";
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder sb = new StringBuilder(verbs[rnd.nextInt(verbs.length)]);
+            int n = rnd.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                sb.append(rnd.nextInt(3) == 0 ? ' ' : alphabet.charAt(rnd.nextInt(alphabet.length())));
+            }
+            String text = sb.toString();
+            byte[] b = ("..." + text + "..").getBytes(StandardCharsets.US_ASCII);
+            int off = 3;
+            int len = text.length();
+            int sp = text.indexOf(' ');
+            int verbEnd = sp < 0 ? len : sp;
+            String wantVerb = text.substring(0, verbEnd).toUpperCase(Locale.ROOT);
+            String wantArg = sp < 0 ? "" : text.substring(sp + 1).trim();
+            assertEquals(wantVerb, SmtpVerbs.verb(b, off, verbEnd), text);
+            if (sp >= 0) {
+                assertEquals(wantArg, SmtpText.trimmed(b, off + sp + 1, off + len), text);
+            }
+        }
     }
 }
