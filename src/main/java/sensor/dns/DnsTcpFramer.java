@@ -38,10 +38,21 @@ public final class DnsTcpFramer implements StreamConsumer {
         long firstFrame;
     }
 
+    /** The framers' counts, looked up once for all connections rather than by name for each. */
+    public record Counters(Tally resyncs, Tally gaps) {
+        public static Counters of(Tallies tallies) {
+            return new Counters(tallies.get("dns", "tcp_resyncs"), tallies.get("dns", "tcp_gaps"));
+        }
+    }
+
     public DnsTcpFramer(DnsDecoder decoder, Tallies tallies) {
+        this(decoder, Counters.of(tallies));
+    }
+
+    public DnsTcpFramer(DnsDecoder decoder, Counters counters) {
         this.decoder = decoder;
-        this.resyncs = tallies.get("dns", "tcp_resyncs");
-        this.gaps = tallies.get("dns", "tcp_gaps");
+        this.resyncs = counters.resyncs();
+        this.gaps = counters.gaps();
     }
 
     @Override
