@@ -1,9 +1,10 @@
 package sensor.flow;
 
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
+import it.unimi.dsi.fastutil.objects.Object2LongLinkedOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2LongMap;
+import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
+import it.unimi.dsi.fastutil.objects.ObjectIterator;
+import it.unimi.dsi.fastutil.objects.ObjectLinkedOpenHashSet;
 import sensor.decode.IpAddress;
 import sensor.decode.Packet;
 import sensor.metrics.Tallies;
@@ -25,22 +26,20 @@ public final class TcpTracker implements Expiring {
     private final StreamConsumerFactory factory;
     private final PortSet servicePorts;
     private final TcpLimits limits;
-    private final LinkedHashMap<FlowKey, Conn> table = new LinkedHashMap<>(1024, 0.75f, true);
-    private final LinkedHashMap<FlowKey, Long> recentlyClosed = new LinkedHashMap<>(256, 0.75f, false) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<FlowKey, Long> eldest) {
-            return size() > CLOSED_MEMORY;
-        }
-    };
+    /**
+     * The connections, least recently active first: every lookup moves its connection to the end
+     * (open addressing, linked in that order; a JDK map had a node object per connection).
+     */
+    private final Object2ObjectLinkedOpenHashMap<FlowKey, Conn> table = new Object2ObjectLinkedOpenHashMap<>(1024);
+    /** When each recently closed connection closed, oldest first, at most {@link #CLOSED_MEMORY}. */
+    private final Object2LongLinkedOpenHashMap<FlowKey> recentlyClosed = new Object2LongLinkedOpenHashMap<>(256);
     private final FlowKey probe = new FlowKey();
     /** Connections with FIN both ways, closed once they have lingered {@link #LINGER_NANOS}. */
     private final java.util.ArrayDeque<FlowKey> closing = new java.util.ArrayDeque<>();
     private static final long LINGER_NANOS = 1_000_000_000L;
     private long bufferedTotal;
     /** Connections holding buffered bytes, in the order they began to hold them. */
-    private final LinkedHashSet<Conn> holders = new LinkedHashSet<>();
+    private final ObjectLinkedOpenHashSet<Conn> holders = new ObjectLinkedOpenHashSet<>();
 
     private final Tally connections;
     private final Tally closedFin;
@@ -146,17 +145,17 @@ public final class TcpTracker implements Expiring {
 
     public void onSegment(Packet p) {
         boolean srcIsA = probe.set(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
-        Conn conn = table.get(probe);
+        Conn conn = table.getAndMoveToLast(probe);
         boolean syn = p.has(Packet.SYN);
         boolean ack = p.has(Packet.ACK);
         if (conn == null) {
-            Long closedAt = recentlyClosed.get(probe);
-            if (closedAt != null && !(syn && !ack)) {
+            boolean closedRecently = recentlyClosed.containsKey(probe);
+            if (closedRecently && !(syn && !ack)) {
                 lateSegments.inc();
                 return;
             }
-            if (closedAt != null) {
-                recentlyClosed.remove(probe);
+            if (closedRecently) {
+                recentlyClosed.removeLong(probe);
             }
             conn = open(p, srcIsA, syn, ack);
         }
@@ -272,7 +271,7 @@ public final class TcpTracker implements Expiring {
     private boolean shed(Conn current, long ts) {
         boolean hit = false;
         while (bufferedTotal > limits.maxBufferedTotal() && !holders.isEmpty()) {
-            Conn victim = holders.iterator().next();
+            Conn victim = holders.first();
             table.remove(victim.key);
             evicted.inc();
             bufferEvicted.inc();
@@ -284,11 +283,9 @@ public final class TcpTracker implements Expiring {
 
     private Conn open(Packet p, boolean srcIsA, boolean syn, boolean ack) {
         if (table.size() >= limits.maxConnections()) {
-            Iterator<Map.Entry<FlowKey, Conn>> it = table.entrySet().iterator();
-            Map.Entry<FlowKey, Conn> eldest = it.next();
-            it.remove();
+            Conn eldest = table.removeFirst();
             evicted.inc();
-            finishConn(eldest.getValue(), p.tsNanos);
+            finishConn(eldest, p.tsNanos);
         }
         boolean srcIsClient;
         boolean partial;
@@ -314,7 +311,7 @@ public final class TcpTracker implements Expiring {
         connections.inc();
         FlowKey key = probe.copy();
         Conn conn = new Conn(key, c, factory == null ? null : factory.create(c), srcIsA == srcIsClient);
-        table.put(key, conn);
+        table.putAndMoveToLast(key, conn);
         return conn;
     }
 
@@ -322,6 +319,9 @@ public final class TcpTracker implements Expiring {
         FlowKey stored = key.copy();
         table.remove(key);
         recentlyClosed.put(stored, ts);
+        if (recentlyClosed.size() > CLOSED_MEMORY) {
+            recentlyClosed.removeFirstLong();
+        }
         finishConn(conn, ts);
     }
 
@@ -343,7 +343,7 @@ public final class TcpTracker implements Expiring {
     public void advance(long now) {
         while (!closing.isEmpty()) {
             FlowKey k = closing.peekFirst();
-            Conn conn = table.get(k);
+            Conn conn = table.getAndMoveToLast(k);
             if (conn == null) {
                 closing.pollFirst(); // closed meanwhile by RST, eviction or expiry
                 continue;
@@ -355,11 +355,11 @@ public final class TcpTracker implements Expiring {
             closedFin.inc();
             close(k, conn, now);
         }
-        Iterator<Map.Entry<FlowKey, Conn>> it = table.entrySet().iterator();
+        ObjectIterator<Conn> it = table.values().iterator();
         long shortest = Math.min(limits.synTimeoutNanos(), limits.idleTimeoutNanos());
         while (it.hasNext()) {
-            Map.Entry<FlowKey, Conn> e = it.next();
-            TcpConnection c = e.getValue().c;
+            Conn conn = it.next();
+            TcpConnection c = conn.c;
             long idle = now - c.lastTsNanos;
             if (idle < shortest) {
                 break; // access order: everything after this is more recent
@@ -368,11 +368,11 @@ public final class TcpTracker implements Expiring {
             if (idle >= limits.idleTimeoutNanos() || (synOnly && idle >= limits.synTimeoutNanos())) {
                 it.remove();
                 expired.inc();
-                finishConn(e.getValue(), now);
+                finishConn(conn, now);
             }
         }
-        Iterator<Map.Entry<FlowKey, Long>> closed = recentlyClosed.entrySet().iterator();
-        while (closed.hasNext() && now - closed.next().getValue() > CLOSED_MEMORY_NANOS) {
+        ObjectIterator<Object2LongMap.Entry<FlowKey>> closed = recentlyClosed.object2LongEntrySet().fastIterator();
+        while (closed.hasNext() && now - closed.next().getLongValue() > CLOSED_MEMORY_NANOS) {
             closed.remove();
         }
     }

@@ -167,6 +167,56 @@ class TcpTrackerTest {
         assertEquals(990_000, tallies.value("tcp", "evicted"));
     }
 
+    /** A full table evicts the connection least recently active, not the oldest: a segment renews its place. */
+    @Test
+    void aFullTableEvictsTheLeastRecentlyActiveConnection() {
+        TcpLimits limits = new TcpLimits(3, 1 << 16, 1 << 20, 300_000_000_000L, 60_000_000_000L);
+        TcpTracker t = new TcpTracker(c -> rec, new PortSet(25), limits, tallies);
+        byte[] none = new byte[0];
+        for (int port : new int[] {1001, 1002, 1003}) {
+            Packet syn = seg(true, 0, 0, Packet.SYN, none, 0, 0, port);
+            syn.srcPort = port;
+            t.onSegment(syn);
+        }
+        Packet again = seg(true, 1, 0, Packet.ACK, none, 0, 0, 2000); // 1001 is active again
+        again.srcPort = 1001;
+        t.onSegment(again);
+        for (int port : new int[] {1004, 1005}) {
+            Packet syn = seg(true, 0, 0, Packet.SYN, none, 0, 0, 3000 + port);
+            syn.srcPort = port;
+            t.onSegment(syn);
+        }
+        assertEquals(List.of(1002, 1003), rec.closed.stream().map(c -> c.clientPort).toList());
+        assertEquals(2, tallies.value("tcp", "evicted"));
+    }
+
+    /**
+     * A late segment of a closed connection is recognised for the last {@code CLOSED_MEMORY}
+     * (4,096) connections closed: the oldest is forgotten first, and its late segment opens a
+     * partial connection again.
+     */
+    @Test
+    void theMemoryOfClosedConnectionsForgetsTheOldestFirst() {
+        byte[] none = new byte[0];
+        int closedCount = 4096 + 2;
+        for (int i = 0; i < closedCount; i++) {
+            Packet syn = seg(true, 0, 0, Packet.SYN, none, 0, 0, 2L * i);
+            syn.srcPort = 1024 + i;
+            tracker.onSegment(syn);
+            Packet rst = seg(true, 1, 0, Packet.RST, none, 0, 0, 2L * i + 1);
+            rst.srcPort = 1024 + i;
+            tracker.onSegment(rst);
+        }
+        long opened = tallies.value("tcp", "connections");
+        for (int i : new int[] {0, 1, 2, closedCount - 1}) { // the first two are forgotten
+            Packet late = seg(true, 1, 0, Packet.ACK, none, 0, 0, 10_000 + i);
+            late.srcPort = 1024 + i;
+            tracker.onSegment(late);
+        }
+        assertEquals(2, tallies.value("tcp", "late_segments"));
+        assertEquals(opened + 2, tallies.value("tcp", "connections"));
+    }
+
     @Test
     void outOfOrderBytesAreBounded() {
         TcpLimits limits = new TcpLimits(100, 1000, 1 << 20, 300_000_000_000L, 60_000_000_000L);
