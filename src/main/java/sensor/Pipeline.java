@@ -64,7 +64,8 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
     private java.util.function.LongConsumer rttObserver;
     private final SmtpRecordFormat smtpFormat;
     private final SmtpCounters smtpCounters;
-    private final DnsTcpFramer.Counters tcpDnsCounters;
+    /** Made with the first DNS-over-TCP connection, so a run without one reports no such counts. */
+    private DnsTcpFramer.Counters tcpDnsCounters;
     private final PortSet smtpPorts;
     private final PairAggregator pairs;
     /** Pseudonyms for clients and servers before any sink sees a record (a pass-through when off). */
@@ -97,7 +98,6 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
         this.tcp = new TcpTracker(this::streamConsumer, tcpPorts, tcpLimits(), tallies);
         this.smtpFormat = new SmtpRecordFormat(outputs.nanoPrecision());
         this.smtpCounters = new SmtpCounters(tallies);
-        this.tcpDnsCounters = DnsTcpFramer.Counters.of(tallies);
         this.smtpPorts = config.smtpPorts();
         this.anonymizer = RecordAnonymizer.of(config.anonymization());
         this.pairs = new PairAggregator(config.aggregationPairs());
@@ -166,6 +166,9 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
     /** Chooses the consumer of a new TCP connection by its server port. */
     private StreamConsumer streamConsumer(TcpConnection conn) {
         if (dnsPorts.contains(conn.serverPort)) {
+            if (tcpDnsCounters == null) {
+                tcpDnsCounters = DnsTcpFramer.Counters.of(tallies);
+            }
             return new DnsTcpFramer(dns, tcpDnsCounters);
         }
         if (smtpPorts.contains(conn.serverPort)) {
