@@ -114,6 +114,16 @@ class OutputDirectoryTest {
             JsonNode o = json.readTree(out.resolve("summary.json").toFile()).get("counters").get("output");
             assertEquals(5_000 - dns.size(), o.get("dns_lines_not_written").asLong());
             assertEquals(1, o.get("write_failing").asInt());
+            // The total is every file's lines not written, and each failed write was counted.
+            long perFile = 0;
+            for (var f : (Iterable<java.util.Map.Entry<String, JsonNode>>) o::fields) {
+                if (f.getKey().endsWith("_lines_not_written")) {
+                    perFile += f.getValue().asLong();
+                }
+            }
+            assertEquals(perFile, o.get("lines_not_written").asLong());
+            assertTrue(o.get("lines_not_written").asLong() >= 5_000 - dns.size());
+            assertTrue(o.get("write_errors").asLong() >= 1, o.toString());
         }
     }
 
