@@ -173,8 +173,6 @@ public final class JsonLine {
         return this;
     }
 
-    /** Text known to be ASCII and to need no escaping (keys, mnemonics, JSON fragments). */
-    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a plain copy for ASCII text
     /** An address as a JSON string, its text written straight into the line. */
     public JsonLine address(sensor.decode.IpAddress a) {
         ensure(sensor.decode.IpAddress.MAX_TEXT + 2);
@@ -184,6 +182,8 @@ public final class JsonLine {
         return this;
     }
 
+    /** Text known to be ASCII and to need no escaping (keys, mnemonics, JSON fragments). */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a plain copy for ASCII text
     public JsonLine ascii(String s) {
         int n = s.length();
         ensure(n);
