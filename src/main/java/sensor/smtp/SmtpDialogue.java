@@ -206,7 +206,7 @@ public final class SmtpDialogue implements StreamConsumer {
             command(SmtpVerbs.UNRECOGNISED, "", true);
             return;
         }
-        if (synced && ascii(b, off, len)) {
+        if (synced && SmtpText.ascii(b, off, len)) {
             // Nearly every line: its verb and (where kept) its argument read from the bytes,
             // as the String path below would read them.
             int sp = off;
@@ -217,7 +217,8 @@ public final class SmtpDialogue implements StreamConsumer {
                 return; // no verb
             }
             String verb = SmtpVerbs.verb(b, off, sp - off);
-            command(verb, SmtpVerbs.keepsArgument(verb) && sp < off + len ? SmtpText.trimmed(b, sp + 1, off + len) : "", true);
+            boolean hasArgument = SmtpVerbs.keepsArgument(verb) && sp < off + len;
+            command(verb, hasArgument ? SmtpText.trimmed(b, sp + 1, off + len) : "", true);
             return;
         }
         String line = SmtpText.decode(b, off, len);
@@ -375,15 +376,6 @@ public final class SmtpDialogue implements StreamConsumer {
 
     private static boolean digit(byte c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean ascii(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (b[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean binary(byte[] b, int off, int len) {

@@ -23,18 +23,21 @@ final class SmtpText {
         while (to > from && (b[to - 1] & 0xff) <= ' ') {
             to--;
         }
-        return from == to ? "" : new String(b, from, to - from, java.nio.charset.StandardCharsets.US_ASCII);
+        return from == to ? "" : new String(b, from, to - from, StandardCharsets.US_ASCII);
+    }
+
+    /** Whether {@code len} bytes from {@code off} are all ASCII. */
+    static boolean ascii(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String decode(byte[] b, int off, int len) {
-        boolean ascii = true;
-        for (int i = off; i < off + len; i++) {
-            if (b[i] < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
+        if (ascii(b, off, len)) {
             return new String(b, off, len, StandardCharsets.US_ASCII); // nearly every line
         }
         // A decoder only for the rare line that is not ASCII: a flood of connections makes none.

@@ -1,5 +1,6 @@
 package sensor.smtp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 
@@ -36,7 +37,7 @@ final class SmtpVerbs {
             byte c = b[off + i];
             upper[i] = c >= 'a' && c <= 'z' ? (byte) (c - 32) : c;
         }
-        return new String(upper, java.nio.charset.StandardCharsets.US_ASCII);
+        return new String(upper, StandardCharsets.US_ASCII);
     }
 
     private static boolean sameIgnoringAsciiCase(String upper, byte[] b, int off) {
@@ -52,7 +53,10 @@ final class SmtpVerbs {
         return true;
     }
 
-    /** Whether a command's argument matters to the dialogue (the others are not kept). */
+    /**
+     * Whether a command's argument matters to the dialogue: the verbs whose argument
+     * {@code SmtpDialogue.command} reads (the others are not kept, so not made).
+     */
     static boolean keepsArgument(String verb) {
         return switch (verb) {
             case "EHLO", "HELO", "LHLO", "MAIL", "RCPT", "BDAT" -> true;
