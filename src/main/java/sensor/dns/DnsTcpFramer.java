@@ -45,10 +45,6 @@ public final class DnsTcpFramer implements StreamConsumer {
         }
     }
 
-    public DnsTcpFramer(DnsDecoder decoder, Tallies tallies) {
-        this(decoder, Counters.of(tallies));
-    }
-
     public DnsTcpFramer(DnsDecoder decoder, Counters counters) {
         this.decoder = decoder;
         this.resyncs = counters.resyncs();

@@ -45,7 +45,7 @@ class SensorFuzzTest {
     private final SmtpCounters smtpCounters = new SmtpCounters(tallies);
     private final PortSet dnsPorts = new PortSet(53);
     private final TcpTracker tcp = new TcpTracker(conn -> dnsPorts.contains(conn.serverPort)
-            ? new DnsTcpFramer(dns, tallies) : new SmtpDialogue(s -> smtpFormat.format(s), smtpCounters),
+            ? new DnsTcpFramer(dns, DnsTcpFramer.Counters.of(tallies)) : new SmtpDialogue(s -> smtpFormat.format(s), smtpCounters),
             new PortSet(53, 25), new TcpLimits(64, 1 << 16, 1 << 20, 300_000_000_000L, 60_000_000_000L), tallies);
     private final PacketDecoder decoder = new PacketDecoder(tallies);
     private final IpDefragmenter defragmenter = new IpDefragmenter(IpDefragmenter.Limits.defaults(), tallies);
@@ -112,7 +112,7 @@ class SensorFuzzTest {
         dns.onMessage(bytes, 0, bytes.length, false, response ? b : a, response ? 53 : 40000, response ? a : b,
                 response ? 40000 : 53, clock, frame.number);
         TcpConnection conn = new TcpConnection(a, 40001, b, 53, clock, 0, false);
-        DnsTcpFramer framer = new DnsTcpFramer(dns, tallies);
+        DnsTcpFramer framer = new DnsTcpFramer(dns, DnsTcpFramer.Counters.of(tallies));
         int at = Math.min(bytes.length, cut & 0xff);
         framer.onData(conn, !response, bytes, 0, at, clock);
         framer.onData(conn, !response, bytes, at, bytes.length - at, clock);
