@@ -5,8 +5,8 @@ import java.util.List;
 import sensor.decode.IpAddress;
 
 /**
- * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS, SRV
- * and TXT records of class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
+ * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS, SRV,
+ * TXT, SVCB and HTTPS records of class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
  * names the zone. Anything else (another type or class, an odd rdata length, a name that does
  * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
  * one only takes what it reads exactly as dnsjava would.
@@ -21,6 +21,8 @@ final class AnswerSection {
     private static final int TYPE_MX = 15;
     private static final int TYPE_TXT = 16;
     private static final int TYPE_AAAA = 28;
+    private static final int TYPE_SVCB = 64;
+    private static final int TYPE_HTTPS = 65;
     private static final int CLASS_IN = 1;
 
     private final NameBuilder name = new NameBuilder();
@@ -30,6 +32,9 @@ final class AnswerSection {
     // the interner): passive DNS and the names' address lists then match it by identity, and a
     // repeated answer allocates nothing. 16 Ki slots, 384 KB.
     private final sensor.decode.AddressTexts aaaaTexts = new sensor.decode.AddressTexts(1 << 14);
+    /** An SVCB or HTTPS record's text while it is written (grows for a long ech value). */
+    private byte[] svcbText = new byte[256];
+    private int svcbLength;
 
     AnswerSection(TextInterner texts) {
         this.texts = texts;
@@ -45,7 +50,7 @@ final class AnswerSection {
 
     /**
      * The {@code an} answers and {@code ns} authority records from {@code pos}, or null when one
-     * of the answers is not a plain A, AAAA, CNAME, MX, PTR, NS, SRV or TXT record, or one of the authority records
+     * of the answers is not a plain A, AAAA, CNAME, MX, PTR, NS, SRV, TXT, SVCB or HTTPS record, or one of the authority records
      * not a well-formed SOA or NS record. {@code qname} is the question's text, shared by the
      * answers it owns.
      */
@@ -124,6 +129,9 @@ final class AnswerSection {
                 String target = rdataName(b, start, rdata + 6, rdata + rdlen);
                 data = target == null ? null : DnsParser.u16(b, rdata) + " " + DnsParser.u16(b, rdata + 2) + " "
                         + DnsParser.u16(b, rdata + 4) + " " + target;
+            } else if ((type == TYPE_HTTPS || type == TYPE_SVCB) && rdlen >= 3) {
+                mnemonic = type == TYPE_HTTPS ? "HTTPS" : "SVCB";
+                data = svcb(b, start, rdata, rdata + rdlen);
             } else {
                 return -1;
             }
@@ -178,6 +186,137 @@ final class AnswerSection {
             p = end;
         }
         return sb.toString();
+    }
+
+    /**
+     * An SVCB or HTTPS record's data (RFC 9460) as the dnsjava path prints it: priority, target,
+     * then the parameters alpn, no-default-alpn, port, ipv4hint, ech and ipv6hint, in ascending
+     * key order. Anything else returns null and dnsjava reads the message: another key
+     * (mandatory among them, which dnsjava checks), keys out of order or repeated, a value of the
+     * wrong length, an empty one, or an alpn id that dnsjava would escape.
+     */
+    private String svcb(byte[] b, int start, int from, int to) {
+        name.clear();
+        int p = NameText.read(b, start, from + 2, to, name);
+        if (p < 0) {
+            return null;
+        }
+        String target = texts.of(name);
+        svcbLength = 0;
+        svcbDecimal(DnsParser.u16(b, from));
+        svcbAscii(" ");
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
+            svcbByte(c);
+        }
+        int lastKey = -1;
+        while (p < to) {
+            if (p + 4 > to) {
+                return null;
+            }
+            int key = DnsParser.u16(b, p);
+            int v = p + 4;
+            int end = v + DnsParser.u16(b, p + 2);
+            if (key <= lastKey || end > to || (end == v) != (key == SVC_NO_DEFAULT_ALPN)) {
+                return null;
+            }
+            lastKey = key;
+            switch (key) {
+                case SVC_ALPN -> {
+                    svcbAscii(" alpn=");
+                    for (int q = v; q < end; ) {
+                        int idEnd = q + 1 + (b[q] & 0xff);
+                        if (idEnd == q + 1 || idEnd > end) {
+                            return null;
+                        }
+                        if (q > v) {
+                            svcbByte(',');
+                        }
+                        for (int i = q + 1; i < idEnd; i++) {
+                            int c = b[i] & 0xff;
+                            if (c <= 0x20 || c >= 0x7f || c == ',' || c == '\\' || c == '"') {
+                                return null;
+                            }
+                            svcbByte(c);
+                        }
+                        q = idEnd;
+                    }
+                }
+                case SVC_NO_DEFAULT_ALPN -> svcbAscii(" no-default-alpn");
+                case SVC_PORT -> {
+                    if (end - v != 2) {
+                        return null;
+                    }
+                    svcbAscii(" port=");
+                    svcbDecimal(DnsParser.u16(b, v));
+                }
+                case SVC_IPV4HINT -> {
+                    if ((end - v) % 4 != 0) {
+                        return null;
+                    }
+                    svcbAscii(" ipv4hint=");
+                    for (int q = v; q < end; q += 4) {
+                        if (q > v) {
+                            svcbByte(',');
+                        }
+                        for (int i = 0; i < 4; i++) {
+                            if (i > 0) {
+                                svcbByte('.');
+                            }
+                            svcbDecimal(b[q + i] & 0xff);
+                        }
+                    }
+                }
+                case SVC_ECH -> {
+                    svcbAscii(" ech=");
+                    svcbAscii(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, v, end)));
+                }
+                case SVC_IPV6HINT -> {
+                    if ((end - v) % 16 != 0) {
+                        return null;
+                    }
+                    svcbAscii(" ipv6hint=");
+                    for (int q = v; q < end; q += 16) {
+                        if (q > v) {
+                            svcbByte(',');
+                        }
+                        svcbAscii(new IpAddress(u64(b, q), u64(b, q + 8)).toString());
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+            p = end;
+        }
+        return texts.of(svcbText, svcbLength);
+    }
+
+    private static final int SVC_ALPN = 1;
+    private static final int SVC_NO_DEFAULT_ALPN = 2;
+    private static final int SVC_PORT = 3;
+    private static final int SVC_IPV4HINT = 4;
+    private static final int SVC_ECH = 5;
+    private static final int SVC_IPV6HINT = 6;
+
+    private void svcbByte(int c) {
+        if (svcbLength == svcbText.length) {
+            svcbText = java.util.Arrays.copyOf(svcbText, 2 * svcbLength);
+        }
+        svcbText[svcbLength++] = (byte) c;
+    }
+
+    private void svcbAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            svcbByte(s.charAt(i));
+        }
+    }
+
+    private void svcbDecimal(int v) {
+        svcbAscii(Integer.toString(v));
     }
 
     /**

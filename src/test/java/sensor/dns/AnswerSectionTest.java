@@ -213,6 +213,112 @@ class AnswerSectionTest {
     }
 
     @Test
+    void readsSvcbAndHttpsAnswersAsDnsjavaPrintsThem() {
+        // example.com HTTPS 1 . alpn=h2,h3 ipv4hint=192.0.2.1 ech=AQID ipv6hint=2001:db8::1,::ffff:192.0.2.2
+        java.io.ByteArrayOutputStream rdata = new java.io.ByteArrayOutputStream();
+        rdata.writeBytes(bytes("0001 00", "0001 0006 02 6832 02 6833", "0004 0004 c0000201", "0005 0003 010203",
+                "0006 0020 20010db8000000000000000000000001 00000000000000000000ffffc0000202"));
+        DnsWire.RawRr https = new DnsWire.RawRr("example.com", 65, 1, 60, rdata.toByteArray());
+        byte[] m = DnsWire.message(7, 0x8180, "example.com", 65, 1, List.of(https), List.of(), List.of());
+        assertNotNull(section.read(m, 0, 29, m.length, 1, 0, "example.com"), "read by hand");
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertEquals("1 . alpn=h2,h3 ipv4hint=192.0.2.1 ech=AQID ipv6hint=2001:db8::1,192.0.2.2",
+                msg.answers().get(0).data());
+        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+
+        // Random records, well and badly formed: both paths agree on every one, and most
+        // well-formed ones are read by hand.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9460);
+        int read = 0;
+        int total = 4000;
+        for (int n = 0; n < total; n++) {
+            byte[] r = randomSvcb(rnd);
+            int type = rnd.nextBoolean() ? 64 : 65;
+            byte[] msgBytes = DnsWire.message(n, 0x8180, "svc.example", type, 1,
+                    List.of(new DnsWire.RawRr("svc.example", type, 1, 300, r)), List.of(), List.of());
+            if (section.read(msgBytes, 0, 29, msgBytes.length, 1, 0, "svc.example") != null) {
+                read++;
+            }
+            ParseResult byHand = hand.parse(msgBytes, 0, msgBytes.length, false, IpAddress.parse("192.0.2.53"), 53,
+                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            ParseResult byDnsjava = dnsjava.parse(msgBytes, 0, msgBytes.length, false, IpAddress.parse("192.0.2.53"),
+                    53, IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            assertEquals(byDnsjava, byHand, "record " + n + ": " + java.util.HexFormat.of().formatHex(r));
+        }
+        assertTrue(read > total / 3, "read by hand: " + read + " of " + total);
+    }
+
+    /** Mostly what alpn ids are made of, and the characters dnsjava escapes in them. */
+    private static final String ALPN_CHARS = "h23-quic/h23-quic/h23-quic/,\\\" ~";
+
+    /** SVCB rdata: a priority, a target, and parameters mostly well formed, in order, with odd ones mixed in. */
+    private static byte[] randomSvcb(java.util.SplittableRandom rnd) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int priority = rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(65536);
+        out.write(priority >>> 8);
+        out.write(priority);
+        String[] targets = {"", "svc.example.net", "Mixed.CASE.example", "a\\.b.example"};
+        String target = targets[rnd.nextInt(targets.length)];
+        for (String label : target.isEmpty() ? new String[0] : target.split("(?<!\\\\)\\.")) {
+            byte[] l = label.replace("\\.", ".").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            out.write(l.length);
+            out.writeBytes(l);
+        }
+        out.write(0);
+        int[] keys = {0, 1, 2, 3, 4, 5, 6, 7, 65001};
+        int key = -1;
+        int params = rnd.nextInt(5);
+        for (int i = 0; i < params; i++) {
+            int k = rnd.nextInt(12) == 0 ? keys[rnd.nextInt(keys.length)] : key + 1 + rnd.nextInt(3);
+            if (k > 65535) {
+                break;
+            }
+            key = Math.max(key, k);
+            java.io.ByteArrayOutputStream v = new java.io.ByteArrayOutputStream();
+            switch (rnd.nextInt(10) == 0 ? -1 : k) {
+                case 0 -> { v.write(0); v.write(1 + rnd.nextInt(6)); }
+                case 1 -> {
+                    for (int ids = 1 + rnd.nextInt(3), j = 0; j < ids; j++) {
+                        int len = rnd.nextInt(8) == 0 ? 0 : 1 + rnd.nextInt(4);
+                        v.write(len);
+                        for (int c = 0; c < len; c++) {
+                            v.write(rnd.nextInt(10) == 0 ? rnd.nextInt(256) : ALPN_CHARS.charAt(rnd.nextInt(ALPN_CHARS.length())));
+                        }
+                    }
+                }
+                case 2 -> { }
+                case 3 -> { v.write(rnd.nextInt(256)); v.write(rnd.nextInt(256)); }
+                case 4, 6 -> {
+                    int size = k == 4 ? 4 : 16;
+                    for (int a = 0, count = 1 + rnd.nextInt(3); a < count * size; a++) {
+                        v.write(k == 6 && a % 16 < 10 && rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(256));
+                    }
+                }
+                case 5 -> {
+                    for (int a = 0, len = 1 + rnd.nextInt(40); a < len; a++) {
+                        v.write(rnd.nextInt(256));
+                    }
+                }
+                default -> {
+                    for (int a = 0, len = rnd.nextInt(5); a < len; a++) {
+                        v.write(rnd.nextInt(256));
+                    }
+                }
+            }
+            byte[] value = v.toByteArray();
+            int length = rnd.nextInt(25) == 0 ? value.length + 1 : value.length;
+            out.write(k >>> 8);
+            out.write(k);
+            out.write(length >>> 8);
+            out.write(length);
+            out.writeBytes(value);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void anythingElseIsLeftToDnsjava() {
         // An HINFO answer ("CPU" "OS"): not read by hand, and the parse still reports it.
         byte[] m = bytes("0007 8180 0001 0001 0000 0000",
