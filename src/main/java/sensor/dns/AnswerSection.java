@@ -189,6 +189,43 @@ final class AnswerSection {
     }
 
     /**
+     * The EDNS of an additional section of glue (A and AAAA records) and at most one OPT record,
+     * {@link Opt.Edns#NONE} without one; null when a record is anything else, has an rdata
+     * length dnsjava would not read, or an owner name that does not read, or the section runs
+     * past the message: dnsjava then reads it and names what is wrong.
+     */
+    Opt.Edns additional(byte[] b, int start, int pos, int limit, int count) {
+        Opt.Edns edns = Opt.Edns.NONE;
+        for (int i = 0; i < count; i++) {
+            name.clear();
+            int after = NameText.read(b, start, pos, limit, name);
+            if (after < 0 || after + 10 > limit) {
+                return null;
+            }
+            int type = DnsParser.u16(b, after);
+            int rdlen = DnsParser.u16(b, after + 8);
+            int rdend = after + 10 + rdlen;
+            if (rdend > limit) {
+                return null;
+            }
+            if (type == Opt.TYPE_OPT) {
+                if (edns.present()) {
+                    return null;
+                }
+                edns = Opt.read(b, start, pos, limit, 1);
+                if (edns == null || !edns.present()) {
+                    return null;
+                }
+            } else if (DnsParser.u16(b, after + 2) != CLASS_IN
+                    || !(type == TYPE_A && rdlen == 4 || type == TYPE_AAAA && rdlen == 16)) {
+                return null;
+            }
+            pos = rdend;
+        }
+        return edns;
+    }
+
+    /**
      * An SVCB or HTTPS record's data (RFC 9460) as the dnsjava path prints it: priority, target,
      * then the parameters alpn, no-default-alpn, port, ipv4hint, ech and ipv6hint, in ascending
      * key order. Anything else returns null and dnsjava reads the message: another key

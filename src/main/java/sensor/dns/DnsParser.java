@@ -92,14 +92,15 @@ public final class DnsParser {
         AnswerSection.Sections plain = null;
         Opt.Edns edns = null; // the hand-read OPT record, when it applies
         Update changes = null;
-        if (handAnswers && !update && malformed == null && qd == 1 && (an > 0 || ns > 0) && ar <= 1) {
-            // The common response: A/AAAA/CNAME/MX answers, SOA/NS authority and at most an OPT
-            // record, read by hand.
+        if (handAnswers && !update && malformed == null && qd == 1 && (an > 0 || ns > 0)) {
+            // The common response: A/AAAA/CNAME/MX answers, SOA/NS authority, glue and at most
+            // an OPT record, read by hand.
             plain = answerSection.read(b, off, pos, end, an, ns, qname);
-            if (plain != null && ar == 1) {
-                edns = Opt.read(b, off, plain.end(), end, 1);
-                if (edns == null || !edns.present()) {
-                    plain = null; // not an OPT record, or one that does not read: dnsjava decides
+            if (plain != null && ar > 0) {
+                edns = answerSection.additional(b, off, plain.end(), end, ar);
+                if (edns == null) {
+                    plain = null; // another record, or one that does not read: dnsjava decides
+                } else if (!edns.present()) {
                     edns = null;
                 }
             }

@@ -9,7 +9,7 @@ import sensor.decode.IpAddress;
  * cost no dnsjava parse.
  */
 final class Opt {
-    private static final int TYPE_OPT = 41;
+    static final int TYPE_OPT = 41;
     private static final int OPTION_ECS = 8;
 
     /**

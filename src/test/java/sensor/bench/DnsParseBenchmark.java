@@ -35,6 +35,18 @@ public class DnsParseBenchmark {
                     new DnsWire.Rr("host1234.example56.com", DnsWire.A, 300, "198.51.100.8")), true);
     private final byte[] nxdomain = DnsWire.response(4711, "nope.example56.com", DnsWire.A, DnsWire.NXDOMAIN,
             List.of(), true);
+    /** An authoritative answer with its NS record, the servers' glue and an OPT record. */
+    private final byte[] glue = DnsWire.message(4711, 0x8400, "www.example56.com", DnsWire.A, 1,
+            List.of(new DnsWire.RawRr("www.example56.com", DnsWire.A, 1, 300, new byte[] {(byte) 198, 51, 100, 7})),
+            List.of(new DnsWire.RawRr("example56.com", DnsWire.NS, 1, 3600, wireName("ns1.example56.com"))),
+            List.of(new DnsWire.RawRr("ns1.example56.com", DnsWire.A, 1, 3600, new byte[] {(byte) 198, 51, 100, 53}),
+                    new DnsWire.RawRr("ns1.example56.com", DnsWire.AAAA, 1, 3600, new byte[16]),
+                    new DnsWire.RawRr("", DnsWire.OPT, 1232, 0, new byte[0])));
+    /** An HTTPS answer: 1 . alpn=h2,h3 ipv4hint=198.51.100.7 and an OPT record. */
+    private final byte[] https = DnsWire.message(4711, 0x8180, "www.example56.com", 65, 1,
+            List.of(new DnsWire.RawRr("www.example56.com", 65, 1, 300, new byte[] {0, 1, 0, 0, 1, 0, 6, 2, 'h', '2', 2,
+                    'h', '3', 0, 4, 0, 4, (byte) 198, 51, 100, 7})),
+            List.of(), List.of(new DnsWire.RawRr("", DnsWire.OPT, 1232, 0, new byte[0])));
     private final DnsParser parser = new DnsParser();
     private final IpAddress a = IpAddress.parse("192.0.2.1");
     private final IpAddress b = IpAddress.parse("192.0.2.53");
@@ -57,6 +69,31 @@ public class DnsParseBenchmark {
     @Benchmark
     public ParseResult sensorResponse() {
         return parser.parse(response, 0, response.length, false, b, 53, a, 40000, 0, 2);
+    }
+
+    @Benchmark
+    public Message dnsjavaGlue() throws Exception {
+        return new Message(glue);
+    }
+
+    @Benchmark
+    public ParseResult sensorGlue() {
+        return parser.parse(glue, 0, glue.length, false, b, 53, a, 40000, 0, 4);
+    }
+
+    @Benchmark
+    public ParseResult sensorHttps() {
+        return parser.parse(https, 0, https.length, false, b, 53, a, 40000, 0, 5);
+    }
+
+    private static byte[] wireName(String name) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (String label : name.split("\\.")) {
+            out.write(label.length());
+            out.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        out.write(0);
+        return out.toByteArray();
     }
 
     @Benchmark

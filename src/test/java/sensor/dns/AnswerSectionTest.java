@@ -319,6 +319,108 @@ class AnswerSectionTest {
     }
 
     @Test
+    void readsGlueAndAnOptRecordInTheAdditionalSectionAsDnsjavaDoes() {
+        // example.com A 192.0.2.1; additional: ns.example.com A, ns.example.com AAAA, OPT (DO, 1232).
+        byte[] m = bytes("0007 8180 0001 0001 0000 0003",
+                "07 6578616d706c65 03 636f6d 00 0001 0001",
+                "c00c 0001 0001 0000003c 0004 c0000201",
+                "02 6e73 c00c 0001 0001 0000003c 0004 c0000235",
+                "c02d 001c 0001 0000003c 0010 20010db8000000000000000000000035",
+                "00 0029 04d0 00008000 0000");
+        assertNotNull(section.additional(m, 0, 45, m.length, 3), "read by hand");
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertEquals(1232, msg.ednsUdpSize());
+        assertTrue(msg.dnssecOk());
+        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+
+        // Random additional sections, well and badly formed: both paths agree on every one.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(6891);
+        int read = 0;
+        int total = 4000;
+        for (int n = 0; n < total; n++) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int count = 1 + rnd.nextInt(4);
+            out.writeBytes(bytes("0007 8180 0001 0001 0000 000" + count,
+                    "07 6578616d706c65 03 636f6d 00 0001 0001",
+                    "c00c 0001 0001 0000003c 0004 c0000201"));
+            for (int i = 0; i < count; i++) {
+                out.writeBytes(randomAdditional(rnd));
+            }
+            if (rnd.nextInt(20) == 0) {
+                out.write(0x2a); // a stray byte after the section
+            }
+            byte[] r = out.toByteArray();
+            if (rnd.nextInt(20) == 0) {
+                r = java.util.Arrays.copyOf(r, r.length - 1 - rnd.nextInt(Math.min(12, r.length - 45)));
+            }
+            if (section.additional(r, 0, 45, r.length, count) != null) {
+                read++;
+            }
+            ParseResult byHand = hand.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
+                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            ParseResult byDnsjava = dnsjava.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
+                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            assertEquals(byDnsjava, byHand, "message " + n + ": " + java.util.HexFormat.of().formatHex(r));
+        }
+        assertTrue(read > total / 3, "read by hand: " + read + " of " + total);
+    }
+
+    /**
+     * An OPT record whose option runs past it reads the same beside glue as alone: EDNS kept and
+     * the option named (dnsjava would drop the whole record), as for a query.
+     */
+    @Test
+    void aBadOptionReadsTheSameWithGlueAsAlone() {
+        String header = "0007 8180 0001 0001 0000 000";
+        String question = "07 6578616d706c65 03 636f6d 00 0001 0001 c00c 0001 0001 0000003c 0004 c0000201";
+        String glue = "02 6e73 c00c 0001 0001 0000003c 0004 c0000235";
+        String opt = "00 0029 04d0 00008000 000c 000a 0028 0102030405060708"; // a cookie claiming 40 bytes
+        byte[] alone = bytes(header + "1", question, opt);
+        byte[] withGlue = bytes(header + "2", question, glue, opt);
+        DnsMessage a = decoded(hand.parse(alone, 0, alone.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage g = decoded(hand.parse(withGlue, 0, withGlue.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertEquals(Malformation.BAD_EDNS_OPTION, a.malformed());
+        assertEquals(1232, a.ednsUdpSize());
+        assertEquals(a, g);
+    }
+
+    /** One additional record: mostly glue or OPT, sometimes another type, class, length or owner. */
+    private static byte[] randomAdditional(java.util.SplittableRandom rnd) {
+        String[] owners = {"c00c", "00", "026e73 c00c", "036e7332 07 6578616d706c65 03 636f6d 00", "c0ff", "3f"};
+        String owner = rnd.nextInt(8) == 0 ? owners[4 + rnd.nextInt(2)] : owners[rnd.nextInt(4)];
+        int kind = rnd.nextInt(10);
+        if (kind < 3) { // OPT with well-formed options (a bad one: see the test below)
+            java.io.ByteArrayOutputStream opts = new java.io.ByteArrayOutputStream();
+            for (int o = rnd.nextInt(3); o > 0; o--) {
+                opts.writeBytes(rnd.nextBoolean() ? bytes("0008 0007 0001 18 00 c63364")
+                        : bytes("000a 0008 0102030405060708"));
+            }
+            byte[] o = opts.toByteArray();
+            return concat(bytes("00 0029 04d0", rnd.nextBoolean() ? "00008000" : "00000000",
+                    String.format("%04x", o.length)), o);
+        }
+        int type = kind < 6 ? 1 : kind < 9 ? 28 : new int[] {2, 16, 33, 250}[rnd.nextInt(4)];
+        int rdlen = type == 1 ? 4 : type == 28 ? 16 : 3;
+        if (rnd.nextInt(8) == 0) {
+            rdlen += rnd.nextBoolean() ? 1 : -1;
+        }
+        int rclass = rnd.nextInt(12) == 0 ? 3 : 1;
+        byte[] rdata = new byte[Math.max(0, rdlen)];
+        rnd.nextBytes(rdata);
+        return concat(bytes(owner, String.format("%04x %04x 0000003c %04x", type, rclass, rdata.length)), rdata);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void anythingElseIsLeftToDnsjava() {
         // An HINFO answer ("CPU" "OS"): not read by hand, and the parse still reports it.
         byte[] m = bytes("0007 8180 0001 0001 0000 0000",
