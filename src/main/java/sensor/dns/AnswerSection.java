@@ -6,8 +6,8 @@ import sensor.decode.IpAddress;
 
 /**
  * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS, SRV,
- * TXT, SVCB and HTTPS records of class IN, and an authority section of SOA and NS records (NXDOMAIN, referrals), which only
- * names the zone. Anything else (another type or class, an odd rdata length, a name that does
+ * TXT, SVCB, HTTPS and RRSIG records of class IN, and an authority section of SOA, NS and RRSIG
+ * records (NXDOMAIN, referrals, signed answers), which only names the zone. Anything else (another type or class, an odd rdata length, a name that does
  * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
  * one only takes what it reads exactly as dnsjava would.
  */
@@ -21,6 +21,7 @@ final class AnswerSection {
     private static final int TYPE_MX = 15;
     private static final int TYPE_TXT = 16;
     private static final int TYPE_AAAA = 28;
+    private static final int TYPE_RRSIG = 46;
     private static final int TYPE_SVCB = 64;
     private static final int TYPE_HTTPS = 65;
     private static final int CLASS_IN = 1;
@@ -32,6 +33,8 @@ final class AnswerSection {
     // the interner): passive DNS and the names' address lists then match it by identity, and a
     // repeated answer allocates nothing. 16 Ki slots, 384 KB.
     private final sensor.decode.AddressTexts aaaaTexts = new sensor.decode.AddressTexts(1 << 14);
+    /** Where the owner of the authority section's first SOA or NS record starts, or -1. */
+    private int zoneAt;
     /** An SVCB or HTTPS record's text while it is written (grows for a long ech value). */
     private byte[] svcbText = new byte[256];
     private int svcbLength;
@@ -65,9 +68,9 @@ final class AnswerSection {
             return null;
         }
         String zone = null;
-        if (ns > 0) {
+        if (zoneAt >= 0) {
             name.clear();
-            NameText.read(b, start, p, limit, name);
+            NameText.read(b, start, zoneAt, limit, name);
             zone = texts.of(name);
         }
         return new Sections(answers, zone, end);
@@ -129,6 +132,9 @@ final class AnswerSection {
                 String target = rdataName(b, start, rdata + 6, rdata + rdlen);
                 data = target == null ? null : DnsParser.u16(b, rdata) + " " + DnsParser.u16(b, rdata + 2) + " "
                         + DnsParser.u16(b, rdata + 4) + " " + target;
+            } else if (type == TYPE_RRSIG && rdlen >= 19) {
+                mnemonic = "RRSIG";
+                data = rrsig(b, start, rdata, rdata + rdlen);
             } else if ((type == TYPE_HTTPS || type == TYPE_SVCB) && rdlen >= 3) {
                 mnemonic = type == TYPE_HTTPS ? "HTTPS" : "SVCB";
                 data = svcb(b, start, rdata, rdata + rdlen);
@@ -186,6 +192,49 @@ final class AnswerSection {
             p = end;
         }
         return sb.toString();
+    }
+
+    /**
+     * An RRSIG record's data (RFC 4034) as the dnsjava path prints it: type covered, algorithm,
+     * labels, original TTL, expiration and inception as YYYYMMDDHHmmSS, key tag, signer and the
+     * signature in base64; null when the signer does not read within the rdata.
+     */
+    private String rrsig(byte[] b, int start, int from, int to) {
+        name.clear();
+        int p = NameText.read(b, start, from + 18, to, name);
+        if (p < 0) {
+            return null;
+        }
+        String signer = texts.of(name);
+        StringBuilder sb = new StringBuilder(64 + 4 * (to - p) / 3);
+        sb.append(org.xbill.DNS.Type.string(DnsParser.u16(b, from))).append(' ')
+                .append(b[from + 2] & 0xff).append(' ')
+                .append(b[from + 3] & 0xff).append(' ')
+                .append(u32(b, from + 4)).append(' ');
+        time(sb, u32(b, from + 8)).append(' ');
+        time(sb, u32(b, from + 12)).append(' ');
+        sb.append(DnsParser.u16(b, from + 16)).append(' ').append(signer).append(' ')
+                .append(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, p, to)));
+        return sb.toString();
+    }
+
+    private static long u32(byte[] b, int off) {
+        return ((long) DnsParser.u16(b, off) << 16) | DnsParser.u16(b, off + 2);
+    }
+
+    /** Seconds since 1970 (UTC) as YYYYMMDDHHmmSS, RFC 4034's presentation of signature times. */
+    private static StringBuilder time(StringBuilder sb, long seconds) {
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(seconds, 0, java.time.ZoneOffset.UTC);
+        sb.append(t.getYear());
+        two(sb, t.getMonthValue());
+        two(sb, t.getDayOfMonth());
+        two(sb, t.getHour());
+        two(sb, t.getMinute());
+        return two(sb, t.getSecond());
+    }
+
+    private static StringBuilder two(StringBuilder sb, int v) {
+        return sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     /**
@@ -361,7 +410,9 @@ final class AnswerSection {
      * anything but a well-formed SOA or NS record of class IN.
      */
     private int authority(byte[] b, int start, int pos, int limit, int count) {
+        zoneAt = -1;
         for (int i = 0; i < count; i++) {
+            int owner = pos;
             name.clear();
             int after = NameText.read(b, start, pos, limit, name);
             if (after < 0 || after + 10 > limit) {
@@ -374,6 +425,15 @@ final class AnswerSection {
             if (DnsParser.u16(b, after + 2) != CLASS_IN || rdend > limit) {
                 return -1;
             }
+            if (type == TYPE_RRSIG) {
+                // A signature of the SOA or of the proof of denial: read only to be skipped.
+                name.clear();
+                if (rdlen < 18 || NameText.read(b, start, rdata + 18, rdend, name) < 0) {
+                    return -1;
+                }
+                pos = rdend;
+                continue;
+            }
             name.clear();
             int p = NameText.read(b, start, rdata, rdend, name);
             if (type == TYPE_SOA) {
@@ -384,6 +444,9 @@ final class AnswerSection {
                 }
             } else if (type != TYPE_NS || p != rdend) {
                 return -1;
+            }
+            if (zoneAt < 0) {
+                zoneAt = owner;
             }
             pos = rdend;
         }

@@ -367,6 +367,78 @@ class AnswerSectionTest {
         assertTrue(read > total / 3, "read by hand: " + read + " of " + total);
     }
 
+    @Test
+    void readsSignedAnswersAndAuthoritiesAsDnsjavaDoes() {
+        // example.com A 192.0.2.1, RRSIG A 13 2 300 (expires 2026-08-10, signed 2026-06-13) 12345 example.com
+        byte[] m = bytes("0007 8180 0001 0002 0000 0000",
+                "07 6578616d706c65 03 636f6d 00 0001 0001",
+                "c00c 0001 0001 0000003c 0004 c0000201",
+                "c00c 002e 0001 0000003c 0018 0001 0d 02 0000012c 6a7a0e00 6a2d6000 3039 c00c 01020304");
+        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertNotNull(section.read(m, 0, 29, m.length, 2, 0, "example.com"), "read by hand");
+        assertEquals("A 13 2 300 20260810174432 20260613134952 12345 example.com AQIDBA==",
+                msg.answers().get(1).data());
+        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
+                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+
+        // Random signatures in the answer and the authority section (before, after or without
+        // the SOA or NS record that names the zone): both paths agree on every one.
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(4034);
+        int read = 0;
+        int total = 4000;
+        for (int n = 0; n < total; n++) {
+            List<byte[]> answers = new ArrayList<>();
+            answers.add(bytes("c00c 0001 0001 0000003c 0004 c0000201"));
+            for (int i = rnd.nextInt(3); i > 0; i--) {
+                answers.add(concat(bytes("c00c 002e 0001 0000003c"), withLength(randomRrsig(rnd))));
+            }
+            List<byte[]> authority = new ArrayList<>();
+            for (int i = rnd.nextInt(4); i > 0; i--) {
+                authority.add(switch (rnd.nextInt(4)) {
+                    case 0 -> bytes("c014 0002 0001 00000e10 0005 02 6e73 c014"); // example.com NS ns.example.com
+                    case 1 -> bytes("c014 0006 0001 00000384 0018 02 6e73 c014 04 686f7374 c014",
+                            "78a2d9c1 00001c20 00000e10 00093a80 0000012c");
+                    default -> concat(bytes("c014 002e 0001 00000384"), withLength(randomRrsig(rnd)));
+                });
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            out.writeBytes(bytes(String.format("0007 8180 0001 %04x %04x 0000", answers.size(), authority.size()),
+                    "07 6578616d706c65 03 636f6d 00 0001 0001"));
+            answers.forEach(out::writeBytes);
+            authority.forEach(out::writeBytes);
+            byte[] r = out.toByteArray();
+            if (section.read(r, 0, 29, r.length, answers.size(), authority.size(), "example.com") != null) {
+                read++;
+            }
+            ParseResult byHand = hand.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
+                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            ParseResult byDnsjava = dnsjava.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
+                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            assertEquals(byDnsjava, byHand, "message " + n + ": " + java.util.HexFormat.of().formatHex(r));
+        }
+        assertTrue(read > total / 2, "read by hand: " + read + " of " + total);
+    }
+
+    /** RRSIG rdata: any type covered, algorithm, times and key tag; a signer and a signature of any length. */
+    private static byte[] randomRrsig(java.util.SplittableRandom rnd) {
+        byte[] fixed = new byte[18];
+        rnd.nextBytes(fixed);
+        if (rnd.nextBoolean()) {
+            fixed[0] = 0;
+            fixed[1] = (byte) new int[] {1, 2, 5, 6, 28, 43, 48, 50, 65}[rnd.nextInt(9)];
+        }
+        String[] signers = {"c00c", "00", "07 4578416d504c65 03 436f4d 00", "01 20 c00c", "c0ff", "05 6162"};
+        String signer = signers[rnd.nextInt(12) == 0 ? 4 + rnd.nextInt(2) : rnd.nextInt(4)];
+        byte[] signature = new byte[rnd.nextInt(8) == 0 ? 0 : 1 + rnd.nextInt(100)];
+        rnd.nextBytes(signature);
+        return concat(concat(fixed, bytes(signer)), signature);
+    }
+
+    private static byte[] withLength(byte[] rdata) {
+        return concat(bytes(String.format("%04x", rdata.length)), rdata);
+    }
+
     /**
      * An OPT record whose option runs past it reads the same beside glue as alone: EDNS kept and
      * the option named (dnsjava would drop the whole record), as for a query.
