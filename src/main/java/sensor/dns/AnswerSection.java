@@ -6,8 +6,9 @@ import sensor.decode.IpAddress;
 
 /**
  * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS, SRV,
- * TXT, SVCB, HTTPS and RRSIG records of class IN, and an authority section of SOA, NS and RRSIG
- * records (NXDOMAIN, referrals, signed answers), which only names the zone. Anything else (another type or class, an odd rdata length, a name that does
+ * TXT, SVCB, HTTPS and RRSIG records of class IN, and an authority section of SOA, NS, RRSIG,
+ * NSEC and NSEC3 records (NXDOMAIN, referrals, signed answers and denials), which only names the
+ * zone. Anything else (another type or class, an odd rdata length, a name that does
  * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
  * one only takes what it reads exactly as dnsjava would.
  */
@@ -22,6 +23,8 @@ final class AnswerSection {
     private static final int TYPE_TXT = 16;
     private static final int TYPE_AAAA = 28;
     private static final int TYPE_RRSIG = 46;
+    private static final int TYPE_NSEC = 47;
+    private static final int TYPE_NSEC3 = 50;
     private static final int TYPE_SVCB = 64;
     private static final int TYPE_HTTPS = 65;
     private static final int CLASS_IN = 1;
@@ -425,10 +428,9 @@ final class AnswerSection {
             if (DnsParser.u16(b, after + 2) != CLASS_IN || rdend > limit) {
                 return -1;
             }
-            if (type == TYPE_RRSIG) {
-                // A signature of the SOA or of the proof of denial: read only to be skipped.
-                name.clear();
-                if (rdlen < 18 || NameText.read(b, start, rdata + 18, rdend, name) < 0) {
+            if (type == TYPE_RRSIG || type == TYPE_NSEC || type == TYPE_NSEC3) {
+                // A signature or a proof of denial: checked only as far as dnsjava reads it, and skipped.
+                if (!readsAsDnssec(b, start, type, rdata, rdend)) {
                     return -1;
                 }
                 pos = rdend;
@@ -451,6 +453,45 @@ final class AnswerSection {
             pos = rdend;
         }
         return pos;
+    }
+
+    /**
+     * Whether the RRSIG, NSEC or NSEC3 rdata from {@code rdata} to {@code rdend} is one dnsjava
+     * reads without complaint. Stricter than dnsjava where that is simpler (type bitmap windows
+     * in ascending order, of 1 to 32 bytes): what fails here goes to dnsjava, which decides.
+     */
+    private boolean readsAsDnssec(byte[] b, int start, int type, int rdata, int rdend) {
+        if (type == TYPE_RRSIG) {
+            name.clear();
+            return rdend - rdata >= 18 && NameText.read(b, start, rdata + 18, rdend, name) >= 0;
+        }
+        int p;
+        if (type == TYPE_NSEC) {
+            name.clear();
+            p = NameText.read(b, start, rdata, rdend, name);
+        } else {
+            p = rdata + 4; // hash algorithm, flags, iterations
+            for (int field = 0; field < 2 && p >= 0; field++) { // the salt, then the next hashed owner
+                p = p < rdend ? p + 1 + (b[p] & 0xff) : -1;
+                p = p <= rdend ? p : -1;
+            }
+        }
+        if (p < 0) {
+            return false;
+        }
+        for (int window = -1; p < rdend; ) {
+            if (p + 2 > rdend) {
+                return false;
+            }
+            int number = b[p] & 0xff;
+            int length = b[p + 1] & 0xff;
+            if (number <= window || length == 0 || length > 32 || p + 2 + length > rdend) {
+                return false;
+            }
+            window = number;
+            p += 2 + length;
+        }
+        return true;
     }
 
     private String dottedQuad(byte[] b, int off) {
