@@ -241,7 +241,8 @@ final class AnswerSection {
     }
 
     /**
-     * The EDNS of an additional section of glue (A and AAAA records) and at most one OPT record,
+     * The EDNS of an additional section of glue (A and AAAA records, the HTTPS or SVCB records of
+     * an alias's target, their signatures) and at most one OPT record,
      * {@link Opt.Edns#NONE} without one; null when a record is anything else, has an rdata
      * length dnsjava would not read, or an owner name that does not read, or the section runs
      * past the message: dnsjava then reads it and names what is wrong.
@@ -269,7 +270,10 @@ final class AnswerSection {
                     return null;
                 }
             } else if (DnsParser.u16(b, after + 2) != CLASS_IN
-                    || !(type == TYPE_A && rdlen == 4 || type == TYPE_AAAA && rdlen == 16)) {
+                    || !(type == TYPE_A && rdlen == 4 || type == TYPE_AAAA && rdlen == 16
+                            || type == TYPE_RRSIG && readsAsDnssec(b, start, type, after + 10, rdend)
+                            || (type == TYPE_HTTPS || type == TYPE_SVCB) && rdlen >= 3
+                                    && svcb(b, start, after + 10, rdend) != null)) {
                 return null;
             }
             pos = rdend;
