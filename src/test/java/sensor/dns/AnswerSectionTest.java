@@ -153,11 +153,9 @@ class AnswerSectionTest {
                 "c00c 0005 0001 00000e10 0006 03 776562 c010",        // CNAME web.<example.com>
                 "c02d 0001 0001 0000003c 0004 c0000201",              // web... A 192.0.2.1 (name at 45)
                 "c02d 001c 0001 0000003c 0010 20010db8000000000000000000000001");
-        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage msg = decoded(parse(hand, m));
         assertNotNull(msg);
-        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+        assertEquals(parse(dnsjava, m), msg);
         assertEquals("[Answer[name=www.example.com, type=CNAME, ttl=3600, data=web.example.com],"
                 + " Answer[name=web.example.com, type=A, ttl=60, data=192.0.2.1],"
                 + " Answer[name=web.example.com, type=AAAA, ttl=60, data=2001:db8::1]]", msg.answers().toString());
@@ -170,12 +168,10 @@ class AnswerSectionTest {
                 "04 6e6f7065 07 6578616d706c65 03 636f6d 00 0001 0001", // question at 12, example.com at 17
                 "c011 0006 0001 00000384 0020 02 6e73 c011 04 686f7374 c011", // SOA at 34, rdlen at 44-45
                 "78a2d9c1 00001c20 00000e10 00093a80 0000012c");
-        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage msg = decoded(parse(hand, m));
         assertEquals("example.com", msg.authority());
         assertEquals(3, msg.rcode());
-        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+        assertEquals(parse(dnsjava, m), msg);
         // An rdata length one short of the SOA's fields: not read by hand; dnsjava decides.
         byte[] bad = m.clone();
         assertEquals(0x20, bad[45]);
@@ -192,10 +188,8 @@ class AnswerSectionTest {
                 "c00c 000f 0001 00000e10 0007 000a 02 6d78 c00c");
         assertEquals("[Answer[name=example.com, type=MX, ttl=3600, data=10 mx.example.com]]",
                 String.valueOf(section.read(m, 0, 29, m.length, 1, 0, "example.com").answers()));
-        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
-        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+        DnsMessage msg = decoded(parse(hand, m));
+        assertEquals(parse(dnsjava, m), msg);
     }
 
     @Test
@@ -218,9 +212,7 @@ class AnswerSectionTest {
         assertEquals("[Answer[name=_sip._udp.example, type=SRV, ttl=3600, data=10 60 5060 sip.example]]",
                 String.valueOf(section.read(srv, 0, 35, srv.length, 1, 0, "_sip._udp.example").answers()));
         for (byte[] m : List.of(ptr, ns, srv)) {
-            assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                    IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(m, 0, m.length, false,
-                    IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+            assertEquals(parse(dnsjava, m), parse(hand, m));
         }
         // An SRV record whose target runs past its rdata: left to dnsjava.
         byte[] cut = srv.clone();
@@ -234,8 +226,7 @@ class AnswerSectionTest {
         byte[] m = bytes("0007 8180 0001 0001 0000 0000",
                 "07 6578616d706c65 03 636f6d 00 0010 0001",
                 "c00c 0010 0001 00000e10 000c 0b 763d73706631202d616c6c");
-        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage msg = decoded(parse(hand, m));
         assertEquals("\"v=spf1 -all\"", msg.answers().get(0).data());
         assertNotNull(section.read(m, 0, 29, m.length, 1, 0, "example.com"));
         // Every byte value, a quote and a backslash among them, then an empty string and a short one.
@@ -250,16 +241,12 @@ class AnswerSectionTest {
         DnsWire.RawRr txt = new DnsWire.RawRr("example.com", DnsWire.TXT, 1, 60, all);
         byte[] r = DnsWire.message(7, 0x8180, "example.com", DnsWire.TXT, 1, List.of(txt), List.of(), List.of());
         assertNotNull(section.read(r, 0, 29, r.length, 1, 0, "example.com"), "read by hand");
-        assertEquals(dnsjava.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(r, 0, r.length, false,
-                IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertEquals(parse(dnsjava, r), parse(hand, r));
         // A string whose length runs past the rdata: left to dnsjava, which names it.
         byte[] cut = r.clone();
         cut[cut.length - 2] = 5;
         assertEquals(null, section.read(cut, 0, 29, cut.length, 1, 0, "example.com"));
-        assertEquals(dnsjava.parse(cut, 0, cut.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(cut, 0, cut.length, false,
-                IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertEquals(parse(dnsjava, cut), parse(hand, cut));
     }
 
     @Test
@@ -271,12 +258,10 @@ class AnswerSectionTest {
         DnsWire.RawRr https = new DnsWire.RawRr("example.com", 65, 1, 60, rdata.toByteArray());
         byte[] m = DnsWire.message(7, 0x8180, "example.com", 65, 1, List.of(https), List.of(), List.of());
         assertNotNull(section.read(m, 0, 29, m.length, 1, 0, "example.com"), "read by hand");
-        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage msg = decoded(parse(hand, m));
         assertEquals("1 . alpn=h2,h3 ipv4hint=192.0.2.1 ech=AQID ipv6hint=2001:db8::1,192.0.2.2",
                 msg.answers().get(0).data());
-        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+        assertEquals(parse(dnsjava, m), msg);
 
         // Random records, well and badly formed: both paths agree on every one, and most
         // well-formed ones are read by hand.
@@ -291,10 +276,8 @@ class AnswerSectionTest {
             if (section.read(msgBytes, 0, 29, msgBytes.length, 1, 0, "svc.example") != null) {
                 read++;
             }
-            ParseResult byHand = hand.parse(msgBytes, 0, msgBytes.length, false, IpAddress.parse("192.0.2.53"), 53,
-                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
-            ParseResult byDnsjava = dnsjava.parse(msgBytes, 0, msgBytes.length, false, IpAddress.parse("192.0.2.53"),
-                    53, IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            ParseResult byHand = parse(hand, msgBytes);
+            ParseResult byDnsjava = parse(dnsjava, msgBytes);
             assertEquals(byDnsjava, byHand, "record " + n + ": " + java.util.HexFormat.of().formatHex(r));
         }
         assertTrue(read > total / 3, "read by hand: " + read + " of " + total);
@@ -378,12 +361,10 @@ class AnswerSectionTest {
                 "c02d 001c 0001 0000003c 0010 20010db8000000000000000000000035",
                 "00 0029 04d0 00008000 0000");
         assertNotNull(section.additional(m, 0, 45, m.length, 3), "read by hand");
-        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage msg = decoded(parse(hand, m));
         assertEquals(1232, msg.ednsUdpSize());
         assertTrue(msg.dnssecOk());
-        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+        assertEquals(parse(dnsjava, m), msg);
 
         // Random additional sections, well and badly formed: both paths agree on every one.
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(6891);
@@ -408,10 +389,8 @@ class AnswerSectionTest {
             if (section.additional(r, 0, 45, r.length, count) != null) {
                 read++;
             }
-            ParseResult byHand = hand.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
-                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
-            ParseResult byDnsjava = dnsjava.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
-                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            ParseResult byHand = parse(hand, r);
+            ParseResult byDnsjava = parse(dnsjava, r);
             assertEquals(byDnsjava, byHand, "message " + n + ": " + java.util.HexFormat.of().formatHex(r));
         }
         assertTrue(read > total / 3, "read by hand: " + read + " of " + total);
@@ -424,13 +403,11 @@ class AnswerSectionTest {
                 "07 6578616d706c65 03 636f6d 00 0001 0001",
                 "c00c 0001 0001 0000003c 0004 c0000201",
                 "c00c 002e 0001 0000003c 0018 0001 0d 02 0000012c 6a7a0e00 6a2d6000 3039 c00c 01020304");
-        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage msg = decoded(parse(hand, m));
         assertNotNull(section.read(m, 0, 29, m.length, 2, 0, "example.com"), "read by hand");
         assertEquals("A 13 2 300 20260810174432 20260613134952 12345 example.com AQIDBA==",
                 msg.answers().get(1).data());
-        assertEquals(dnsjava.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), msg);
+        assertEquals(parse(dnsjava, m), msg);
 
         // NXDOMAIN with its proofs: SOA, its RRSIG, an NSEC and an NSEC3 record, each with a signature.
         byte[] denial = bytes("0008 8183 0001 0000 0005 0000",
@@ -441,11 +418,9 @@ class AnswerSectionTest {
                 "c011 0032 0001 00000384 001f 01 00 000a 02 abcd 14 0102030405060708090a0b0c0d0e0f1011121314 00 01 62",
                 "c011 002e 0001 00000384 0018 0032 0d 02 00000384 6a7a0e00 6a2d6000 3039 c011 01020304");
         assertNotNull(section.read(denial, 0, 34, denial.length, 0, 5, "nope.example.com"), "read by hand");
-        DnsMessage denied = decoded(hand.parse(denial, 0, denial.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage denied = decoded(parse(hand, denial));
         assertEquals("example.com", denied.authority());
-        assertEquals(dnsjava.parse(denial, 0, denial.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), denied);
+        assertEquals(parse(dnsjava, denial), denied);
 
         // An NSEC3 record whose next hash claims one byte more than its rdata holds: left to dnsjava.
         byte[] overrun = bytes("0008 8183 0001 0000 0002 0000",
@@ -453,9 +428,7 @@ class AnswerSectionTest {
                 "c011 0006 0001 00000384 0020 02 6e73 c011 04 686f7374 c011 78a2d9c1 00001c20 00000e10 00093a80 0000012c",
                 "c011 0032 0001 00000384 001c 01 00 000a 02 abcd 15 0102030405060708090a0b0c0d0e0f1011121314");
         assertEquals(null, section.read(overrun, 0, 34, overrun.length, 0, 2, "nope.example.com"));
-        assertEquals(dnsjava.parse(overrun, 0, overrun.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1), hand.parse(overrun, 0, overrun.length, false,
-                IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        assertEquals(parse(dnsjava, overrun), parse(hand, overrun));
 
         // Random signatures in the answer and the authority section, and proofs of denial (NSEC,
         // NSEC3), before, after or without the SOA or NS record that names the zone: both paths
@@ -491,10 +464,8 @@ class AnswerSectionTest {
             if (section.read(r, 0, 29, r.length, answers.size(), authority.size(), "example.com") != null) {
                 read++;
             }
-            ParseResult byHand = hand.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
-                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
-            ParseResult byDnsjava = dnsjava.parse(r, 0, r.length, false, IpAddress.parse("192.0.2.53"), 53,
-                    IpAddress.parse("192.0.2.9"), 4000, 0, 1);
+            ParseResult byHand = parse(hand, r);
+            ParseResult byDnsjava = parse(dnsjava, r);
             assertEquals(byDnsjava, byHand, "message " + n + ": " + java.util.HexFormat.of().formatHex(r));
         }
         assertTrue(read > total / 3, "read by hand: " + read + " of " + total);
@@ -570,10 +541,8 @@ class AnswerSectionTest {
         String opt = "00 0029 04d0 00008000 000c 000a 0028 0102030405060708"; // a cookie claiming 40 bytes
         byte[] alone = bytes(header + "1", question, opt);
         byte[] withGlue = bytes(header + "2", question, glue, opt);
-        DnsMessage a = decoded(hand.parse(alone, 0, alone.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
-        DnsMessage g = decoded(hand.parse(withGlue, 0, withGlue.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage a = decoded(parse(hand, alone));
+        DnsMessage g = decoded(parse(hand, withGlue));
         assertEquals(Malformation.BAD_EDNS_OPTION, a.malformed());
         assertEquals(1232, a.ednsUdpSize());
         assertEquals(a, g);
@@ -622,8 +591,7 @@ class AnswerSectionTest {
                 "07 6578616d706c65 03 636f6d 00 000d 0001",
                 "c00c 000d 0001 00000e10 0007 03 435055 02 4f53");
         assertEquals(null, section.read(m, 0, 29, m.length, 1, 0, "example.com"));
-        DnsMessage msg = decoded(hand.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53,
-                IpAddress.parse("192.0.2.9"), 4000, 0, 1));
+        DnsMessage msg = decoded(parse(hand, m));
         assertEquals("\"CPU\" \"OS\"", msg.answers().get(0).data());
     }
 
@@ -634,6 +602,12 @@ class AnswerSectionTest {
             b[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
         }
         return b;
+    }
+
+    /** A response from 192.0.2.53 to 192.0.2.9, frame 1. */
+    private static ParseResult parse(DnsParser parser, byte[] m) {
+        return parser.parse(m, 0, m.length, false, IpAddress.parse("192.0.2.53"), 53, IpAddress.parse("192.0.2.9"),
+                4000, 0, 1);
     }
 
     private static DnsMessage decoded(ParseResult r) {
