@@ -6,7 +6,7 @@ import sensor.decode.IpAddress;
 
 /**
  * Reads by hand the answer section that most responses carry: A, AAAA, CNAME, MX, PTR, NS, SRV,
- * TXT, SVCB, HTTPS and RRSIG records of class IN, and an authority section of SOA, NS, RRSIG,
+ * TXT, SVCB, HTTPS, RRSIG, DNSKEY and DS records of class IN, and an authority section of SOA, NS, RRSIG,
  * NSEC and NSEC3 records (NXDOMAIN, referrals, signed answers and denials), which only names the
  * zone. Anything else (another type or class, an odd rdata length, a name that does
  * not read) returns null and the message goes to dnsjava, so the two paths never disagree: this
@@ -22,7 +22,9 @@ final class AnswerSection {
     private static final int TYPE_MX = 15;
     private static final int TYPE_TXT = 16;
     private static final int TYPE_AAAA = 28;
+    private static final int TYPE_DS = 43;
     private static final int TYPE_RRSIG = 46;
+    private static final int TYPE_DNSKEY = 48;
     private static final int TYPE_NSEC = 47;
     private static final int TYPE_NSEC3 = 50;
     private static final int TYPE_SVCB = 64;
@@ -138,6 +140,17 @@ final class AnswerSection {
             } else if (type == TYPE_RRSIG && rdlen >= 19) {
                 mnemonic = "RRSIG";
                 data = rrsig(b, start, rdata, rdata + rdlen);
+            } else if (type == TYPE_DNSKEY && rdlen >= 4) {
+                // flags, protocol, algorithm and the key in base64, as dnsjava prints them (no key, no space)
+                mnemonic = "DNSKEY";
+                data = DnsParser.u16(b, rdata) + " " + (b[rdata + 2] & 0xff) + " " + (b[rdata + 3] & 0xff)
+                        + (rdlen == 4 ? "" : " " + java.util.Base64.getEncoder().encodeToString(
+                                java.util.Arrays.copyOfRange(b, rdata + 4, rdata + rdlen)));
+            } else if (type == TYPE_DS && rdlen >= 4) {
+                // key tag, algorithm, digest type and the digest in upper-case hex, as dnsjava prints them
+                mnemonic = "DS";
+                data = DnsParser.u16(b, rdata) + " " + (b[rdata + 2] & 0xff) + " " + (b[rdata + 3] & 0xff) + " "
+                        + java.util.HexFormat.of().withUpperCase().formatHex(b, rdata + 4, rdata + rdlen);
             } else if ((type == TYPE_HTTPS || type == TYPE_SVCB) && rdlen >= 3) {
                 mnemonic = type == TYPE_HTTPS ? "HTTPS" : "SVCB";
                 data = svcb(b, start, rdata, rdata + rdlen);
