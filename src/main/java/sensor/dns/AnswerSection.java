@@ -58,8 +58,9 @@ final class AnswerSection {
 
     /**
      * The {@code an} answers and {@code ns} authority records from {@code pos}, or null when one
-     * of the answers is not a plain A, AAAA, CNAME, MX, PTR, NS, SRV, TXT, SVCB or HTTPS record, or one of the authority records
-     * not a well-formed SOA or NS record. {@code qname} is the question's text, shared by the
+     * of the answers is not a plain A, AAAA, CNAME, MX, PTR, NS, SRV, TXT, SVCB, HTTPS, RRSIG,
+     * DNSKEY or DS record, or one of the authority records not a well-formed SOA, NS, RRSIG, NSEC
+     * or NSEC3 record. {@code qname} is the question's text, shared by the
      * answers it owns.
      */
     Sections read(byte[] b, int start, int pos, int limit, int an, int ns, String qname) {
@@ -99,7 +100,7 @@ final class AnswerSection {
             }
             int type = DnsParser.u16(b, after);
             int rclass = DnsParser.u16(b, after + 2);
-            long ttl = ((long) DnsParser.u16(b, after + 4) << 16) | DnsParser.u16(b, after + 6);
+            long ttl = u32(b, after + 4);
             int rdlen = DnsParser.u16(b, after + 8);
             int rdata = after + 10;
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
@@ -144,8 +145,7 @@ final class AnswerSection {
                 // flags, protocol, algorithm and the key in base64, as dnsjava prints them (no key, no space)
                 mnemonic = "DNSKEY";
                 data = DnsParser.u16(b, rdata) + " " + (b[rdata + 2] & 0xff) + " " + (b[rdata + 3] & 0xff)
-                        + (rdlen == 4 ? "" : " " + java.util.Base64.getEncoder().encodeToString(
-                                java.util.Arrays.copyOfRange(b, rdata + 4, rdata + rdlen)));
+                        + (rdlen == 4 ? "" : " " + base64(b, rdata + 4, rdata + rdlen));
             } else if (type == TYPE_DS && rdlen >= 4) {
                 // key tag, algorithm, digest type and the digest in upper-case hex, as dnsjava prints them
                 mnemonic = "DS";
@@ -230,8 +230,13 @@ final class AnswerSection {
         time(sb, u32(b, from + 8)).append(' ');
         time(sb, u32(b, from + 12)).append(' ');
         sb.append(DnsParser.u16(b, from + 16)).append(' ').append(signer).append(' ')
-                .append(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, p, to)));
+                .append(base64(b, p, to));
         return sb.toString();
+    }
+
+    /** Bytes {@code from} to {@code to} in base64 with padding, as dnsjava prints keys and signatures. */
+    private static String base64(byte[] b, int from, int to) {
+        return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, from, to));
     }
 
     private static long u32(byte[] b, int off) {
@@ -368,17 +373,12 @@ final class AnswerSection {
                         if (q > v) {
                             svcbByte(',');
                         }
-                        for (int i = 0; i < 4; i++) {
-                            if (i > 0) {
-                                svcbByte('.');
-                            }
-                            svcbDecimal(b[q + i] & 0xff);
-                        }
+                        svcbAddress(0, IpAddress.v4Lo((DnsParser.u16(b, q) << 16) | DnsParser.u16(b, q + 2)));
                     }
                 }
                 case SVC_ECH -> {
                     svcbAscii(" ech=");
-                    svcbAscii(java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, v, end)));
+                    svcbAscii(base64(b, v, end));
                 }
                 case SVC_IPV6HINT -> {
                     if ((end - v) % 16 != 0) {
@@ -389,7 +389,7 @@ final class AnswerSection {
                         if (q > v) {
                             svcbByte(',');
                         }
-                        svcbAscii(new IpAddress(u64(b, q), u64(b, q + 8)).toString());
+                        svcbAddress(u64(b, q), u64(b, q + 8));
                     }
                 }
                 default -> {
@@ -408,11 +408,21 @@ final class AnswerSection {
     private static final int SVC_ECH = 5;
     private static final int SVC_IPV6HINT = 6;
 
-    private void svcbByte(int c) {
-        if (svcbLength == svcbText.length) {
-            svcbText = java.util.Arrays.copyOf(svcbText, 2 * svcbLength);
+    private void svcbRoom(int n) {
+        if (svcbLength + n > svcbText.length) {
+            svcbText = java.util.Arrays.copyOf(svcbText, Math.max(2 * svcbText.length, svcbLength + n));
         }
+    }
+
+    private void svcbByte(int c) {
+        svcbRoom(1);
         svcbText[svcbLength++] = (byte) c;
+    }
+
+    /** An address's text (dotted, or RFC 5952), written in place as every record's addresses are. */
+    private void svcbAddress(long hi, long lo) {
+        svcbRoom(IpAddress.MAX_TEXT);
+        svcbLength += new IpAddress(hi, lo).writeText(svcbText, svcbLength);
     }
 
     private void svcbAscii(String s) {
@@ -427,7 +437,8 @@ final class AnswerSection {
 
     /**
      * The offset past the {@code count} authority records from {@code pos}, or -1 when one is
-     * anything but a well-formed SOA or NS record of class IN.
+     * anything but a well-formed SOA, NS, RRSIG, NSEC or NSEC3 record of class IN; sets
+     * {@link #zoneAt}.
      */
     private int authority(byte[] b, int start, int pos, int limit, int count) {
         zoneAt = -1;
@@ -488,9 +499,14 @@ final class AnswerSection {
             p = NameText.read(b, start, rdata, rdend, name);
         } else {
             p = rdata + 4; // hash algorithm, flags, iterations
-            for (int field = 0; field < 2 && p >= 0; field++) { // the salt, then the next hashed owner
-                p = p < rdend ? p + 1 + (b[p] & 0xff) : -1;
-                p = p <= rdend ? p : -1;
+            for (int field = 0; field < 2; field++) { // the salt, then the next hashed owner, each with its length
+                if (p >= rdend) {
+                    return false;
+                }
+                p += 1 + (b[p] & 0xff);
+                if (p > rdend) {
+                    return false;
+                }
             }
         }
         if (p < 0) {

@@ -134,7 +134,7 @@ public final class DnsWire {
     }
 
     /** A name in wire form, uncompressed: the rdata of a CNAME, NS or PTR. */
-    static byte[] name(String name) {
+    public static byte[] name(String name) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(name.length() + 2);
         name(out, name);
         return out.toByteArray();

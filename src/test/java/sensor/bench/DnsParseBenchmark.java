@@ -38,7 +38,7 @@ public class DnsParseBenchmark {
     /** An authoritative answer with its NS record, the servers' glue and an OPT record. */
     private final byte[] glue = DnsWire.message(4711, 0x8400, "www.example56.com", DnsWire.A, 1,
             List.of(new DnsWire.RawRr("www.example56.com", DnsWire.A, 1, 300, new byte[] {(byte) 198, 51, 100, 7})),
-            List.of(new DnsWire.RawRr("example56.com", DnsWire.NS, 1, 3600, wireName("ns1.example56.com"))),
+            List.of(new DnsWire.RawRr("example56.com", DnsWire.NS, 1, 3600, DnsWire.name("ns1.example56.com"))),
             List.of(new DnsWire.RawRr("ns1.example56.com", DnsWire.A, 1, 3600, new byte[] {(byte) 198, 51, 100, 53}),
                     new DnsWire.RawRr("ns1.example56.com", DnsWire.AAAA, 1, 3600, new byte[16]),
                     new DnsWire.RawRr("", DnsWire.OPT, 1232, 0, new byte[0])));
@@ -99,18 +99,8 @@ public class DnsParseBenchmark {
     private static byte[] rrsig() {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.writeBytes(new byte[] {0, 1, 13, 3, 0, 0, 1, 44, 0x6a, 0x7a, 0x0e, 0, 0x6a, 0x2d, 0x60, 0, 0x30, 0x39});
-        out.writeBytes(wireName("example56.com"));
+        out.writeBytes(DnsWire.name("example56.com"));
         out.writeBytes(new byte[64]);
-        return out.toByteArray();
-    }
-
-    private static byte[] wireName(String name) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (String label : name.split("\\.")) {
-            out.write(label.length());
-            out.writeBytes(label.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        }
-        out.write(0);
         return out.toByteArray();
     }
 

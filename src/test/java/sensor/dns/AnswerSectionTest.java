@@ -475,16 +475,14 @@ class AnswerSectionTest {
 
     /** RRSIG rdata: any type covered, algorithm, times and key tag; a signer and a signature of any length. */
     private static byte[] randomRrsig(java.util.SplittableRandom rnd) {
-        byte[] fixed = new byte[18];
-        rnd.nextBytes(fixed);
+        byte[] fixed = randomBytes(rnd, 18);
         if (rnd.nextBoolean()) {
             fixed[0] = 0;
             fixed[1] = (byte) new int[] {1, 2, 5, 6, 28, 43, 48, 50, 65}[rnd.nextInt(9)];
         }
         String[] signers = {"c00c", "00", "07 4578416d504c65 03 436f4d 00", "01 20 c00c", "c0ff", "05 6162"};
         String signer = signers[rnd.nextInt(12) == 0 ? 4 + rnd.nextInt(2) : rnd.nextInt(4)];
-        byte[] signature = new byte[rnd.nextInt(8) == 0 ? 0 : 1 + rnd.nextInt(100)];
-        rnd.nextBytes(signature);
+        byte[] signature = randomBytes(rnd, rnd.nextInt(8) == 0 ? 0 : 1 + rnd.nextInt(100));
         return concat(concat(fixed, bytes(signer)), signature);
     }
 
@@ -499,8 +497,7 @@ class AnswerSectionTest {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.writeBytes(new byte[] {1, (byte) rnd.nextInt(2), 0, (byte) rnd.nextInt(20)});
         for (int field = 0; field < 2; field++) {
-            byte[] v = new byte[field == 0 ? rnd.nextInt(9) : 20];
-            rnd.nextBytes(v);
+            byte[] v = randomBytes(rnd, field == 0 ? rnd.nextInt(9) : 20);
             out.write(rnd.nextInt(15) == 0 ? v.length + 1 + (rnd.nextBoolean() ? 0 : rnd.nextInt(40)) : v.length);
             out.writeBytes(v);
         }
@@ -515,8 +512,7 @@ class AnswerSectionTest {
         for (int w = rnd.nextInt(4); w > 0; w--) {
             window = rnd.nextInt(10) == 0 ? Math.max(0, window) : window + 1 + rnd.nextInt(3);
             int length = rnd.nextInt(10) == 0 ? rnd.nextInt(40) : 1 + rnd.nextInt(8);
-            byte[] map = new byte[length];
-            rnd.nextBytes(map);
+            byte[] map = randomBytes(rnd, length);
             out.write(window);
             out.write(length);
             out.write(map, 0, length > 0 && rnd.nextInt(10) == 0 ? rnd.nextInt(length) : length);
@@ -581,8 +577,7 @@ class AnswerSectionTest {
             rdlen += rnd.nextBoolean() ? 1 : -1;
         }
         int rclass = rnd.nextInt(12) == 0 ? 3 : 1;
-        byte[] rdata = new byte[Math.max(0, rdlen)];
-        rnd.nextBytes(rdata);
+        byte[] rdata = randomBytes(rnd, Math.max(0, rdlen));
         return concat(bytes(owner, String.format("%04x %04x 0000003c %04x", type, rclass, rdata.length)), rdata);
     }
 
