@@ -19,16 +19,15 @@ final class NameHistory {
     /** First NXDOMAIN after the last answer, or {@link #NEVER}. */
     long nxAfterLastAnswer = NEVER;
     /**
-     * The first {@link PairTable#MAX_SET} distinct addresses it was answered with, unsorted, and
-     * beside each the detector's list of names on that address, once this name is on it (or the
-     * list was full): an answer repeating a known address then needs no lookup of its list.
+     * The first {@link PairTable#MAX_SET} distinct addresses it was answered with, unsorted, each
+     * at 2i with the detector's list of names on that address at 2i+1, once this name is on it
+     * (or the list was full): an answer repeating a known address then needs no lookup of its list.
+     * Per address, its first and last answer and the first denial after that last answer are at
+     * 3i, 3i+1 and 3i+2 of {@link #times}. An answer reads these two arrays: five arrays, one per
+     * field, had been five cache misses.
      */
-    private String[] addresses;
-    private RenameDetector.Holders[] holders;
-    /** Per address: its first and last answer, and the first denial after that last answer. */
-    private long[] firstWith;
-    private long[] lastWith;
-    private long[] stoppedAt;
+    private Object[] addresses;
+    private long[] times;
     /** Bit i: the i-th address is IPv6 (at most {@link PairTable#MAX_SET}, 64, addresses). */
     private long v6Addresses;
     private int addressCount;
@@ -56,36 +55,35 @@ final class NameHistory {
             lastAnswer = ts;
             nxAfterLastAnswer = NEVER;
         }
-        int i = PairTable.indexOf(addresses, addressCount, address);
+        int i = indexOf(address);
         if (i < 0) {
             if (addressCount == PairTable.MAX_SET) {
                 return -1;
             }
             i = add(address, ts);
         }
-        firstWith[i] = Math.min(firstWith[i], ts);
-        if (ts > lastWith[i]) {
-            lastWith[i] = ts;
-            stoppedAt[i] = NEVER; // answered again: an earlier denial no longer says it stopped
+        long[] t = times;
+        t[3 * i] = Math.min(t[3 * i], ts);
+        if (ts > t[3 * i + 1]) {
+            t[3 * i + 1] = ts;
+            t[3 * i + 2] = NEVER; // answered again: an earlier denial no longer says it stopped
         }
         return i;
     }
 
     private int add(String address, long ts) {
-        if (addresses == null || addressCount == addresses.length) {
+        if (addresses == null || 2 * addressCount == addresses.length) {
             int n = addresses == null ? 1 : Math.min(PairTable.MAX_SET, 2 * addressCount);
-            addresses = addresses == null ? new String[n] : Arrays.copyOf(addresses, n);
-            holders = holders == null ? new RenameDetector.Holders[n] : Arrays.copyOf(holders, n);
-            firstWith = firstWith == null ? new long[n] : Arrays.copyOf(firstWith, n);
-            lastWith = lastWith == null ? new long[n] : Arrays.copyOf(lastWith, n);
-            stoppedAt = stoppedAt == null ? new long[n] : Arrays.copyOf(stoppedAt, n);
+            addresses = addresses == null ? new Object[2 * n] : Arrays.copyOf(addresses, 2 * n);
+            times = times == null ? new long[3 * n] : Arrays.copyOf(times, 3 * n);
         }
-        addresses[addressCount] = address;
-        firstWith[addressCount] = ts;
-        lastWith[addressCount] = ts;
-        stoppedAt[addressCount] = NEVER;
+        int i = addressCount;
+        addresses[2 * i] = address;
+        times[3 * i] = ts;
+        times[3 * i + 1] = ts;
+        times[3 * i + 2] = NEVER;
         if (isV6(address)) {
-            v6Addresses |= 1L << addressCount;
+            v6Addresses |= 1L << i;
         }
         return addressCount++;
     }
@@ -99,9 +97,9 @@ final class NameHistory {
         // The family and the times first: they are in this history's arrays, where a text
         // comparison reads every address's string.
         for (int i = 0; i < addressCount; i++) {
-            if ((v6Addresses >>> i & 1) == (v6 ? 1 : 0) && ts > lastWith[i] && stoppedAt[i] == NEVER
-                    && !answered.contains(addresses[i])) {
-                stoppedAt[i] = ts;
+            if ((v6Addresses >>> i & 1) == (v6 ? 1 : 0) && ts > times[3 * i + 1] && times[3 * i + 2] == NEVER
+                    && !answered.contains(address(i))) {
+                times[3 * i + 2] = ts;
             }
         }
     }
@@ -116,8 +114,8 @@ final class NameHistory {
     }
 
     private void stop(int i, long ts) {
-        if (ts > lastWith[i] && stoppedAt[i] == NEVER) {
-            stoppedAt[i] = ts;
+        if (ts > times[3 * i + 1] && times[3 * i + 2] == NEVER) {
+            times[3 * i + 2] = ts;
         }
     }
 
@@ -127,37 +125,52 @@ final class NameHistory {
 
     /** Where {@code address} is among the first ones, or -1. */
     int indexOf(String address) {
-        return PairTable.indexOf(addresses, addressCount, address);
+        // By identity first, as texts are shared (PairAggregator, the parser's interner).
+        for (int i = 0; i < addressCount; i++) {
+            if (addresses[2 * i] == address) {
+                return i;
+            }
+        }
+        for (int i = 0; i < addressCount; i++) {
+            if (addresses[2 * i].equals(address)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private String address(int i) {
+        return (String) addresses[2 * i];
     }
 
     long firstWith(int i) {
-        return firstWith[i];
+        return times[3 * i];
     }
 
     long lastWith(int i) {
-        return lastWith[i];
+        return times[3 * i + 1];
     }
 
     /** The first denial after the i-th address's last answer, or {@link #NEVER}. */
     long stoppedAt(int i) {
-        return stoppedAt[i];
+        return times[3 * i + 2];
     }
 
     /** The detector's names on the i-th address, as {@link RenameDetector} last left them, or null. */
     RenameDetector.Holders holders(int i) {
-        return holders[i];
+        return (RenameDetector.Holders) addresses[2 * i + 1];
     }
 
     void holders(int i, RenameDetector.Holders h) {
-        holders[i] = h;
+        addresses[2 * i + 1] = h;
     }
 
     /** The smallest address it was answered with (among the first ones), or null. */
     String firstAddress() {
         String min = null;
         for (int i = 0; i < addressCount; i++) {
-            if (min == null || addresses[i].compareTo(min) < 0) {
-                min = addresses[i];
+            if (min == null || address(i).compareTo(min) < 0) {
+                min = address(i);
             }
         }
         return min;

@@ -119,11 +119,17 @@ public final class PairTable {
         /** The name's hash, for the index (the name itself is one cache miss away). */
         final int nameHash;
         /**
-         * While the server is not {@link #indexed}: the hashes of the pairs' clients, in the same
-         * order. A scan reads this one small array and touches a pair only when its client's
-         * hash matches (a new pair, the common miss, touches none).
+         * While the server is not {@link #indexed}: the hashes of the pairs' clients from the
+         * second pair on, in the same order. A scan reads this one small array and touches a pair
+         * only when its client's hash matches (a new pair, the common miss, touches none).
          */
         private int[] scanHashes;
+        /**
+         * While the server is not {@link #indexed}: its first pair and that client's hash, beside
+         * the name. Most names keep one client, and a lookup of it then reads neither array.
+         */
+        private Pair first;
+        private int firstHash;
 
         Server(String name, PairIndex index) {
             this.name = name;
@@ -142,7 +148,10 @@ public final class PairTable {
                 return index.get(this, client, PairIndex.hash(this, client));
             }
             int h = client.hashCode();
-            for (int i = 0; i < pairCount; i++) {
+            if (pairCount > 0 && firstHash == h && (first.client == client || first.client.equals(client))) {
+                return first;
+            }
+            for (int i = 1; i < pairCount; i++) {
                 if (scanHashes[i] == h) {
                     Pair p = pairs[i];
                     if (p.client == client || p.client.equals(client)) {
@@ -169,6 +178,10 @@ public final class PairTable {
                     putInIndex(pairs[i]);
                 }
                 scanHashes = null;
+                first = null;
+            } else if (p.serverSlot == 0) {
+                first = p;
+                firstHash = p.client.hashCode();
             } else {
                 if (scanHashes == null) {
                     scanHashes = new int[pairs.length];
@@ -194,8 +207,16 @@ public final class PairTable {
             }
             if (indexed) {
                 index.remove(p);
+            } else if (lastSlot == 0) {
+                first = null; // it was the only one
             } else {
-                scanHashes[p.serverSlot] = scanHashes[lastSlot];
+                int moved = scanHashes[lastSlot];
+                if (p.serverSlot == 0) {
+                    first = last;
+                    firstHash = moved;
+                } else {
+                    scanHashes[p.serverSlot] = moved;
+                }
             }
         }
 
