@@ -133,7 +133,7 @@ public final class PairsOutput {
         if (smtp != null) {
             boolean first = true;
             for (String addr : addresses) {
-                PairTable.Server s = smtp.servers().get(smtpServerOf.apply(addr));
+                PairTable.Server s = smtp.server(smtpServerOf.apply(addr));
                 if (s == null) {
                     continue;
                 }

@@ -189,7 +189,7 @@ public final class PairAggregator {
     /** Renames, aliases and vanished names, in time order. */
     public List<Event> events() {
         return renames.events((client, oldName) -> {
-            PairTable.Server old = name.servers().get(oldName);
+            PairTable.Server old = name.server(oldName);
             long total = old == null ? 0 : old.total;
             long mine = name.count(client, oldName);
             return total == 0 ? 0.0 : Math.round(1e6 * mine / (double) total) / 1e6;

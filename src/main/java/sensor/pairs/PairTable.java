@@ -397,8 +397,7 @@ public final class PairTable {
     private final ArrayList<Pair> atMin = new ArrayList<>();
     private long minCount = 1;
     private long evictionsSinceScan;
-    /** Open addressing (keys and values in two arrays): a lookup reads no node between them. */
-    private final Map<String, Server> servers = new Object2ObjectOpenHashMap<>();
+    private final ServerIndex servers = new ServerIndex();
     /** The pairs of servers with more than {@link #SCAN} clients, by server and client. */
     private final PairIndex index = new PairIndex();
     /** Per client: its count and the pairs it holds, incremented in place. */
@@ -425,7 +424,7 @@ public final class PairTable {
         Server s = servers.get(server);
         if (s == null) {
             s = new Server(server, index);
-            servers.put(server, s);
+            servers.put(s);
         }
         s.total++;
         Pair p = s.find(client);
@@ -488,7 +487,7 @@ public final class PairTable {
         Server vs = victim.serverEntry;
         vs.removePair(victim);
         if (vs != adding && vs.pairCount() == 0 && servers.size() > maxPairs) {
-            servers.remove(victim.server);
+            servers.remove(vs);
             forgotten++;
         }
         Client vc = victim.clientEntry;
@@ -615,8 +614,18 @@ public final class PairTable {
         return c == null ? 0 : c.total;
     }
 
-    public Map<String, Server> servers() {
-        return servers;
+    /** The server (or name) called {@code name}, or null. */
+    public Server server(String name) {
+        return servers.get(name);
+    }
+
+    /** Every server, in no particular order. */
+    public List<Server> servers() {
+        return servers.all();
+    }
+
+    public int serverCount() {
+        return servers.size();
     }
 
     public List<Pair> pairs() {

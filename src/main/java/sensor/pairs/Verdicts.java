@@ -20,7 +20,7 @@ public final class Verdicts {
         Exclusivity.Rule rule = agg.config().rule();
         int n = 0;
         for (PairTable t : agg.tables()) {
-            n += t.servers().size();
+            n += t.serverCount();
         }
         List<ServerView> out = new ArrayList<>(n);
         List<PairTable> tables = new ArrayList<>(agg.tables());
@@ -28,7 +28,7 @@ public final class Verdicts {
         for (PairTable t : tables) {
             int first = out.size();
             t.rankClients();
-            for (PairTable.Server server : t.servers().values()) {
+            for (PairTable.Server server : t.servers()) {
                 // A copy (the table goes on counting in live mode), largest first and ties by
                 // address, the order of the top and dominant clients: one sort serves both.
                 List<PairTable.Pair> pairs = t.sortedPairs(server);

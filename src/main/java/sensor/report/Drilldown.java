@@ -77,7 +77,7 @@ public final class Drilldown {
                     col("smtp_attempts", Kind.COUNT));
             PairTable smtp = analysis.snapshot().aggregate().table(PairAggregator.SMTP, false);
             for (String a : addresses) {
-                PairTable.Server s = smtp.servers().get(analysis.smtpServerOf().apply(a));
+                PairTable.Server s = smtp.server(analysis.smtpServerOf().apply(a));
                 t.row(a, s == null ? 0L : s.total);
             }
             out.add(t);

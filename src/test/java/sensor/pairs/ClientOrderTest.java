@@ -50,7 +50,7 @@ class ClientOrderTest {
                 t.add(client, "host.example", 1_000_000_000L * i, 0);
             }
         }
-        PairTable.Server s = t.servers().get("host.example");
+        PairTable.Server s = t.server("host.example");
         if (huge) {
             s.pairs().get(0).count += 3_000_000_000L; // beyond the 31 bits the packed sort takes
         }

@@ -37,7 +37,7 @@ class DistinctNamesFloodTest {
         long heapAtEnd = usedHeapAfterGc();
         PairTable names = agg.table(PairAggregator.NAME, false);
         assertTrue(names.size() <= bound, "name pairs " + names.size());
-        assertTrue(names.servers().size() <= bound, "names held " + names.servers().size());
+        assertTrue(names.serverCount() <= bound, "names held " + names.serverCount());
         assertTrue(agg.renames().names() <= bound, "histories " + agg.renames().names());
         assertTrue(agg.renames().addresses() <= bound, "addresses " + agg.renames().addresses());
         assertTrue(pdns.size() <= bound);
