@@ -83,19 +83,8 @@ final class PairIndex {
             }
             i = (i + 1) & mask;
         }
-        slots[i] = null;
+        OpenAddressing.vacate(slots, hashes, i, false);
         size--;
-        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-            int home = hashes[j] & mask;
-            // The pair at j stays if its home slot lies cyclically in (i, j]; else it fills the hole.
-            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
-            if (!stays) {
-                slots[i] = slots[j];
-                hashes[i] = hashes[j];
-                slots[j] = null;
-                i = j;
-            }
-        }
     }
 
     int size() {

@@ -271,18 +271,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
         while (slots[i] != e) {
             i = (i + 1) & mask;
         }
-        slots[i] = null;
-        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
-            int at = home(hashes[j]) & mask;
-            // The entry at j stays if its home slot lies cyclically in (i, j]; else it fills the hole.
-            boolean stays = i <= j ? (i < at && at <= j) : (i < at || at <= j);
-            if (!stays) {
-                slots[i] = slots[j];
-                hashes[i] = hashes[j];
-                slots[j] = null;
-                i = j;
-            }
-        }
+        OpenAddressing.vacate(slots, hashes, i, true);
         size--;
     }
 
