@@ -2,7 +2,7 @@ package sensor.pairs;
 
 /**
  * Removal from the hand-written tables (linear probing, each slot's hash in an array beside it):
- * the pair index, the server index and passive DNS's table.
+ * the pair index, the server index, passive DNS's table and the rename detector's tables.
  */
 final class OpenAddressing {
     private OpenAddressing() {}
@@ -13,8 +13,16 @@ final class OpenAddressing {
      * {@link it.unimi.dsi.fastutil.HashCommon#mix} of the hash, else the hash itself.
      */
     static void vacate(Object[] slots, int[] hashes, int i, boolean mixed) {
+        vacate(slots, null, hashes, i, mixed);
+    }
+
+    /** {@link #vacate(Object[], int[], int, boolean)} for a table whose values are in {@code values} beside its keys. */
+    static void vacate(Object[] slots, Object[] values, int[] hashes, int i, boolean mixed) {
         int mask = slots.length - 1;
         slots[i] = null;
+        if (values != null) {
+            values[i] = null;
+        }
         for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
             int at = (mixed ? it.unimi.dsi.fastutil.HashCommon.mix(hashes[j]) : hashes[j]) & mask;
             // The entry at j stays if its home slot lies cyclically in (i, j]; else it fills the hole.
@@ -23,6 +31,10 @@ final class OpenAddressing {
                 slots[i] = slots[j];
                 hashes[i] = hashes[j];
                 slots[j] = null;
+                if (values != null) {
+                    values[i] = values[j];
+                    values[j] = null;
+                }
                 i = j;
             }
         }

@@ -1,6 +1,5 @@
 package sensor.pairs;
 
-import it.unimi.dsi.fastutil.objects.Object2ObjectLinkedOpenHashMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -21,14 +20,10 @@ final class RenameDetector {
     static final String VANISHED = "vanished";
 
     private final int maxNames;
-    /**
-     * Open addressing with the insertion order in a long array beside the keys: a chained map had
-     * made a node object per name and per address, and read it on every lookup.
-     */
-    private final Object2ObjectLinkedOpenHashMap<String, NameHistory> names = new Object2ObjectLinkedOpenHashMap<>();
+    /** The histories by name, bounded (the first name seen is dropped first). */
+    private final FifoTable<NameHistory> names = new FifoTable<>();
     /** Names by address, bounded like the names (the first address seen is dropped first). */
-    private final Object2ObjectLinkedOpenHashMap<String, Holders> namesByAddress =
-            new Object2ObjectLinkedOpenHashMap<>();
+    private final FifoTable<Holders> namesByAddress = new FifoTable<>();
 
     /** The names seen on one address (at most {@link PairTable#MAX_SET}); they are never removed. */
     static final class Holders {
@@ -157,11 +152,11 @@ final class RenameDetector {
         // Only an address with two or more names can make an event; those go in text order (ties
         // in the final order keep it).
         List<Map.Entry<String, Holders>> shared = new ArrayList<>();
-        for (Map.Entry<String, Holders> e : namesByAddress.entrySet()) {
-            if (e.getValue().names.size() >= 2) {
-                shared.add(e);
+        namesByAddress.forEach((address, holders) -> {
+            if (holders.names.size() >= 2) {
+                shared.add(Map.entry(address, holders));
             }
-        }
+        });
         shared.sort(Map.Entry.comparingByKey());
         List<NameHistory> hs = new ArrayList<>();
         int[] at = new int[PairTable.MAX_SET];
