@@ -1,7 +1,5 @@
 package sensor.pairs;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
@@ -99,28 +97,12 @@ final class FifoTable<V> {
         return size;
     }
 
-    /** Every entry, oldest first. */
+    /** Every entry, oldest first; {@code action} must not change the table. */
     void forEach(BiConsumer<String, V> action) {
-        for (String key : keysInOrder()) {
+        for (int i = 0; i < size; i++) {
+            String key = order[(head + i) & (order.length - 1)];
             action.accept(key, get(key));
         }
-    }
-
-    /** The values, oldest first. */
-    List<V> values() {
-        List<V> out = new ArrayList<>(size);
-        for (String key : keysInOrder()) {
-            out.add(get(key));
-        }
-        return out;
-    }
-
-    private List<String> keysInOrder() {
-        List<String> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            out.add(order[(head + i) & (order.length - 1)]);
-        }
-        return out;
     }
 
     /** A slot from a hash whose low bits alone cluster (texts that differ in their last chars). */

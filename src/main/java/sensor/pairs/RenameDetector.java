@@ -205,12 +205,12 @@ final class RenameDetector {
                 }
             }
         }
-        for (NameHistory h : names.values()) {
+        names.forEach((name, h) -> {
             if (h.nxAfterLastAnswer != Long.MIN_VALUE && h.everAnswered() && !renamedAway.contains(h.name)) {
                 out.add(new Event(VANISHED, h.nxAfterLastAnswer, h.firstAddress(), h.name, null, null, null, null,
                         null, null));
             }
-        }
+        });
         out.sort(EVENT_ORDER);
         return out;
     }
