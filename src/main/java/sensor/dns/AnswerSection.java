@@ -2,6 +2,7 @@ package sensor.dns;
 
 import java.util.ArrayList;
 import java.util.List;
+import sensor.decode.Bytes;
 import sensor.decode.IpAddress;
 
 /**
@@ -100,7 +101,7 @@ final class AnswerSection {
             }
             int type = DnsParser.u16(b, after);
             int rclass = DnsParser.u16(b, after + 2);
-            long ttl = u32(b, after + 4);
+            long ttl = Bytes.u32(b, after + 4);
             int rdlen = DnsParser.u16(b, after + 8);
             int rdata = after + 10;
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
@@ -114,7 +115,7 @@ final class AnswerSection {
                 data = dottedQuad(b, rdata);
             } else if (type == TYPE_AAAA && rdlen == 16) {
                 mnemonic = "AAAA";
-                data = aaaaTexts.of(u64(b, rdata), u64(b, rdata + 8));
+                data = aaaaTexts.of(Bytes.u64(b, rdata), Bytes.u64(b, rdata + 8));
             } else if (type == TYPE_CNAME) {
                 mnemonic = "CNAME";
                 data = rdataName(b, start, rdata, rdata + rdlen);
@@ -226,9 +227,9 @@ final class AnswerSection {
         sb.append(org.xbill.DNS.Type.string(DnsParser.u16(b, from))).append(' ')
                 .append(b[from + 2] & 0xff).append(' ')
                 .append(b[from + 3] & 0xff).append(' ')
-                .append(u32(b, from + 4)).append(' ');
-        time(sb, u32(b, from + 8)).append(' ');
-        time(sb, u32(b, from + 12)).append(' ');
+                .append(Bytes.u32(b, from + 4)).append(' ');
+        time(sb, Bytes.u32(b, from + 8)).append(' ');
+        time(sb, Bytes.u32(b, from + 12)).append(' ');
         sb.append(DnsParser.u16(b, from + 16)).append(' ').append(signer).append(' ')
                 .append(base64(b, p, to));
         return sb.toString();
@@ -237,10 +238,6 @@ final class AnswerSection {
     /** Bytes {@code from} to {@code to} in base64 with padding, as dnsjava prints keys and signatures. */
     private static String base64(byte[] b, int from, int to) {
         return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(b, from, to));
-    }
-
-    private static long u32(byte[] b, int off) {
-        return ((long) DnsParser.u16(b, off) << 16) | DnsParser.u16(b, off + 2);
     }
 
     /** Seconds since 1970 (UTC) as YYYYMMDDHHmmSS, RFC 4034's presentation of signature times. */
@@ -389,7 +386,7 @@ final class AnswerSection {
                         if (q > v) {
                             svcbByte(',');
                         }
-                        svcbAddress(u64(b, q), u64(b, q + 8));
+                        svcbAddress(Bytes.u64(b, q), Bytes.u64(b, q + 8));
                     }
                 }
                 default -> {
@@ -545,11 +542,4 @@ final class AnswerSection {
         return texts.of(dotted, n);
     }
 
-    private static long u64(byte[] b, int off) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (b[off + i] & 0xff);
-        }
-        return v;
-    }
 }

@@ -27,7 +27,7 @@ final class FifoTable<V> {
 
     private int find(String key, int h) {
         int mask = keys.length - 1;
-        for (int i = home(h) & mask;; i = (i + 1) & mask) {
+        for (int i = OpenAddressing.home(h) & mask;; i = (i + 1) & mask) {
             String k = keys[i];
             if (k == null) {
                 return -1;
@@ -49,11 +49,7 @@ final class FifoTable<V> {
     }
 
     private void insert(String key, int h, Object value) {
-        int mask = keys.length - 1;
-        int i = home(h) & mask;
-        while (keys[i] != null) {
-            i = (i + 1) & mask;
-        }
+        int i = OpenAddressing.freeSlot(keys, OpenAddressing.home(h));
         keys[i] = key;
         values[i] = value;
         hashes[i] = h;
@@ -103,10 +99,5 @@ final class FifoTable<V> {
             String key = order[(head + i) & (order.length - 1)];
             action.accept(key, get(key));
         }
-    }
-
-    /** A slot from a hash whose low bits alone cluster (texts that differ in their last chars). */
-    private static int home(int h) {
-        return it.unimi.dsi.fastutil.HashCommon.mix(h);
     }
 }

@@ -125,18 +125,7 @@ final class NameHistory {
 
     /** Where {@code address} is among the first ones, or -1. */
     int indexOf(String address) {
-        // By identity first, as texts are shared (PairAggregator, the parser's interner).
-        for (int i = 0; i < addressCount; i++) {
-            if (addresses[2 * i] == address) {
-                return i;
-            }
-        }
-        for (int i = 0; i < addressCount; i++) {
-            if (addresses[2 * i].equals(address)) {
-                return i;
-            }
-        }
-        return -1;
+        return PairTable.indexOf(addresses, addressCount, 2, address);
     }
 
     private String address(int i) {

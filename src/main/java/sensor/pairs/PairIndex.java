@@ -52,11 +52,7 @@ final class PairIndex {
     }
 
     private void insert(PairTable.Pair p, int h) {
-        int mask = slots.length - 1;
-        int i = h & mask;
-        while (slots[i] != null) {
-            i = (i + 1) & mask;
-        }
+        int i = OpenAddressing.freeSlot(slots, h);
         slots[i] = p;
         hashes[i] = h;
     }
@@ -75,13 +71,9 @@ final class PairIndex {
 
     /** Takes {@code p} out; the pairs after it in its run move back, so no lookup stops short. */
     void remove(PairTable.Pair p) {
-        int mask = slots.length - 1;
-        int i = p.indexHash & mask;
-        while (slots[i] != p) {
-            if (slots[i] == null) {
-                return; // not here
-            }
-            i = (i + 1) & mask;
+        int i = OpenAddressing.slotOf(slots, p.indexHash, p);
+        if (i < 0) {
+            return; // not here
         }
         OpenAddressing.vacate(slots, hashes, i, false);
         size--;

@@ -655,13 +655,18 @@ public final class PairTable {
      * texts are shared (PairAggregator, the parser's interner), then by equality.
      */
     static int indexOf(String[] xs, int n, String x) {
+        return indexOf(xs, n, 1, x);
+    }
+
+    /** {@link #indexOf(String[], int, String)} over every {@code stride}-th of {@code xs}, from 0. */
+    static int indexOf(Object[] xs, int n, int stride, String x) {
         for (int i = 0; i < n; i++) {
-            if (xs[i] == x) {
+            if (xs[stride * i] == x) {
                 return i;
             }
         }
         for (int i = 0; i < n; i++) {
-            if (xs[i].equals(x)) {
+            if (x.equals(xs[stride * i])) {
                 return i;
             }
         }

@@ -219,7 +219,7 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
     private Entry seen(String name, String type, String data) {
         int h = hash(name, type, data);
         int mask = slots.length - 1;
-        for (int i = home(h) & mask;; i = (i + 1) & mask) {
+        for (int i = OpenAddressing.home(h) & mask;; i = (i + 1) & mask) {
             Entry e = slots[i];
             if (e == null) {
                 return null;
@@ -231,11 +231,6 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
                 return e;
             }
         }
-    }
-
-    /** A slot from a hash whose low bits alone cluster (texts that differ in their last chars). */
-    private static int home(int h) {
-        return it.unimi.dsi.fastutil.HashCommon.mix(h);
     }
 
     private void add(Entry e) {
@@ -255,22 +250,14 @@ public final class PassiveDns implements Consumer<DnsTransaction> {
     }
 
     private void insert(Entry e) {
-        int mask = slots.length - 1;
-        int i = home(e.hash) & mask;
-        while (slots[i] != null) {
-            i = (i + 1) & mask;
-        }
+        int i = OpenAddressing.freeSlot(slots, OpenAddressing.home(e.hash));
         slots[i] = e;
         hashes[i] = e.hash;
     }
 
     /** Takes {@code e} out; the entries after it in its run move back, so no lookup stops short. */
     private void remove(Entry e) {
-        int mask = slots.length - 1;
-        int i = home(e.hash) & mask;
-        while (slots[i] != e) {
-            i = (i + 1) & mask;
-        }
+        int i = OpenAddressing.slotOf(slots, OpenAddressing.home(e.hash), e); // always there: e is held
         OpenAddressing.vacate(slots, hashes, i, true);
         size--;
     }

@@ -19,7 +19,7 @@ final class ServerIndex {
     PairTable.Server get(String name) {
         int h = name.hashCode();
         int mask = slots.length - 1;
-        for (int i = home(h) & mask;; i = (i + 1) & mask) {
+        for (int i = OpenAddressing.home(h) & mask;; i = (i + 1) & mask) {
             PairTable.Server s = slots[i];
             if (s == null) {
                 return null;
@@ -47,24 +47,16 @@ final class ServerIndex {
     }
 
     private void insert(PairTable.Server s) {
-        int mask = slots.length - 1;
-        int i = home(s.nameHash) & mask;
-        while (slots[i] != null) {
-            i = (i + 1) & mask;
-        }
+        int i = OpenAddressing.freeSlot(slots, OpenAddressing.home(s.nameHash));
         slots[i] = s;
         hashes[i] = s.nameHash;
     }
 
     /** Takes {@code s} out; the servers after it in its run move back, so no lookup stops short. */
     void remove(PairTable.Server s) {
-        int mask = slots.length - 1;
-        int i = home(s.nameHash) & mask;
-        while (slots[i] != s) {
-            if (slots[i] == null) {
-                return; // not here
-            }
-            i = (i + 1) & mask;
+        int i = OpenAddressing.slotOf(slots, OpenAddressing.home(s.nameHash), s);
+        if (i < 0) {
+            return; // not here
         }
         OpenAddressing.vacate(slots, hashes, i, true);
         size--;
@@ -83,10 +75,5 @@ final class ServerIndex {
             }
         }
         return out;
-    }
-
-    /** A slot from a hash whose low bits alone cluster (names that differ in their last chars). */
-    private static int home(int h) {
-        return it.unimi.dsi.fastutil.HashCommon.mix(h);
     }
 }

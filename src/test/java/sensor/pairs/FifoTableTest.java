@@ -67,7 +67,7 @@ class FifoTableTest {
             Map<String, String> model = new LinkedHashMap<>();
             while (model.size() < 12) {
                 String key = "name" + rnd.nextInt(1_000_000);
-                int home = it.unimi.dsi.fastutil.HashCommon.mix(key.hashCode()) & 1023;
+                int home = OpenAddressing.home(key.hashCode()) & 1023;
                 if ((home >= 1020 || home <= 1) && !model.containsKey(key)) {
                     table.put(key, key);
                     model.put(key, key);

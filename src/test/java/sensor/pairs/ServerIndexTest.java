@@ -68,7 +68,7 @@ class ServerIndexTest {
             List<PairTable.Server> held = new ArrayList<>();
             while (held.size() < 12) {
                 String name = "name" + rnd.nextInt(1_000_000);
-                int home = it.unimi.dsi.fastutil.HashCommon.mix(name.hashCode()) & 1023;
+                int home = OpenAddressing.home(name.hashCode()) & 1023;
                 if ((home >= 1020 || home <= 1)
                         && held.stream().noneMatch(s -> s.name.equals(name))) {
                     PairTable.Server s = new PairTable.Server(name, pairs);
