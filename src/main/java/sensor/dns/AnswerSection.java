@@ -99,10 +99,10 @@ final class AnswerSection {
             if (after < 0 || after + 10 > limit) {
                 return -1;
             }
-            int type = DnsParser.u16(b, after);
-            int rclass = DnsParser.u16(b, after + 2);
+            int type = Bytes.u16(b, after);
+            int rclass = Bytes.u16(b, after + 2);
             long ttl = Bytes.u32(b, after + 4);
-            int rdlen = DnsParser.u16(b, after + 8);
+            int rdlen = Bytes.u16(b, after + 8);
             int rdata = after + 10;
             if (rclass != CLASS_IN || rdata + rdlen > limit) {
                 return -1;
@@ -129,7 +129,7 @@ final class AnswerSection {
                 // preference and exchange, as the dnsjava path prints them: "10 mx.example.com"
                 mnemonic = "MX";
                 String exchange = rdataName(b, start, rdata + 2, rdata + rdlen);
-                data = exchange == null ? null : DnsParser.u16(b, rdata) + " " + exchange;
+                data = exchange == null ? null : Bytes.u16(b, rdata) + " " + exchange;
             } else if (type == TYPE_TXT && rdlen > 0) {
                 mnemonic = "TXT";
                 data = texts(b, rdata, rdata + rdlen);
@@ -137,20 +137,20 @@ final class AnswerSection {
                 // priority, weight, port and target, as the dnsjava path prints them
                 mnemonic = "SRV";
                 String target = rdataName(b, start, rdata + 6, rdata + rdlen);
-                data = target == null ? null : DnsParser.u16(b, rdata) + " " + DnsParser.u16(b, rdata + 2) + " "
-                        + DnsParser.u16(b, rdata + 4) + " " + target;
+                data = target == null ? null : Bytes.u16(b, rdata) + " " + Bytes.u16(b, rdata + 2) + " "
+                        + Bytes.u16(b, rdata + 4) + " " + target;
             } else if (type == TYPE_RRSIG && rdlen >= 19) {
                 mnemonic = "RRSIG";
                 data = rrsig(b, start, rdata, rdata + rdlen);
             } else if (type == TYPE_DNSKEY && rdlen >= 4) {
                 // flags, protocol, algorithm and the key in base64, as dnsjava prints them (no key, no space)
                 mnemonic = "DNSKEY";
-                data = DnsParser.u16(b, rdata) + " " + (b[rdata + 2] & 0xff) + " " + (b[rdata + 3] & 0xff)
+                data = Bytes.u16(b, rdata) + " " + (b[rdata + 2] & 0xff) + " " + (b[rdata + 3] & 0xff)
                         + (rdlen == 4 ? "" : " " + base64(b, rdata + 4, rdata + rdlen));
             } else if (type == TYPE_DS && rdlen >= 4) {
                 // key tag, algorithm, digest type and the digest in upper-case hex, as dnsjava prints them
                 mnemonic = "DS";
-                data = DnsParser.u16(b, rdata) + " " + (b[rdata + 2] & 0xff) + " " + (b[rdata + 3] & 0xff) + " "
+                data = Bytes.u16(b, rdata) + " " + (b[rdata + 2] & 0xff) + " " + (b[rdata + 3] & 0xff) + " "
                         + java.util.HexFormat.of().withUpperCase().formatHex(b, rdata + 4, rdata + rdlen);
             } else if ((type == TYPE_HTTPS || type == TYPE_SVCB) && rdlen >= 3) {
                 mnemonic = type == TYPE_HTTPS ? "HTTPS" : "SVCB";
@@ -224,13 +224,13 @@ final class AnswerSection {
         }
         String signer = texts.of(name);
         StringBuilder sb = new StringBuilder(64 + 4 * (to - p) / 3);
-        sb.append(org.xbill.DNS.Type.string(DnsParser.u16(b, from))).append(' ')
+        sb.append(org.xbill.DNS.Type.string(Bytes.u16(b, from))).append(' ')
                 .append(b[from + 2] & 0xff).append(' ')
                 .append(b[from + 3] & 0xff).append(' ')
                 .append(Bytes.u32(b, from + 4)).append(' ');
         time(sb, Bytes.u32(b, from + 8)).append(' ');
         time(sb, Bytes.u32(b, from + 12)).append(' ');
-        sb.append(DnsParser.u16(b, from + 16)).append(' ').append(signer).append(' ')
+        sb.append(Bytes.u16(b, from + 16)).append(' ').append(signer).append(' ')
                 .append(base64(b, p, to));
         return sb.toString();
     }
@@ -270,8 +270,8 @@ final class AnswerSection {
             if (after < 0 || after + 10 > limit) {
                 return null;
             }
-            int type = DnsParser.u16(b, after);
-            int rdlen = DnsParser.u16(b, after + 8);
+            int type = Bytes.u16(b, after);
+            int rdlen = Bytes.u16(b, after + 8);
             int rdend = after + 10 + rdlen;
             if (rdend > limit) {
                 return null;
@@ -284,7 +284,7 @@ final class AnswerSection {
                 if (edns == null || !edns.present()) {
                     return null;
                 }
-            } else if (DnsParser.u16(b, after + 2) != CLASS_IN
+            } else if (Bytes.u16(b, after + 2) != CLASS_IN
                     || !(type == TYPE_A && rdlen == 4 || type == TYPE_AAAA && rdlen == 16
                             || type == TYPE_RRSIG && readsAsDnssec(b, start, type, after + 10, rdend)
                             || (type == TYPE_HTTPS || type == TYPE_SVCB) && rdlen >= 3
@@ -311,7 +311,7 @@ final class AnswerSection {
         }
         String target = texts.of(name);
         svcbLength = 0;
-        svcbDecimal(DnsParser.u16(b, from));
+        svcbDecimal(Bytes.u16(b, from));
         svcbAscii(" ");
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
@@ -325,9 +325,9 @@ final class AnswerSection {
             if (p + 4 > to) {
                 return null;
             }
-            int key = DnsParser.u16(b, p);
+            int key = Bytes.u16(b, p);
             int v = p + 4;
-            int end = v + DnsParser.u16(b, p + 2);
+            int end = v + Bytes.u16(b, p + 2);
             if (key <= lastKey || end > to || (end == v) != (key == SVC_NO_DEFAULT_ALPN)) {
                 return null;
             }
@@ -359,7 +359,7 @@ final class AnswerSection {
                         return null;
                     }
                     svcbAscii(" port=");
-                    svcbDecimal(DnsParser.u16(b, v));
+                    svcbDecimal(Bytes.u16(b, v));
                 }
                 case SVC_IPV4HINT -> {
                     if ((end - v) % 4 != 0) {
@@ -370,7 +370,7 @@ final class AnswerSection {
                         if (q > v) {
                             svcbByte(',');
                         }
-                        svcbAddress(0, IpAddress.v4Lo((DnsParser.u16(b, q) << 16) | DnsParser.u16(b, q + 2)));
+                        svcbAddress(0, IpAddress.v4Lo((Bytes.u16(b, q) << 16) | Bytes.u16(b, q + 2)));
                     }
                 }
                 case SVC_ECH -> {
@@ -446,11 +446,11 @@ final class AnswerSection {
             if (after < 0 || after + 10 > limit) {
                 return -1;
             }
-            int type = DnsParser.u16(b, after);
-            int rdlen = DnsParser.u16(b, after + 8);
+            int type = Bytes.u16(b, after);
+            int rdlen = Bytes.u16(b, after + 8);
             int rdata = after + 10;
             int rdend = rdata + rdlen;
-            if (DnsParser.u16(b, after + 2) != CLASS_IN || rdend > limit) {
+            if (Bytes.u16(b, after + 2) != CLASS_IN || rdend > limit) {
                 return -1;
             }
             if (type == TYPE_RRSIG || type == TYPE_NSEC || type == TYPE_NSEC3) {

@@ -13,6 +13,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 import org.xbill.DNS.WireParseException;
+import sensor.decode.Bytes;
 import sensor.decode.IpAddress;
 
 /**
@@ -51,12 +52,12 @@ public final class DnsParser {
             return Malformation.TRUNCATED_HEADER;
         }
         int end = off + len;
-        int id = u16(b, off);
-        int flags = u16(b, off + 2);
-        int qd = u16(b, off + 4);
-        int an = u16(b, off + 6);
-        int ns = u16(b, off + 8);
-        int ar = u16(b, off + 10);
+        int id = Bytes.u16(b, off);
+        int flags = Bytes.u16(b, off + 2);
+        int qd = Bytes.u16(b, off + 4);
+        int an = Bytes.u16(b, off + 6);
+        int ns = Bytes.u16(b, off + 8);
+        int ar = Bytes.u16(b, off + 10);
         boolean qr = (flags & 0x8000) != 0;
         int opcode = (flags >>> 11) & 0xf;
         int rcode = flags & 0xf;
@@ -76,8 +77,8 @@ public final class DnsParser {
                 malformed = Malformation.TRUNCATED_MESSAGE;
             } else {
                 qname = texts.of(name);
-                qtype = u16(b, after);
-                qclass = u16(b, after + 2);
+                qtype = Bytes.u16(b, after);
+                qclass = Bytes.u16(b, after + 2);
                 pos = after + 4;
             }
         }
@@ -265,9 +266,5 @@ public final class DnsParser {
             }
         }
         return null;
-    }
-
-    static int u16(byte[] b, int off) {
-        return ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
     }
 }

@@ -1,6 +1,7 @@
 package sensor.dns;
 
 import java.util.List;
+import sensor.decode.Bytes;
 import sensor.decode.IpAddress;
 
 /**
@@ -45,8 +46,8 @@ final class Opt {
             if (nameEnd < 0 || nameEnd + 10 > end) {
                 return null;
             }
-            int type = DnsParser.u16(b, nameEnd);
-            int rdlen = DnsParser.u16(b, nameEnd + 8);
+            int type = Bytes.u16(b, nameEnd);
+            int rdlen = Bytes.u16(b, nameEnd + 8);
             int rdata = nameEnd + 10;
             if (rdata + rdlen > end) {
                 return null;
@@ -68,7 +69,7 @@ final class Opt {
         int n = 0;
         while (o + 4 <= rdend) {
             n++;
-            o += 4 + DnsParser.u16(b, o + 2);
+            o += 4 + Bytes.u16(b, o + 2);
         }
         List<String> options = before;
         if (n > 0) {
@@ -78,8 +79,8 @@ final class Opt {
             }
             o = rdata;
             for (int i = before.size(); i < names.length; i++) {
-                names[i] = DnsParser.optionName(DnsParser.u16(b, o));
-                o += 4 + DnsParser.u16(b, o + 2);
+                names[i] = DnsParser.optionName(Bytes.u16(b, o));
+                o += 4 + Bytes.u16(b, o + 2);
             }
             options = List.of(names);
         }
@@ -96,7 +97,7 @@ final class Opt {
         if (o != rdend) {
             problem = Malformation.BAD_EDNS_OPTION;
         }
-        return new Edns(DnsParser.u16(b, fixed + 2), b[fixed + 4] & 0xff, (b[fixed + 6] & 0x80) != 0, ecs, options,
+        return new Edns(Bytes.u16(b, fixed + 2), b[fixed + 4] & 0xff, (b[fixed + 6] & 0x80) != 0, ecs, options,
                 problem);
     }
 
@@ -127,8 +128,8 @@ final class Opt {
      */
     private static int clientSubnet(byte[] b, int pos, int end) {
         while (pos + 4 <= end) {
-            int code = DnsParser.u16(b, pos);
-            int len = DnsParser.u16(b, pos + 2);
+            int code = Bytes.u16(b, pos);
+            int len = Bytes.u16(b, pos + 2);
             int data = pos + 4;
             if (data + len > end) {
                 return -1; // the walk of the options names the overrun
@@ -137,7 +138,7 @@ final class Opt {
                 if (len < 4) {
                     return BAD;
                 }
-                int family = DnsParser.u16(b, data);
+                int family = Bytes.u16(b, data);
                 int source = b[data + 2] & 0xff;
                 int scope = b[data + 3] & 0xff;
                 int bits = family == 1 ? 32 : family == 2 ? 128 : -1;
@@ -153,7 +154,7 @@ final class Opt {
 
     /** "address/prefix" of the well-formed client subnet option whose data is at {@code data}. */
     private static String subnetText(byte[] b, int data) {
-        int family = DnsParser.u16(b, data);
+        int family = Bytes.u16(b, data);
         int source = b[data + 2] & 0xff;
         byte[] addr = new byte[family == 1 ? 4 : 16];
         System.arraycopy(b, data + 4, addr, 0, (source + 7) / 8);

@@ -3,6 +3,7 @@ package sensor.dns;
 import java.io.IOException;
 import java.util.Arrays;
 import org.xbill.DNS.Message;
+import sensor.decode.Bytes;
 
 /**
  * The part of a message that dnsjava cannot parse whole which still reads: the header, the
@@ -38,7 +39,7 @@ final class ReadablePart {
     /** The records that read whole, and where the message breaks. */
     Prefix read(byte[] b, int off, int end) {
         for (int s = 0; s < 4; s++) {
-            counts[s] = DnsParser.u16(b, off + 4 + 2 * s);
+            counts[s] = Bytes.u16(b, off + 4 + 2 * s);
             complete[s] = 0;
         }
         int brokenSection = walk(b, off, end);
@@ -96,7 +97,7 @@ final class ReadablePart {
                 }
                 pos = after + fixed;
                 if (s != QUESTION) {
-                    pos += DnsParser.u16(b, after + 8);
+                    pos += Bytes.u16(b, after + 8);
                     if (pos > end) {
                         return s;
                     }

@@ -13,6 +13,7 @@ import sensor.capture.CaptureException;
 import sensor.capture.Filters;
 import sensor.capture.Frame;
 import sensor.capture.PcapFileSource;
+import sensor.decode.Bytes;
 import sensor.decode.IpAddress;
 import sensor.decode.Layer;
 import sensor.decode.Packet;
@@ -80,8 +81,8 @@ class AnswerSectionTest {
 
     private boolean handReadable(Packet p) {
         int off = p.payloadOffset;
-        int an = DnsParser.u16(p.buf, off + 6);
-        if (p.payloadLength < 12 || an == 0 || DnsParser.u16(p.buf, off + 4) != 1) {
+        int an = Bytes.u16(p.buf, off + 6);
+        if (p.payloadLength < 12 || an == 0 || Bytes.u16(p.buf, off + 4) != 1) {
             return false;
         }
         NameBuilder q = new NameBuilder();
@@ -118,16 +119,16 @@ class AnswerSectionTest {
                 }
                 int off = p.payloadOffset;
                 int end = off + p.payloadLength;
-                int an = DnsParser.u16(p.buf, off + 6);
-                int ns = DnsParser.u16(p.buf, off + 8);
-                int ar = DnsParser.u16(p.buf, off + 10);
+                int an = Bytes.u16(p.buf, off + 6);
+                int ns = Bytes.u16(p.buf, off + 8);
+                int ar = Bytes.u16(p.buf, off + 10);
                 if (an + ns == 0) {
                     continue;
                 }
                 responses++;
                 NameBuilder q = new NameBuilder();
                 int after = NameText.read(p.buf, off, off + 12, end, q);
-                int qtype = DnsParser.u16(p.buf, after);
+                int qtype = Bytes.u16(p.buf, after);
                 AnswerSection.Sections read = section.read(p.buf, off, after + 4, end, an, ns, q.toString());
                 if (read != null && section.additional(p.buf, off, read.end(), end, ar) != null) {
                     byHand++;
