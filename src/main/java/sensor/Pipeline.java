@@ -257,11 +257,11 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
     }
 
     /**
-     * The passive DNS entries are written on the aggregation thread while this one writes the
-     * pair files: both only read state the aggregation thread no longer changes once drained.
+     * The passive DNS entries are written on their own thread while this one writes the pair
+     * files: the pair files only read state the aggregation thread no longer changes once drained.
      */
     private void writeAggregatesAndPassiveDns() {
-        java.util.concurrent.CountDownLatch pdnsDone = aggregation.start(pdns::flush);
+        java.util.concurrent.CountDownLatch pdnsDone = aggregation.startPassiveDns(pdns::flush);
         try {
             writeAggregates();
         } finally {

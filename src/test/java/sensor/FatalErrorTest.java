@@ -68,7 +68,7 @@ class FatalErrorTest {
         for (int i = 0; i < 300; i++) {
             try (AggregationThread aggregation = new AggregationThread((t, evicted) -> { }, new PairAggregator(PairsConfig.defaults()),
                     new PassiveDns(10, e -> { }, new Tallies()), 256)) {
-                var failed = aggregation.start(() -> {
+                var failed = aggregation.startPassiveDns(() -> {
                     throw new OutOfMemoryError("Java heap space");
                 });
                 assertThrows(AggregationThread.Failed.class, () -> aggregation.await(failed), "round " + i);
@@ -82,13 +82,13 @@ class FatalErrorTest {
         PassiveDns pdns = new PassiveDns(1_000, e -> { }, new Tallies());
         try (AggregationThread aggregation = new AggregationThread((t, evicted) -> { }, pairs, pdns, 256)) {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                var failed = aggregation.start(() -> {
+                var failed = aggregation.startPassiveDns(() -> {
                     throw new OutOfMemoryError("Java heap space");
                 });
                 assertThrows(AggregationThread.Failed.class, () -> aggregation.await(failed));
-                // Every later hand-over fails at once instead of waiting on a dead thread.
+                // Every later hand-over, to any thread, fails at once instead of waiting on a dead one.
                 for (int i = 0; i < 1_000; i++) {
-                    assertThrows(AggregationThread.Failed.class, () -> aggregation.start(() -> { }));
+                    assertThrows(AggregationThread.Failed.class, () -> aggregation.startWriting(() -> { }));
                 }
             });
         }

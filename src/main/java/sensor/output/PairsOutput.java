@@ -1,6 +1,9 @@
 package sensor.output;
 
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.UnaryOperator;
 import sensor.pairs.Event;
 import sensor.pairs.Exclusivity;
@@ -33,35 +36,61 @@ public final class PairsOutput {
     }
 
     public Snapshot write(PairAggregator agg, LineSink pairsFile, LineSink serversFile, LineSink eventsFile) {
+        // Everything here only reads the finished aggregate, so the work runs side by side: the
+        // events are found and written on one thread while this one judges the servers; then
+        // pairs.jsonl (the largest) is formatted on another while this one writes the servers.
+        FutureTask<List<Event>> events = beside("events-writer", () -> {
+            List<Event> found = agg.events();
+            JsonLine line = new JsonLine();
+            for (Event e : found) {
+                eventsFile.write(event(line, e));
+            }
+            return found;
+        });
         List<ServerView> views = Verdicts.servers(agg);
-        // pairs.jsonl (the largest) is formatted on a second thread while this one writes the
-        // servers and events: both only read the finished aggregate.
-        Thread pairsWriter = new Thread(() -> {
+        FutureTask<Void> pairs = beside("pairs-writer", () -> {
             JsonLine line = new JsonLine();
             for (ServerView v : views) {
                 for (PairTable.Pair p : v.pairs()) {
                     pairsFile.write(pair(line, v.table(), v.server(), p));
                 }
             }
-        }, "pairs-writer");
-        pairsWriter.start();
+            return null;
+        });
         // A line naming thousands of dominant clients runs to hundreds of KB. Room for them from
         // the start: a buffer first growing late, in compiled code, made the JIT redo server().
         JsonLine line = new JsonLine(1 << 20);
         for (ServerView v : views) {
             serversFile.write(server(line, v, agg));
         }
-        // Events only read the aggregate too: found while the pairs are still being written.
-        List<Event> events = agg.events();
-        for (Event e : events) {
-            eventsFile.write(event(line, e));
-        }
+        result(pairs);
+        return new Snapshot(agg, views, result(events));
+    }
+
+    private static <T> FutureTask<T> beside(String name, Callable<T> work) {
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread t = new Thread(task, name);
+        t.setDaemon(true);
+        t.start();
+        return task;
+    }
+
+    /** The task's result; what it threw is thrown here, on the thread that answers for the files. */
+    private static <T> T result(FutureTask<T> task) {
         try {
-            pairsWriter.join();
+            return task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the aggregate", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        return new Snapshot(agg, views, events);
     }
 
     private JsonLine pair(JsonLine line, PairTable t, PairTable.Server server, PairTable.Pair p) {

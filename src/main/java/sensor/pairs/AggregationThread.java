@@ -7,14 +7,14 @@ import sensor.smtp.SmtpSession;
 import sensor.txn.DnsTransaction;
 
 /**
- * The cores beside the decoding thread: the dns.jsonl lines are written on one thread, and pairs
- * and passive DNS aggregated on another, each fed the same batches through its own bounded queue
- * in the order the records were made, so the results are the same as on one thread and the
- * decoding thread keeps only what must see every packet. Writing and aggregating each cost about
- * as much as decoding on a busy capture, so neither is left behind the other. The decoding thread
- * blocks when a queue is full (back-pressure, not memory). Records cross in batches: a lock and a
- * wake-up per record cost as much as aggregating it. Both threads only read the records.
- * An error on either thread (out of memory) is fatal: from then on that thread only drains its
+ * The cores beside the decoding thread: the dns.jsonl lines are written on one thread, pairs
+ * aggregated on a second and passive DNS on a third, each fed the same batches through its own
+ * bounded queue in the order the records were made, so the results are the same as on one thread
+ * and the decoding thread keeps only what must see every packet. Pairs and passive DNS share no
+ * state, so neither waits for the other. The decoding thread blocks when a queue is full
+ * (back-pressure, not memory). Records cross in batches: a lock and a wake-up per record cost as
+ * much as aggregating it. The threads only read the records.
+ * An error on any thread (out of memory) is fatal: from then on that thread only drains its
  * queue, so the decoding thread never blocks on it, and every later call throws {@link Failed}.
  */
 public final class AggregationThread implements AutoCloseable {
@@ -26,8 +26,11 @@ public final class AggregationThread implements AutoCloseable {
     private final PassiveDns pdns;
     /** Writes dns.jsonl. */
     private final Worker writing;
-    /** Aggregates pairs and passive DNS. */
+    /** Aggregates pairs. */
     private final Worker aggregating;
+    /** Keeps passive DNS. */
+    private final Worker passiveDns;
+    private final Worker[] workers;
 
     /** The aggregation thread died of an error: the run cannot go on (an Error, so that no
      * per-frame handler mistakes it for one bad frame). */
@@ -56,6 +59,8 @@ public final class AggregationThread implements AutoCloseable {
         int batches = Math.max(1, capacity / BATCH);
         this.writing = new Worker("dns-log", batches, this::write);
         this.aggregating = new Worker("aggregate", batches, this::aggregate);
+        this.passiveDns = new Worker("passive-dns", batches, this::passiveDns);
+        this.workers = new Worker[] {writing, aggregating, passiveDns};
     }
 
     private Object[] batch = new Object[BATCH];
@@ -82,18 +87,19 @@ public final class AggregationThread implements AutoCloseable {
             Object[] full = batch;
             batch = new Object[BATCH];
             batched = 0;
-            writing.put(full);
-            aggregating.put(full);
+            for (Worker w : workers) {
+                w.put(full);
+            }
         }
     }
 
     /**
-     * Runs {@code task} on the aggregating thread after everything queued so far, so the caller
+     * Runs {@code task} on the passive DNS thread after everything queued so far, so the caller
      * can do other work meanwhile (at the end of input: passive DNS written while this thread's
      * caller writes the pair files); {@link #await} waits for it.
      */
-    public CountDownLatch start(Runnable task) {
-        return aggregating.start(task, new CountDownLatch(1));
+    public CountDownLatch startPassiveDns(Runnable task) {
+        return passiveDns.start(task, new CountDownLatch(1));
     }
 
     /** Runs {@code task} on the thread that writes dns.jsonl, after every record queued so far. */
@@ -101,17 +107,18 @@ public final class AggregationThread implements AutoCloseable {
         return writing.start(task, new CountDownLatch(1));
     }
 
-    /** A latch that opens once both threads have taken every record queued so far. */
+    /** A latch that opens once every thread has taken every record queued so far. */
     public CountDownLatch drain() {
-        CountDownLatch done = new CountDownLatch(2);
-        writing.start(() -> { }, done);
-        aggregating.start(() -> { }, done);
+        CountDownLatch done = new CountDownLatch(workers.length);
+        for (Worker w : workers) {
+            w.start(() -> { }, done);
+        }
         return done;
     }
 
     /**
-     * Waits for a latch from {@link #start}, {@link #startWriting} or {@link #drain}; a failure on
-     * either thread is rethrown.
+     * Waits for a latch from {@link #startPassiveDns}, {@link #startWriting} or {@link #drain}; a
+     * failure on any thread is rethrown.
      */
     public void await(CountDownLatch done) {
         try {
@@ -119,10 +126,12 @@ public final class AggregationThread implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        writing.checkAlive();
-        aggregating.checkAlive();
-        writing.rethrow();
-        aggregating.rethrow();
+        for (Worker w : workers) {
+            w.checkAlive();
+        }
+        for (Worker w : workers) {
+            w.rethrow();
+        }
     }
 
     private record Task(Runnable body, CountDownLatch done) {}
@@ -152,15 +161,30 @@ public final class AggregationThread implements AutoCloseable {
             try {
                 if (o instanceof DnsTransaction t) {
                     pairs.onDns(t);
-                    pdns.accept(t);
                 } else if (o instanceof Evicted e) {
                     pairs.onDns(e.t());
-                    pdns.accept(e.t());
                 } else if (o instanceof SmtpSession s) {
                     pairs.onSmtp(s);
                 }
             } catch (RuntimeException e) {
                 aggregating.failure = e; // one bad record does not lose the rest of its batch
+            }
+        }
+    }
+
+    private void passiveDns(Object[] records) {
+        for (Object o : records) {
+            if (o == null) {
+                return;
+            }
+            try {
+                if (o instanceof DnsTransaction t) {
+                    pdns.accept(t);
+                } else if (o instanceof Evicted e) {
+                    pdns.accept(e.t());
+                }
+            } catch (RuntimeException e) {
+                passiveDns.failure = e;
             }
         }
     }
@@ -188,8 +212,9 @@ public final class AggregationThread implements AutoCloseable {
         }
 
         void put(Object o) {
-            writing.checkAlive();
-            aggregating.checkAlive();
+            for (Worker w : workers) {
+                w.checkAlive();
+            }
             try {
                 queue.put(o);
             } catch (InterruptedException e) {
@@ -280,12 +305,18 @@ public final class AggregationThread implements AutoCloseable {
 
     @Override
     public void close() {
-        if (writing.fatal == null && aggregating.fatal == null) {
+        boolean alive = true;
+        for (Worker w : workers) {
+            alive &= w.fatal == null;
+        }
+        if (alive) {
             sendBatch();
         }
-        writing.stop();
-        aggregating.stop();
-        writing.join();
-        aggregating.join();
+        for (Worker w : workers) {
+            w.stop();
+        }
+        for (Worker w : workers) {
+            w.join();
+        }
     }
 }
