@@ -23,6 +23,27 @@ public final class Fatal {
                 + " thread; stopping with the records decoded so far written";
     }
 
+    /**
+     * The one line for a bug that cost one frame (or one batch of records) and not the run: what
+     * was thrown and the sensor's own method it came from, enough for a report; the user gets no
+     * stack trace.
+     */
+    public static String internal(RuntimeException e, String where) {
+        StringBuilder line = new StringBuilder("sensor: internal error ").append(where).append(": ")
+                .append(e.toString().replace('\n', ' '));
+        for (StackTraceElement f : e.getStackTrace()) {
+            if (f.getClassName().startsWith("sensor.")) {
+                line.append(" (in ").append(f.getClassName()).append('.').append(f.getMethodName());
+                if (f.getLineNumber() > 0) {
+                    line.append(':').append(f.getLineNumber());
+                }
+                line.append(')');
+                break;
+            }
+        }
+        return line.append("; the run goes on, and summary.json counts it as internal_error").toString();
+    }
+
     public static void report(PrintStream err, Throwable t, String thread) {
         err.println(line(t, thread));
         err.flush();

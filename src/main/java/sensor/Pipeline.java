@@ -201,8 +201,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
             onFrame(frame);
         } catch (RuntimeException e) {
             if (internalErrors.get() == 0) {
-                err.println("sensor: internal error at frame " + frame.number + " of input " + frame.input + ": " + e);
-                e.printStackTrace(err);
+                err.println(Fatal.internal(e, "at frame " + frame.number + " of input " + frame.input));
             }
             internalErrors.hit(frame.number);
         }
@@ -250,7 +249,7 @@ public final class Pipeline implements AutoCloseable, PipelineGauges {
             aggregation.await(task);
         } catch (RuntimeException e) {
             if (internalErrors.get() == 0) {
-                e.printStackTrace(System.err);
+                System.err.println(Fatal.internal(e, "while aggregating"));
             }
             internalErrors.inc();
         }

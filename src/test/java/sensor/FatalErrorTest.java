@@ -63,6 +63,16 @@ class FatalErrorTest {
     }
 
     @Test
+    void anInternalErrorIsOneLineNamingTheMethodItCameFrom() {
+        RuntimeException bug = assertThrows(IllegalArgumentException.class, () -> IpAddress.parse("a\nb"));
+        String line = Fatal.internal(bug, "at frame 7 of input x.pcap");
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.startsWith("sensor: internal error at frame 7 of input x.pcap: java.lang.IllegalArgumentException"), line);
+        assertTrue(line.contains("(in sensor.decode.IpAddress.parse:"), line);
+        assertTrue(!line.contains("\tat "), line);
+    }
+
+    @Test
     void anErrorInATaskOnTheAggregationThreadIsSeenByItsWaiterEveryTime() {
         // The waiter wakes when the task ends: the error must be recorded before that, not after.
         for (int i = 0; i < 300; i++) {
