@@ -136,68 +136,46 @@ public final class AggregationThread implements AutoCloseable {
 
     private record Task(Runnable body, CountDownLatch done) {}
 
-    private void write(Object[] records) {
-        for (Object o : records) {
-            if (o == null) {
-                return; // the rest of a batch sent before it filled
-            }
-            try {
-                if (o instanceof DnsTransaction t) {
-                    writer.write(t, false);
-                } else if (o instanceof Evicted e) {
-                    writer.write(e.t(), true);
-                }
-            } catch (RuntimeException e) {
-                writing.failure = e;
+    private void write(Object record) {
+        if (record instanceof DnsTransaction t) {
+            writer.write(t, false);
+        } else if (record instanceof Evicted e) {
+            writer.write(e.t(), true);
+        }
+    }
+
+    private void aggregate(Object record) {
+        if (record instanceof SmtpSession s) {
+            pairs.onSmtp(s);
+        } else {
+            DnsTransaction t = transaction(record);
+            if (t != null) {
+                pairs.onDns(t);
             }
         }
     }
 
-    private void aggregate(Object[] records) {
-        for (Object o : records) {
-            if (o == null) {
-                return;
-            }
-            try {
-                if (o instanceof DnsTransaction t) {
-                    pairs.onDns(t);
-                } else if (o instanceof Evicted e) {
-                    pairs.onDns(e.t());
-                } else if (o instanceof SmtpSession s) {
-                    pairs.onSmtp(s);
-                }
-            } catch (RuntimeException e) {
-                aggregating.failure = e; // one bad record does not lose the rest of its batch
-            }
+    private void passiveDns(Object record) {
+        DnsTransaction t = transaction(record);
+        if (t != null) {
+            pdns.accept(t);
         }
     }
 
-    private void passiveDns(Object[] records) {
-        for (Object o : records) {
-            if (o == null) {
-                return;
-            }
-            try {
-                if (o instanceof DnsTransaction t) {
-                    pdns.accept(t);
-                } else if (o instanceof Evicted e) {
-                    pdns.accept(e.t());
-                }
-            } catch (RuntimeException e) {
-                passiveDns.failure = e;
-            }
-        }
+    private static DnsTransaction transaction(Object record) {
+        return record instanceof DnsTransaction t ? t : record instanceof Evicted e ? e.t() : null;
     }
 
     /** One thread and its queue of batches and tasks. */
     private final class Worker {
         private final BlockingQueue<Object> queue;
-        private final java.util.function.Consumer<Object[]> body;
+        /** What the thread does with each record. */
+        private final java.util.function.Consumer<Object> body;
         private final Thread thread;
         private volatile RuntimeException failure;
         private volatile Error fatal;
 
-        Worker(String name, int batches, java.util.function.Consumer<Object[]> body) {
+        Worker(String name, int batches, java.util.function.Consumer<Object> body) {
             this.queue = new ArrayBlockingQueue<>(batches);
             this.body = body;
             this.thread = new Thread(this::run, name);
@@ -256,7 +234,7 @@ public final class AggregationThread implements AutoCloseable {
                 }
                 try {
                     if (o instanceof Object[] records) {
-                        body.accept(records);
+                        take(records);
                     } else if (o instanceof Task task) {
                         // The failure is recorded before the waiter wakes, or its await would miss it.
                         try {
@@ -274,6 +252,19 @@ public final class AggregationThread implements AutoCloseable {
                     failure = e;
                 } catch (Error e) {
                     fatal = e;
+                }
+            }
+        }
+
+        private void take(Object[] records) {
+            for (Object record : records) {
+                if (record == null) {
+                    return; // the rest of a batch sent before it filled
+                }
+                try {
+                    body.accept(record);
+                } catch (RuntimeException e) {
+                    failure = e; // one bad record does not lose the rest of its batch
                 }
             }
         }
