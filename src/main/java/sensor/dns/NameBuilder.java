@@ -27,6 +27,11 @@ final class NameBuilder {
         return length;
     }
 
+    /** The text's bytes, the first {@link #length} of them. */
+    byte[] bytes() {
+        return text;
+    }
+
     void append(char c) {
         text[length++] = (byte) c;
         hash = 31 * hash + (c & 0xff);

@@ -8,9 +8,14 @@ package sensor.dns;
  * replaces the older text, which costs only a new String.
  */
 final class TextInterner {
-    // A slot's String is checked by its own cached hash: an array of hashes beside the slots was
-    // one more cache miss on every hit.
+    /**
+     * Each slot's text is also held as bytes in a line of its own, its length plus one first (0:
+     * too long for a line), so a hit compares the bytes in that one line and never reads the
+     * String, whose object and bytes lie elsewhere in the heap: a cache miss fewer per name.
+     */
+    private static final int LINE = 64;
     private final String[] table;
+    private final byte[] lines;
     private final int mask;
 
     /** {@code slots}: a power of two. */
@@ -19,6 +24,7 @@ final class TextInterner {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         table = new String[slots];
+        lines = new byte[slots * LINE];
         mask = slots - 1;
     }
 
@@ -27,12 +33,14 @@ final class TextInterner {
         int hash = name.hash();
         int slot = spread(hash);
         String s = table[slot];
-        if (s != null && s.hashCode() == hash && name.contentEquals(s)) {
+        byte[] b = name.bytes();
+        int len = name.length();
+        if (s != null && (held(slot, b, len) || lines[slot * LINE] == 0 && s.hashCode() == hash && name.contentEquals(s))) {
             return s;
         }
         s = name.toString();
         s.hashCode(); // cached in the String now, while its bytes are at hand
-        table[slot] = s;
+        keep(slot, s, b, len);
         return s;
     }
 
@@ -44,13 +52,30 @@ final class TextInterner {
         }
         int slot = spread(h);
         String s = table[slot];
-        if (s != null && s.hashCode() == h && s.length() == len && sameBytes(s, b, len)) {
+        if (s != null && (held(slot, b, len)
+                || lines[slot * LINE] == 0 && s.hashCode() == h && s.length() == len && sameBytes(s, b, len))) {
             return s;
         }
         s = new String(b, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
         s.hashCode();
-        table[slot] = s;
+        keep(slot, s, b, len);
         return s;
+    }
+
+    private boolean held(int slot, byte[] b, int len) {
+        int at = slot * LINE;
+        return lines[at] == len + 1 && java.util.Arrays.equals(lines, at + 1, at + 1 + len, b, 0, len);
+    }
+
+    private void keep(int slot, String s, byte[] b, int len) {
+        table[slot] = s;
+        int at = slot * LINE;
+        if (len < LINE - 1) {
+            lines[at] = (byte) (len + 1);
+            System.arraycopy(b, 0, lines, at + 1, len);
+        } else {
+            lines[at] = 0;
+        }
     }
 
     private static boolean sameBytes(String s, byte[] b, int len) {
