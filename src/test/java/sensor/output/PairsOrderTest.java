@@ -1,6 +1,8 @@
 package sensor.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,19 @@ class PairsOrderTest {
         String name = servers.stream().filter(s -> s.contains("\"kind\":\"name\"")).findFirst().orElseThrow();
         assertEquals(true, name.contains("\"top_clients\":[{\"client\":\"192.0.2.1\",\"count\":2"), name);
         assertEquals(true, name.indexOf("10.0.0.9\"") < name.indexOf("10.0.0.10\""), name);
+    }
+
+    /** pairs.jsonl is written on a thread of its own: what fails there reaches the caller of write. */
+    @Test
+    void aFailureWritingThePairsReachesTheCaller() {
+        PairAggregator agg = new PairAggregator(new PairsConfig(0.8, 2, 10, 0.001, null, 1000));
+        agg.onDns(lookup(IpAddress.parse("10.0.0.1"), 1_474_639_331_000_000_000L));
+        IllegalStateException full = new IllegalStateException("disk full");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> new PairsOutput(false).write(agg, line -> {
+                    throw full;
+                }, line -> { }, line -> { }));
+        assertSame(full, thrown);
     }
 
     private static DnsTransaction lookup(IpAddress client, long ts) {
