@@ -105,6 +105,46 @@ class FatalErrorTest {
     }
 
     @Test
+    void anErrorWhileAggregatingPairsReachesTheDecodingThreadAndBlocksNothing() {
+        // Pairs are aggregated on a thread of their own: an error there (here the answers of one
+        // transaction, which only that thread reads) must surface like the other threads' errors.
+        AtomicInteger written = new AtomicInteger();
+        PassiveDns pdns = new PassiveDns(1_000, e -> { }, new Tallies());
+        try (AggregationThread aggregation = new AggregationThread((t, evicted) -> written.incrementAndGet(),
+                new PairAggregator(PairsConfig.defaults()), pdns, 256)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                List<sensor.dns.Answer> exhausted = new java.util.AbstractList<>() {
+                    @Override
+                    public sensor.dns.Answer get(int i) {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+
+                    @Override
+                    public int size() {
+                        throw new OutOfMemoryError("Java heap space");
+                    }
+                };
+                sensor.txn.DnsTransaction t = new sensor.txn.DnsTransaction(1, IpAddress.ofV4(0x0a000001), 40000,
+                        IpAddress.ofV4(0xc0000201), 53, "udp", 1, "example.com", "A", "IN",
+                        sensor.txn.DnsTransaction.Status.UNANSWERED, null, null,
+                        new sensor.dns.Flags(false, false, true, false, false, false), exhausted, 1, 0, 0, 0, "QUERY",
+                        null, null, null, -1, false, List.of());
+                aggregation.dns(t, false);
+                assertThrows(AggregationThread.Failed.class, () -> aggregation.await(aggregation.drain()));
+                assertEquals(1, written.get(), "the other threads went on");
+                for (int i = 0; i < 100_000; i++) { // far beyond the queues' room: a failure, never a wait
+                    try {
+                        aggregation.dns(t, false);
+                    } catch (AggregationThread.Failed expected) {
+                        continue;
+                    }
+                }
+                assertThrows(AggregationThread.Failed.class, () -> aggregation.startPassiveDns(() -> { }));
+            });
+        }
+    }
+
+    @Test
     void anErrorWhileWritingDnsRecordsReachesTheDecodingThreadAndBlocksNothing() {
         // dns.jsonl is written on a thread of its own: its death must surface like the aggregating one's.
         PairAggregator pairs = new PairAggregator(PairsConfig.defaults());
