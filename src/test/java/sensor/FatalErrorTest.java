@@ -124,21 +124,11 @@ class FatalErrorTest {
                         throw new OutOfMemoryError("Java heap space");
                     }
                 };
-                sensor.txn.DnsTransaction t = new sensor.txn.DnsTransaction(1, IpAddress.ofV4(0x0a000001), 40000,
-                        IpAddress.ofV4(0xc0000201), 53, "udp", 1, "example.com", "A", "IN",
-                        sensor.txn.DnsTransaction.Status.UNANSWERED, null, null,
-                        new sensor.dns.Flags(false, false, true, false, false, false), exhausted, 1, 0, 0, 0, "QUERY",
-                        null, null, null, -1, false, List.of());
+                sensor.txn.DnsTransaction t = unanswered(exhausted);
                 aggregation.dns(t, false);
                 assertThrows(AggregationThread.Failed.class, () -> aggregation.await(aggregation.drain()));
                 assertEquals(1, written.get(), "the other threads went on");
-                for (int i = 0; i < 100_000; i++) { // far beyond the queues' room: a failure, never a wait
-                    try {
-                        aggregation.dns(t, false);
-                    } catch (AggregationThread.Failed expected) {
-                        continue;
-                    }
-                }
+                handOversFailAtOnce(aggregation, t);
                 assertThrows(AggregationThread.Failed.class, () -> aggregation.startPassiveDns(() -> { }));
             });
         }
@@ -156,25 +146,34 @@ class FatalErrorTest {
             }
         }, pairs, pdns, 256)) {
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                sensor.txn.DnsTransaction t = new sensor.txn.DnsTransaction(1, IpAddress.ofV4(0x0a000001), 40000,
-                        IpAddress.ofV4(0xc0000201), 53, "udp", 1, "example.com", "A", "IN",
-                        sensor.txn.DnsTransaction.Status.UNANSWERED, null, null,
-                        new sensor.dns.Flags(false, false, true, false, false, false), List.of(), 1, 0, 0, 0, "QUERY",
-                        null, null, null, -1, false, List.of());
+                sensor.txn.DnsTransaction t = unanswered(List.of());
                 for (int i = 0; i < 10; i++) {
                     aggregation.dns(t, false);
                 }
                 assertThrows(AggregationThread.Failed.class, () -> aggregation.await(aggregation.drain()));
                 assertEquals(3, written.get(), "nothing written after the error");
-                for (int i = 0; i < 100_000; i++) { // far beyond the queues' room: a failure, never a wait
-                    try {
-                        aggregation.dns(t, false);
-                    } catch (AggregationThread.Failed expected) {
-                        continue;
-                    }
-                }
+                handOversFailAtOnce(aggregation, t);
                 assertThrows(AggregationThread.Failed.class, () -> aggregation.startWriting(() -> { }));
             });
+        }
+    }
+
+    /** A lookup never answered, with these answers (only the pair aggregation reads them). */
+    private static sensor.txn.DnsTransaction unanswered(List<sensor.dns.Answer> answers) {
+        return new sensor.txn.DnsTransaction(1, IpAddress.ofV4(0x0a000001), 40000, IpAddress.ofV4(0xc0000201), 53,
+                "udp", 1, "example.com", "A", "IN", sensor.txn.DnsTransaction.Status.UNANSWERED, null, null,
+                new sensor.dns.Flags(false, false, true, false, false, false), answers, 1, 0, 0, 0, "QUERY", null, null,
+                null, -1, false, List.of());
+    }
+
+    /** Far beyond the queues' room: after a thread died, a hand-over fails (or is taken), never waits. */
+    private static void handOversFailAtOnce(AggregationThread aggregation, sensor.txn.DnsTransaction t) {
+        for (int i = 0; i < 100_000; i++) {
+            try {
+                aggregation.dns(t, false);
+            } catch (AggregationThread.Failed expected) {
+                continue;
+            }
         }
     }
 
