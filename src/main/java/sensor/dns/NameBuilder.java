@@ -42,18 +42,23 @@ final class NameBuilder {
         return hash;
     }
 
-    /**
-     * Whether {@code s} is this text. Its bytes are copied out and compared in one vectorised
-     * call: a loop over charAt had made the interner's hit slower than String.contentEquals.
-     */
-    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a plain copy for ASCII text
+    /** Whether {@code s} is this text. */
     boolean contentEquals(String s) {
-        int n = s.length();
-        if (n != length) {
+        return sameText(s, text, length, other);
+    }
+
+    /**
+     * Whether {@code s} (Latin-1) is the first {@code len} of {@code b}: its chars are copied out
+     * to {@code scratch} (at least {@code len} long) and compared in one vectorised call, where a
+     * loop over charAt had been slower than String.contentEquals.
+     */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): a plain copy of Latin-1 text
+    static boolean sameText(String s, byte[] b, int len, byte[] scratch) {
+        if (s.length() != len) {
             return false;
         }
-        s.getBytes(0, n, other, 0);
-        return java.util.Arrays.equals(text, 0, n, other, 0, n);
+        s.getBytes(0, len, scratch, 0);
+        return java.util.Arrays.equals(b, 0, len, scratch, 0, len);
     }
 
     @Override

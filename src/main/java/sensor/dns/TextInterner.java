@@ -15,6 +15,8 @@ final class TextInterner {
      */
     private static final int LINE = 64;
     private final String[] table;
+    /** Where {@link #sameBytes} copies a long text out to compare it. */
+    private byte[] scratch = new byte[256];
     private final byte[] lines;
     private final int mask;
 
@@ -30,18 +32,7 @@ final class TextInterner {
 
     /** The text of {@code name}. */
     String of(NameBuilder name) {
-        int hash = name.hash();
-        int slot = spread(hash);
-        String s = table[slot];
-        byte[] b = name.bytes();
-        int len = name.length();
-        if (s != null && (held(slot, b, len) || lines[slot * LINE] == 0 && s.hashCode() == hash && name.contentEquals(s))) {
-            return s;
-        }
-        s = name.toString();
-        s.hashCode(); // cached in the String now, while its bytes are at hand
-        keep(slot, s, b, len);
-        return s;
+        return of(name.bytes(), name.length(), name.hash());
     }
 
     /** The text of {@code len} ASCII bytes. */
@@ -50,14 +41,18 @@ final class TextInterner {
         for (int i = 0; i < len; i++) {
             h = 31 * h + (b[i] & 0xff);
         }
-        int slot = spread(h);
+        return of(b, len, h);
+    }
+
+    /** {@code hash}: the text's String hash (31 times over the bytes, Latin-1). */
+    private String of(byte[] b, int len, int hash) {
+        int slot = spread(hash);
         String s = table[slot];
-        if (s != null && (held(slot, b, len)
-                || lines[slot * LINE] == 0 && s.hashCode() == h && s.length() == len && sameBytes(s, b, len))) {
+        if (s != null && (held(slot, b, len) || lines[slot * LINE] == 0 && s.hashCode() == hash && sameBytes(s, b, len))) {
             return s;
         }
         s = new String(b, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
-        s.hashCode();
+        s.hashCode(); // cached in the String now, while its bytes are at hand
         keep(slot, s, b, len);
         return s;
     }
@@ -78,13 +73,12 @@ final class TextInterner {
         }
     }
 
-    private static boolean sameBytes(String s, byte[] b, int len) {
-        for (int i = 0; i < len; i++) {
-            if (s.charAt(i) != (b[i] & 0xff)) {
-                return false;
-            }
+    /** Whether {@code s}, a text too long for its line, is these bytes. */
+    private boolean sameBytes(String s, byte[] b, int len) {
+        if (scratch.length < len) {
+            scratch = new byte[len];
         }
-        return true;
+        return NameBuilder.sameText(s, b, len, scratch);
     }
 
     private int spread(int h) {
