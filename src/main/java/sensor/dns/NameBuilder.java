@@ -9,18 +9,11 @@ final class NameBuilder {
     // 255 bytes on the wire give at most 1020 of text: every byte escaped as \DDD.
     private final byte[] text = new byte[1024];
     private int length;
-    /**
-     * The text's String hash ({@link String#hashCode}: 31 times over the bytes, Latin-1), kept
-     * as the bytes are appended, so the interner can check a slot's String by its cached hash
-     * without a second pass over the text or an array of hashes beside its slots.
-     */
-    private int hash;
     /** Where {@link #contentEquals} copies the other text to compare it. */
     private final byte[] other = new byte[1024];
 
     void clear() {
         length = 0;
-        hash = 0;
     }
 
     int length() {
@@ -32,14 +25,62 @@ final class NameBuilder {
         return text;
     }
 
+    /**
+     * Each byte's text in a name when it is one plain char (upper case folded), else 0: the
+     * label's bytes then copy through one table lookup each, and only the rare byte that needs
+     * an escape takes {@link NameText#appendByte}.
+     */
+    private static final byte[] PLAIN = new byte[256];
+
+    static {
+        NameBuilder one = new NameBuilder();
+        for (int c = 0; c < 256; c++) {
+            one.clear();
+            NameText.appendByte(one, c);
+            PLAIN[c] = one.length == 1 ? one.text[0] : 0;
+        }
+    }
+
+    /** Appends the text of a label's bytes {@code b[from, to)}. */
+    void appendLabel(byte[] b, int from, int to) {
+        byte[] t = text;
+        int n = length;
+        for (int i = from; i < to; i++) {
+            byte c = PLAIN[b[i] & 0xff];
+            if (c == 0) {
+                length = n;
+                NameText.appendByte(this, b[i] & 0xff);
+                n = length;
+            } else {
+                t[n++] = c;
+            }
+        }
+        length = n;
+    }
+
     void append(char c) {
         text[length++] = (byte) c;
-        hash = 31 * hash + (c & 0xff);
     }
 
     /** What {@code toString().hashCode()} would be. */
     int hash() {
-        return hash;
+        return hash(text, length);
+    }
+
+    /**
+     * {@link String#hashCode} of the first {@code len} bytes of {@code b} as Latin-1 text: four
+     * bytes a step, so the multiplications do not wait each on the one before.
+     */
+    static int hash(byte[] b, int len) {
+        int h = 0;
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+            h = 923521 * h + 29791 * (b[i] & 0xff) + 961 * (b[i + 1] & 0xff) + 31 * (b[i + 2] & 0xff) + (b[i + 3] & 0xff);
+        }
+        for (; i < len; i++) {
+            h = 31 * h + (b[i] & 0xff);
+        }
+        return h;
     }
 
     /** Whether {@code s} is this text. */

@@ -62,9 +62,7 @@ final class NameText {
             if (out.length() > 0) {
                 out.append('.');
             }
-            for (int i = pos + 1; i <= pos + len; i++) {
-                appendByte(out, b[i] & 0xff);
-            }
+            out.appendLabel(b, pos + 1, pos + 1 + len);
             pos += 1 + len;
         }
         if (out.length() == 0) {

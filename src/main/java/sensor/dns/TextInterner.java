@@ -37,11 +37,7 @@ final class TextInterner {
 
     /** The text of {@code len} ASCII bytes. */
     String of(byte[] b, int len) {
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = 31 * h + (b[i] & 0xff);
-        }
-        return of(b, len, h);
+        return of(b, len, NameBuilder.hash(b, len));
     }
 
     /** {@code hash}: the text's String hash (31 times over the bytes, Latin-1). */
