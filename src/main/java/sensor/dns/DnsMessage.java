@@ -20,6 +20,8 @@ import sensor.decode.IpAddress;
  *                  CLIENT_SUBNET}, {@code CODE65001}), empty without EDNS
  * @param update    a dynamic update's zone, counts and changes (opcode UPDATE), else null
  * @param malformedSection where a malformed message stopped reading, else null
+ * @param qnameKey  {@link #nameKey} of qname (0 without a question), computed by the parser from
+ *                  the name's bytes: the matcher keys a transaction with it
  */
 public record DnsMessage(
         long tsNanos,
@@ -46,7 +48,8 @@ public record DnsMessage(
         Malformation malformed,
         List<String> ednsOptions,
         Update update,
-        String malformedSection) implements ParseResult {
+        String malformedSection,
+        long qnameKey) implements ParseResult {
 
     /** A message without update details, whose malformed reason (if any) names no section (tests). */
     public DnsMessage(long tsNanos, long frame, boolean tcp, IpAddress src, int srcPort, IpAddress dst, int dstPort,
@@ -54,6 +57,16 @@ public record DnsMessage(
             int qtype, int qclass, List<Answer> answers, String authority, int ednsUdpSize,
             boolean dnssecOk, String ecs, Malformation malformed, List<String> ednsOptions) {
         this(tsNanos, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, flags, question, qname, qtype,
-                qclass, answers, authority, ednsUdpSize, dnssecOk, ecs, malformed, ednsOptions, null, null);
+                qclass, answers, authority, ednsUdpSize, dnssecOk, ecs, malformed, ednsOptions, null, null,
+                nameKey(qname));
+    }
+
+    /** The 64-bit hash of a name's text that the parser gives {@link #qnameKey}; 0 for null. */
+    public static long nameKey(String qname) {
+        if (qname == null) {
+            return 0;
+        }
+        byte[] b = qname.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return NameBuilder.key(b, b.length);
     }
 }

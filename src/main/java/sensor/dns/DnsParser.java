@@ -65,6 +65,7 @@ public final class DnsParser {
         Flags f = Flags.ofHeader(flags);
         Malformation malformed = null;
         String qname = null;
+        long qnameKey = 0;
         int qtype = -1;
         int qclass = -1;
         int pos = off + HEADER;
@@ -77,6 +78,7 @@ public final class DnsParser {
                 malformed = Malformation.TRUNCATED_MESSAGE;
             } else {
                 qname = texts.of(name);
+                qnameKey = name.key();
                 qtype = Bytes.u16(b, after);
                 qclass = Bytes.u16(b, after + 2);
                 pos = after + 4;
@@ -170,7 +172,7 @@ public final class DnsParser {
         }
         return new DnsMessage(ts, frame, tcp, src, srcPort, dst, dstPort, id, qr, opcode, rcode, f, question, qname,
                 qtype, qclass, answers, authority, udpSize, dnssecOk, ecs, malformed, options, changes,
-                malformedSection);
+                malformedSection, qnameKey);
     }
 
     /**

@@ -24,6 +24,8 @@ final class TxnEntry {
     int serverPort;
     int id;
     String qname;
+    /** {@link DnsMessage#qnameKey}: the question in the hash and fingerprint, so neither reads qname's String. */
+    long qnameKey;
     int qtype;
     int qclass;
     private int hash;
@@ -55,12 +57,13 @@ final class TxnEntry {
         serverPort = response ? m.srcPort() : m.dstPort();
         id = m.id();
         qname = m.qname();
+        qnameKey = m.qnameKey();
         qtype = m.qtype();
         qclass = m.qclass();
         int h = (id * 31 + clientPort) * 31 + serverPort;
         h = h * 31 + client.hashCode();
         h = h * 31 + server.hashCode();
-        h = h * 31 + (qname == null ? 0 : qname.hashCode());
+        h = h * 31 + (int) (qnameKey ^ qnameKey >>> 32);
         hash = (h * 31 + qtype) * 31 + qclass + (tcp ? 1 : 0);
     }
 
@@ -72,6 +75,7 @@ final class TxnEntry {
         serverPort = k.serverPort;
         id = k.id;
         qname = k.qname;
+        qnameKey = k.qnameKey;
         qtype = k.qtype;
         qclass = k.qclass;
         hash = k.hash;
@@ -97,8 +101,8 @@ final class TxnEntry {
     @Override
     public boolean equals(Object o) {
         return o instanceof TxnEntry k && k.hash == hash && k.id == id && k.clientPort == clientPort
-                && k.serverPort == serverPort && k.qtype == qtype && k.qclass == qclass && k.tcp == tcp
-                && k.client.equals(client) && k.server.equals(server) && java.util.Objects.equals(k.qname, qname);
+                && k.serverPort == serverPort && k.qnameKey == qnameKey && k.qtype == qtype && k.qclass == qclass
+                && k.tcp == tcp && k.client.equals(client) && k.server.equals(server) && java.util.Objects.equals(k.qname, qname);
     }
 
     @Override
@@ -106,7 +110,7 @@ final class TxnEntry {
         return hash;
     }
 
-    /** 64 bits of every field of the key, for {@link AnsweredKeys}. */
+    /** 64 bits of every field of the key (the question by its 64-bit key), for {@link AnsweredKeys}. */
     long fingerprint() {
         long h = mix(client.hi() ^ 0x9E3779B97F4A7C15L);
         h = mix(h ^ client.lo());
@@ -114,12 +118,7 @@ final class TxnEntry {
         h = mix(h ^ server.lo());
         h = mix(h ^ ((long) clientPort << 48 | (long) serverPort << 32 | (long) id << 16 | (tcp ? 1 : 0)));
         h = mix(h ^ ((long) qtype << 32 | (qclass & 0xffffffffL)));
-        if (qname != null) {
-            for (int i = 0; i < qname.length(); i++) {
-                h = (h ^ qname.charAt(i)) * 0x100000001b3L;
-            }
-        }
-        return mix(h);
+        return mix(h ^ qnameKey);
     }
 
     /** MurmurHash3's 64-bit finalizer. */

@@ -155,7 +155,8 @@ public class StagesBenchmark {
     private static DnsMessage withTime(DnsMessage m, long t) {
         return new DnsMessage(t, m.frame(), m.tcp(), m.src(), m.srcPort(), m.dst(), m.dstPort(), m.id(), m.qr(),
                 m.opcode(), m.rcode(), m.flags(), m.question(), m.qname(), m.qtype(), m.qclass(), m.answers(),
-                m.authority(), m.ednsUdpSize(), m.dnssecOk(), m.ecs(), m.malformed(), m.ednsOptions());
+                m.authority(), m.ednsUdpSize(), m.dnssecOk(), m.ecs(), m.malformed(), m.ednsOptions(), m.update(),
+                m.malformedSection(), m.qnameKey());
     }
 
     /** One query and its response matched into a transaction. */

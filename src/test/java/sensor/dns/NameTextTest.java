@@ -35,6 +35,8 @@ class NameTextTest {
         assertEquals(want, out.toString());
         // The interner checks a slot's String by its cached hash: the builder's must be the same.
         assertEquals(want.hashCode(), out.hash());
+        // The matcher keys by the parser's hash of the bytes; a message made from the text has the same.
+        assertEquals(DnsMessage.nameKey(want), out.key());
         assertEquals(want.equals(out.toString()), out.contentEquals(want));
     }
 }

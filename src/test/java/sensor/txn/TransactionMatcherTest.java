@@ -126,6 +126,29 @@ class TransactionMatcherTest {
         assertEquals(1, s.get("dns").get("response_before_query").asInt());
     }
 
+    /**
+     * Answered keys are kept as fingerprints, the question among them: a response on the same
+     * flow with the same id but another question is unsolicited, and only a second copy of the
+     * same answer is a duplicate.
+     */
+    @Test
+    void aResponseToAnotherQuestionIsNoDuplicate(@TempDir Path dir) throws IOException {
+        Path pcap = dir.resolve("t.pcap");
+        try (PcapWriter w = new PcapWriter(pcap, PcapWriter.LINKTYPE_ETHERNET)) {
+            query(w, T0, 1002, 2, "dup.example", 1);
+            answer(w, T0 + 10_000, 1002, 2, "dup.example", 1, 0);
+            answer(w, T0 + 11_000, 1002, 2, "other.example", 1, 0);
+            answer(w, T0 + 12_000, 1002, 2, "dup.example", 1, 0);
+        }
+        List<JsonNode> r = replay(dir, pcap);
+        assertEquals(2, r.size(), r.toString());
+        assertEquals("answered", r.get(0).get("status").asText());
+        assertEquals("other.example", r.get(1).get("qname").asText());
+        assertEquals("unsolicited", r.get(1).get("status").asText());
+        JsonNode s = new ObjectMapper().readTree(Files.readString(dir.resolve("out/summary.json"))).get("counters");
+        assertEquals(1, s.get("dns").get("duplicate_responses").asInt());
+    }
+
     private List<JsonNode> replay(Path dir, Path pcap, double timeoutSeconds) throws IOException {
         Path out = dir.resolve("out-" + timeoutSeconds);
         SensorConfig d = SensorConfig.defaults(out);
