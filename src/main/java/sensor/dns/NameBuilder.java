@@ -1,5 +1,10 @@
 package sensor.dns;
 
+import it.unimi.dsi.fastutil.HashCommon;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * A name's presentation text while {@link NameText} reads it, as bytes: the text is ASCII (the
  * escapes see to that), so there is no char coding to check and, the room being fixed, no
@@ -75,7 +80,8 @@ final class NameBuilder {
         int h = 0;
         int i = 0;
         for (; i + 3 < len; i += 4) {
-            h = 923521 * h + 29791 * (b[i] & 0xff) + 961 * (b[i + 1] & 0xff) + 31 * (b[i + 2] & 0xff) + (b[i + 3] & 0xff);
+            h = 923521 * h + 29791 * (b[i] & 0xff) + 961 * (b[i + 1] & 0xff) + 31 * (b[i + 2] & 0xff)
+                    + (b[i + 3] & 0xff);
         }
         for (; i < len; i++) {
             h = 31 * h + (b[i] & 0xff);
@@ -88,8 +94,7 @@ final class NameBuilder {
         return key(text, length);
     }
 
-    private static final java.lang.invoke.VarHandle LONG = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
      * A 64-bit hash of the first {@code len} bytes of {@code b}, eight bytes a step: the matcher
@@ -100,13 +105,13 @@ final class NameBuilder {
         long h = len * 0x9E3779B97F4A7C15L;
         int i = 0;
         for (; i + 8 <= len; i += 8) {
-            h = it.unimi.dsi.fastutil.HashCommon.murmurHash3(h ^ (long) LONG.get(b, i));
+            h = HashCommon.murmurHash3(h ^ (long) LONG.get(b, i));
         }
         long tail = 0;
         for (; i < len; i++) {
             tail = tail << 8 | (b[i] & 0xff);
         }
-        return it.unimi.dsi.fastutil.HashCommon.murmurHash3(h ^ tail);
+        return HashCommon.murmurHash3(h ^ tail);
     }
 
     /** Whether {@code s} is this text. */
