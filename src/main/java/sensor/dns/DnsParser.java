@@ -77,8 +77,8 @@ public final class DnsParser {
             } else if (after + 4 > end) {
                 malformed = Malformation.TRUNCATED_MESSAGE;
             } else {
-                qname = texts.of(name);
                 qnameKey = name.key();
+                qname = texts.of(name, qnameKey);
                 qtype = Bytes.u16(b, after);
                 qclass = Bytes.u16(b, after + 2);
                 pos = after + 4;

@@ -67,28 +67,6 @@ final class NameBuilder {
         text[length++] = (byte) c;
     }
 
-    /** What {@code toString().hashCode()} would be. */
-    int hash() {
-        return hash(text, length);
-    }
-
-    /**
-     * {@link String#hashCode} of the first {@code len} bytes of {@code b} as Latin-1 text: four
-     * bytes a step, so the multiplications do not wait each on the one before.
-     */
-    static int hash(byte[] b, int len) {
-        int h = 0;
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-            h = 923521 * h + 29791 * (b[i] & 0xff) + 961 * (b[i + 1] & 0xff) + 31 * (b[i + 2] & 0xff)
-                    + (b[i + 3] & 0xff);
-        }
-        for (; i < len; i++) {
-            h = 31 * h + (b[i] & 0xff);
-        }
-        return h;
-    }
-
     /** {@link #key(byte[], int)} of the text. */
     long key() {
         return key(text, length);
@@ -97,9 +75,10 @@ final class NameBuilder {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /**
-     * A 64-bit hash of the first {@code len} bytes of {@code b}, eight bytes a step: the matcher
-     * keys a transaction by its question with it, computed here while the bytes are at hand, so
-     * that matching never reads the name's String (a cache miss when the interner found it).
+     * A 64-bit hash of the first {@code len} bytes of {@code b}, eight bytes a step: the interner
+     * picks a text's slot by it, and the matcher keys a transaction by its question with it, so
+     * that neither computes the String's own hash nor reads the name's String (a cache miss when
+     * the interner found it in its line).
      */
     static long key(byte[] b, int len) {
         long h = len * 0x9E3779B97F4A7C15L;

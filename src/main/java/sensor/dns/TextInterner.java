@@ -32,19 +32,24 @@ final class TextInterner {
 
     /** The text of {@code name}. */
     String of(NameBuilder name) {
-        return of(name.bytes(), name.length(), name.hash());
+        return of(name.bytes(), name.length(), name.key());
+    }
+
+    /** The text of {@code name}, whose {@link NameBuilder#key} the caller has already. */
+    String of(NameBuilder name, long key) {
+        return of(name.bytes(), name.length(), key);
     }
 
     /** The text of {@code len} ASCII bytes. */
     String of(byte[] b, int len) {
-        return of(b, len, NameBuilder.hash(b, len));
+        return of(b, len, NameBuilder.key(b, len));
     }
 
-    /** {@code hash}: the text's String hash (31 times over the bytes, Latin-1). */
-    private String of(byte[] b, int len, int hash) {
-        int slot = spread(hash);
+    /** {@code key}: {@link NameBuilder#key} of the bytes, which picks the slot. */
+    private String of(byte[] b, int len, long key) {
+        int slot = (int) (key ^ key >>> 32) & mask;
         String s = table[slot];
-        if (s != null && (held(slot, b, len) || lines[slot * LINE] == 0 && s.hashCode() == hash && sameBytes(s, b, len))) {
+        if (s != null && (held(slot, b, len) || lines[slot * LINE] == 0 && sameBytes(s, b, len))) {
             return s;
         }
         s = new String(b, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -75,9 +80,5 @@ final class TextInterner {
             scratch = new byte[len];
         }
         return NameBuilder.sameText(s, b, len, scratch);
-    }
-
-    private int spread(int h) {
-        return (h ^ (h >>> 16)) & mask;
     }
 }
