@@ -84,13 +84,27 @@ final class NameBuilder {
         long h = len * 0x9E3779B97F4A7C15L;
         int i = 0;
         for (; i + 8 <= len; i += 8) {
-            h = HashCommon.murmurHash3(h ^ (long) LONG.get(b, i));
+            h = step(h, (long) LONG.get(b, i));
         }
-        long tail = 0;
-        for (; i < len; i++) {
-            tail = tail << 8 | (b[i] & 0xff);
+        if (i < len) {
+            long tail;
+            if (len >= 8) {
+                tail = (long) LONG.get(b, len - 8); // the last eight bytes, overlapping the words before
+            } else {
+                tail = 0;
+                for (; i < len; i++) {
+                    tail = tail << 8 | (b[i] & 0xff);
+                }
+            }
+            h = step(h, tail);
         }
-        return HashCommon.murmurHash3(h ^ tail);
+        return HashCommon.murmurHash3(h);
+    }
+
+    /** One word into the hash: a multiply and a fold, the full mix left to the end. */
+    private static long step(long h, long word) {
+        h = (h ^ word) * 0xC2B2AE3D27D4EB4FL;
+        return h ^ (h >>> 29);
     }
 
     /** Whether {@code s} is this text. */
