@@ -47,7 +47,7 @@ final class TextInterner {
 
     /** {@code key}: {@link NameBuilder#key} of the bytes, which picks the slot. */
     private String of(byte[] b, int len, long key) {
-        int slot = (int) (key ^ key >>> 32) & mask;
+        int slot = Long.hashCode(key) & mask;
         String s = table[slot];
         if (s != null && (held(slot, b, len) || lines[slot * LINE] == 0 && sameBytes(s, b, len))) {
             return s;

@@ -63,7 +63,7 @@ final class TxnEntry {
         int h = (id * 31 + clientPort) * 31 + serverPort;
         h = h * 31 + client.hashCode();
         h = h * 31 + server.hashCode();
-        h = h * 31 + (int) (qnameKey ^ qnameKey >>> 32);
+        h = h * 31 + Long.hashCode(qnameKey);
         hash = (h * 31 + qtype) * 31 + qclass + (tcp ? 1 : 0);
     }
 
