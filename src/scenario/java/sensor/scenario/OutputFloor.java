@@ -32,15 +32,15 @@ public final class OutputFloor {
     private OutputFloor() {}
 
     public static void main(String[] args) throws CaptureException, IOException, NoSuchAlgorithmException {
-        CompletableFuture<FileDigest> input = FileDigest.start(args[0]);
-        Frame frame = new Frame();
-        try (PcapFileSource src = new PcapFileSource(Path.of(args[0]), null)) {
-            while (src.next(frame)) {
-                // only read: the frame is what decoding would start from
-            }
-        }
         Path dir = Files.createDirectory(Path.of(args[1]));
+        CompletableFuture<FileDigest> input = FileDigest.start(args[0]);
         try {
+            Frame frame = new Frame();
+            try (PcapFileSource src = new PcapFileSource(Path.of(args[0]), null)) {
+                while (src.next(frame)) {
+                    // only read: the frame is what decoding would start from
+                }
+            }
             for (int i = 2; i < args.length; i++) {
                 write(dir.resolve(i + ".jsonl"), Long.parseLong(args[i]));
             }
